@@ -1,0 +1,68 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { FACE_EVENT_HANDLER_METADATA } from '../face-webhooks.tokens.js';
+import type { FaceEvent } from './face-event.interface.js';
+
+/** What one handler did with one event. */
+export interface HandlerOutcome {
+  readonly handler: string;
+  readonly error?: unknown;
+}
+
+/**
+ * Finds every `@OnFaceEvent` method at startup and runs the matching ones for an event. Matching
+ * (`*` one segment, `**` the rest) is EventEmitter2's, the engine of `@nestjs/event-emitter`, on a
+ * private emitter so the app's own events never mix with webhooks. Unlike a plain emitter it waits
+ * for every handler and reports each failure instead of stopping at the first.
+ */
+@Injectable()
+export class FaceEventDispatcher implements OnModuleInit {
+  private readonly logger = new Logger('FaceWebhooks');
+  private readonly emitter = new EventEmitter2({ wildcard: true, delimiter: '.', maxListeners: 0 });
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+  ) {}
+
+  onModuleInit(): void {
+    for (const wrapper of [...this.discovery.getProviders(), ...this.discovery.getControllers()]) {
+      const instance: unknown = wrapper.instance;
+      if (!instance || typeof instance !== 'object') continue;
+      const prototype = Object.getPrototypeOf(instance) as object | null;
+      if (!prototype) continue;
+      for (const methodName of this.scanner.getAllMethodNames(prototype)) {
+        const method = (instance as Record<string, unknown>)[methodName];
+        if (typeof method !== 'function') continue;
+        const patterns = Reflect.getMetadata(FACE_EVENT_HANDLER_METADATA, method) as string[] | undefined;
+        if (!patterns) continue;
+        const name = `${instance.constructor.name}.${methodName}`;
+        if (!wrapper.isDependencyTreeStatic()) {
+          this.logger.error(
+            `${name} is request-scoped; @OnFaceEvent handlers must live in singleton providers`,
+          );
+          continue;
+        }
+        this.register(patterns, name, method.bind(instance) as (event: FaceEvent) => unknown);
+      }
+    }
+  }
+
+  /** Runs every handler whose pattern matches `event.type`; never rejects. */
+  async dispatch(event: FaceEvent): Promise<HandlerOutcome[]> {
+    return (await this.emitter.emitAsync(event.type, event)) as HandlerOutcome[];
+  }
+
+  private register(patterns: readonly string[], handler: string, run: (event: FaceEvent) => unknown): void {
+    const listener = async (event: FaceEvent): Promise<HandlerOutcome> => {
+      try {
+        await run(event);
+        return { handler };
+      } catch (error) {
+        return { handler, error };
+      }
+    };
+    for (const pattern of new Set(patterns)) this.emitter.on(pattern, listener);
+  }
+}

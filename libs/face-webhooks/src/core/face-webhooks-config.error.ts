@@ -1,0 +1,7 @@
+/** Thrown at bootstrap when the module's options are unusable, so a bad deploy fails at start. */
+export class FaceWebhooksConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`FaceWebhooksModule is misconfigured:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'FaceWebhooksConfigError';
+  }
+}

@@ -1,0 +1,29 @@
+import { BadRequestException } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+
+/**
+ * Turns a parsed body into an instance of `dto` and validates it. Failure is a 400 whose `message`
+ * lists every problem with the field's full path (`details.timestamp must be ...`), the shape Nest's
+ * own ValidationPipe uses. Unknown properties are kept: providers add fields without notice.
+ */
+export function validateDto<T extends object>(dto: new () => T, plain: Record<string, unknown>): T {
+  const instance = plainToInstance(dto, plain);
+  const errors = validateSync(instance, { forbidUnknownValues: true, validationError: { target: false } });
+  if (errors.length > 0) throw new BadRequestException(collectMessages(errors));
+  return instance;
+}
+
+function collectMessages(errors: readonly ValidationError[], parentPath = ''): string[] {
+  const messages: string[] = [];
+  for (const error of errors) {
+    for (const message of Object.values(error.constraints ?? {})) {
+      messages.push(parentPath ? `${parentPath}.${message}` : message);
+    }
+    if (error.children?.length) {
+      const path = parentPath ? `${parentPath}.${error.property}` : error.property;
+      messages.push(...collectMessages(error.children, path));
+    }
+  }
+  return messages;
+}

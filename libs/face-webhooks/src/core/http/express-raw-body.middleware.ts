@@ -1,0 +1,55 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import getRawBody from 'raw-body';
+import { FACE_WEBHOOK_RAW_BODY } from './raw-body.js';
+import type { WebhookRouteMatcher } from './webhook-route-matcher.js';
+
+type RawBodyError = Error & { status?: number; type?: string };
+
+/**
+ * Reads the body of the module's own routes as exact bytes, up to `limit`, before Nest's JSON
+ * parser sees them (that parser skips a request whose body has been read). Other routes pass
+ * through untouched. Read errors are answered here, as JSON, because no Nest handler has been
+ * chosen yet: 413 over the limit, 415 for a compressed body, 400 for a body that does not match its
+ * Content-Length.
+ */
+export function createExpressRawBodyMiddleware(matcher: WebhookRouteMatcher, limit: number) {
+  return function faceWebhooksRawBody(
+    req: IncomingMessage & { [FACE_WEBHOOK_RAW_BODY]?: Buffer },
+    res: ServerResponse,
+    next: (error?: unknown) => void,
+  ): void {
+    if (!matcher.matches(req.method, req.url)) return next();
+    const encoding = req.headers['content-encoding'];
+    if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
+      return sendError(res, 415, `Content-Encoding "${encoding.slice(0, 32)}" is not supported`);
+    }
+    getRawBody(req, { length: req.headers['content-length'], limit }, (error: RawBodyError | null, body) => {
+      if (error) {
+        if (error.type === 'request.aborted') return; // the sender is gone; nothing to answer
+        if (error.type === 'entity.too.large') {
+          return sendError(res, 413, `Request body is larger than the ${limit}-byte limit`);
+        }
+        return sendError(res, 400, 'Request body could not be read');
+      }
+      req[FACE_WEBHOOK_RAW_BODY] = body;
+      next();
+    });
+  };
+}
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+};
+
+function sendError(res: ServerResponse, statusCode: number, message: string): void {
+  if (res.headersSent) return;
+  const body = JSON.stringify({ statusCode, message, error: REASONS[statusCode] });
+  res.statusCode = statusCode;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  // The rest of an over-long body is not read; closing is cheaper than draining it.
+  res.setHeader('Connection', 'close');
+  res.end(body);
+}

@@ -1,0 +1,46 @@
+import {
+  Controller,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Post,
+  Req,
+  Res,
+  SetMetadata,
+  type Type,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { FaceWebhookReceiver, type WebhookAck } from '../face-webhook.receiver.js';
+import { FACE_WEBHOOK_ROUTE_METADATA } from '../face-webhooks.tokens.js';
+import { RetryLaterException } from '../retry-later.exception.js';
+
+/**
+ * Builds the controller serving `POST /<basePath>/:provider`. It is made per module registration
+ * because the base path is the module's option. The request object is taken whole (`@Req`), so an
+ * app-wide ValidationPipe never touches webhook bodies.
+ */
+export function createFaceWebhooksController(basePath: string): Type<unknown> {
+  @Controller(basePath)
+  @SetMetadata(FACE_WEBHOOK_ROUTE_METADATA, true)
+  class FaceWebhooksController {
+    constructor(
+      @Inject(FaceWebhookReceiver) private readonly receiver: FaceWebhookReceiver,
+      @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
+    ) {}
+
+    @Post(':provider')
+    @HttpCode(HttpStatus.OK)
+    async receive(@Req() request: object, @Res({ passthrough: true }) response: object): Promise<WebhookAck> {
+      const provider = (request as { params?: Record<string, string> }).params?.provider ?? '';
+      try {
+        return await this.receiver.receive(provider, request);
+      } catch (error) {
+        if (error instanceof RetryLaterException) {
+          this.adapterHost.httpAdapter.setHeader(response, 'Retry-After', String(error.retryAfterSeconds));
+        }
+        throw error;
+      }
+    }
+  }
+  return FaceWebhooksController;
+}

@@ -1,0 +1,37 @@
+import { BadRequestException } from '@nestjs/common';
+import { parseJsonObject } from './json-body.js';
+
+const messageOf = (body: string | Buffer): string => {
+  try {
+    parseJsonObject(Buffer.isBuffer(body) ? body : Buffer.from(body));
+  } catch (error) {
+    expect(error).toBeInstanceOf(BadRequestException);
+    return (error as BadRequestException).message;
+  }
+  throw new Error('expected a 400');
+};
+
+describe('parseJsonObject', () => {
+  it('parses a JSON object, keeping a BOM-free UTF-8 text intact', () => {
+    expect(parseJsonObject(Buffer.from('{"name":"Zoë","n":1}'))).toEqual({ name: 'Zoë', n: 1 });
+  });
+
+  it.each([
+    ['truncated JSON', '{"a":', 'not valid JSON'],
+    ['an empty body', '', 'not valid JSON'],
+    ['an array', '[1]', 'JSON object'],
+    ['a string', '"text"', 'JSON object'],
+    ['null', 'null', 'JSON object'],
+    ['a __proto__ key', '{"a":{"__proto__":{"x":1}}}', 'forbidden key'],
+    ['a constructor.prototype key', '{"constructor":{"prototype":{"x":1}}}', 'forbidden key'],
+  ])('refuses %s', (_name, body, message) => expect(messageOf(body)).toContain(message));
+
+  it('refuses invalid UTF-8 instead of replacing it', () => {
+    expect(messageOf(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]))).toContain('UTF-8');
+  });
+
+  it('leaves Object.prototype alone', () => {
+    expect(() => parseJsonObject(Buffer.from('{"__proto__":{"polluted":1}}'))).toThrow();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

@@ -1,0 +1,38 @@
+import type { IncomingMessage } from 'node:http';
+import type { WebhookRequest } from '../webhook-provider.interface.js';
+
+/** Where the module's middleware leaves the exact body bytes of a webhook request. */
+export const FACE_WEBHOOK_RAW_BODY: unique symbol = Symbol.for('nestjs-face-webhooks.raw-body');
+
+type RequestLike = Partial<IncomingMessage> & {
+  [FACE_WEBHOOK_RAW_BODY]?: Buffer;
+  rawBody?: unknown;
+  body?: unknown;
+  originalUrl?: string;
+  raw?: IncomingMessage;
+};
+
+/**
+ * The exact body bytes of a request: those the module captured on its own routes, or, on a user's
+ * route, those Nest kept with `rawBody: true`, or a body another raw parser left as a Buffer.
+ * `undefined` when the bytes are gone (the body was parsed as JSON and not kept).
+ */
+export function findRawBody(request: object): Buffer | undefined {
+  const req = request as RequestLike;
+  const captured = req[FACE_WEBHOOK_RAW_BODY] ?? req.raw?.[FACE_WEBHOOK_RAW_BODY as never];
+  if (Buffer.isBuffer(captured)) return captured;
+  if (Buffer.isBuffer(req.rawBody)) return req.rawBody;
+  if (Buffer.isBuffer(req.body)) return req.body;
+  return undefined;
+}
+
+/** Builds the framework-neutral view of an Express or Fastify request. */
+export function toWebhookRequest(request: object, rawBody: Buffer): WebhookRequest {
+  const req = request as RequestLike;
+  return {
+    method: req.method ?? req.raw?.method ?? '',
+    url: req.originalUrl ?? req.raw?.url ?? req.url ?? '',
+    headers: req.headers ?? req.raw?.headers ?? {},
+    rawBody,
+  };
+}

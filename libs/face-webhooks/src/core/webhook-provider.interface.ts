@@ -1,0 +1,54 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** What a provider sees of an HTTP delivery: enough to authenticate it, nothing framework-specific. */
+export interface WebhookRequest {
+  readonly method: string;
+  /** The path and query the server received, e.g. `/api/webhooks/idaas?x=1`. */
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+  /** The exact bytes of the body. */
+  readonly rawBody: Buffer;
+}
+
+/** What a provider derives from a validated body. */
+export interface WebhookEventDescription {
+  /** The provider's own type, without the provider prefix: `'ENROLL'`, `'media.user_photo'`. */
+  readonly type: string;
+  /** The de-duplication key, unique per event for this provider. */
+  readonly id: string;
+  /** When the provider says the event happened, if it says. */
+  readonly occurredAt?: Date;
+}
+
+/** Result of authenticating a delivery. `reason` is logged, never sent to the client. */
+export type WebhookAuthResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+/**
+ * One webhook provider: everything the core needs to receive its deliveries. A provider is a
+ * folder under `providers/` that exports a {@link FaceWebhookProviderDefinition}; nothing in
+ * `core/` names one.
+ */
+export interface FaceWebhookProvider<TData extends object = object> {
+  /** Route segment and event-type prefix: `'faceio'` serves `POST /<basePath>/faceio`. */
+  readonly name: string;
+  /** The class-validator DTO the body must satisfy. */
+  readonly dto: new () => TData;
+  /** How long a handled event id is remembered, in milliseconds. */
+  readonly deduplicationTtlMs: number;
+  /** Checks the delivery's credentials over the raw request. Must be constant-time and fail closed. */
+  authenticate(request: WebhookRequest): WebhookAuthResult;
+  /** Checks that need the validated body (FACEIO's optional app id). Absent means accept. */
+  authorize?(data: TData): WebhookAuthResult;
+  /** Type, id and time of a validated delivery. */
+  describe(data: TData, rawBody: Buffer): WebhookEventDescription;
+  /** Whether the library knows this type; unknown types are logged and reach wildcard handlers only. */
+  isKnownType(type: string): boolean;
+}
+
+/** How the module turns a provider's slice of the options into a provider, or refuses to start. */
+export interface FaceWebhookProviderDefinition<TOptions> {
+  readonly name: string;
+  /** Returns the problems in the options, each naming the setting (`faceio.token is required`). */
+  validateOptions(options: TOptions): string[];
+  create(options: TOptions): FaceWebhookProvider;
+}

@@ -1,0 +1,68 @@
+import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { FaceEventDispatcher } from './core/events/face-event-dispatcher.js';
+import { FaceWebhookProviderRegistry } from './core/face-webhook-provider.registry.js';
+import { FaceWebhookReceiver } from './core/face-webhook.receiver.js';
+import { FACE_WEBHOOK_PROVIDERS, FACE_WEBHOOKS_SETTINGS } from './core/face-webhooks.tokens.js';
+import { RawBodyInstaller } from './core/http/raw-body.installer.js';
+import { FaceWebhookIdempotencyStore } from './core/idempotency/idempotency-store.js';
+import { MemoryIdempotencyStore } from './core/idempotency/memory-idempotency-store.js';
+import {
+  ConfigurableModuleClass,
+  FACE_WEBHOOKS_BASE_PATH,
+  FACE_WEBHOOKS_MODULE_OPTIONS,
+} from './face-webhooks.module-definition.js';
+import {
+  resolveFaceWebhooksOptions,
+  type FaceWebhooksModuleOptions,
+  type ResolvedFaceWebhooksOptions,
+} from './face-webhooks.options.js';
+
+const RESOLVED_OPTIONS = Symbol('RESOLVED_FACE_WEBHOOKS_OPTIONS');
+
+/**
+ * Mounts `POST /<basePath>/<provider>` for each enabled provider and delivers authenticated,
+ * validated, de-duplicated events to `@OnFaceEvent` handlers.
+ *
+ * ```ts
+ * FaceWebhooksModule.forRootAsync({
+ *   imports: [ConfigModule],
+ *   inject: [ConfigService],
+ *   useFactory: (config: ConfigService) => ({ faceio: { token: config.getOrThrow('FACEIO_WEBHOOK_TOKEN') } }),
+ * })
+ * ```
+ */
+@Module({
+  imports: [DiscoveryModule],
+  providers: [
+    {
+      provide: RESOLVED_OPTIONS,
+      inject: [FACE_WEBHOOKS_MODULE_OPTIONS, FACE_WEBHOOKS_BASE_PATH],
+      useFactory: resolveFaceWebhooksOptions,
+    },
+    {
+      provide: FACE_WEBHOOKS_SETTINGS,
+      inject: [RESOLVED_OPTIONS],
+      useFactory: (resolved: ResolvedFaceWebhooksOptions) => resolved.settings,
+    },
+    {
+      provide: FACE_WEBHOOK_PROVIDERS,
+      inject: [RESOLVED_OPTIONS],
+      useFactory: (resolved: ResolvedFaceWebhooksOptions) => resolved.providers,
+    },
+    {
+      provide: FaceWebhookIdempotencyStore,
+      inject: [RESOLVED_OPTIONS],
+      useFactory: (resolved: ResolvedFaceWebhooksOptions) =>
+        new MemoryIdempotencyStore(resolved.deduplicationMaxEntries),
+    },
+    FaceWebhookProviderRegistry,
+    FaceEventDispatcher,
+    FaceWebhookReceiver,
+    RawBodyInstaller,
+  ],
+  exports: [FaceWebhookProviderRegistry, FaceWebhookIdempotencyStore],
+})
+export class FaceWebhooksModule extends ConfigurableModuleClass {}
+
+export type { FaceWebhooksModuleOptions };

@@ -1,0 +1,36 @@
+export { FaceWebhooksModule } from './face-webhooks.module.js';
+export { FACE_WEBHOOKS_MODULE_OPTIONS } from './face-webhooks.module-definition.js';
+export {
+  DEFAULT_BASE_PATH,
+  DEFAULT_BODY_LIMIT,
+  type FaceWebhooksModuleExtras,
+  type FaceWebhooksModuleOptions,
+} from './face-webhooks.options.js';
+
+export type { FaceEvent } from './core/events/face-event.interface.js';
+export type {
+  AnyFaceEvent,
+  FaceEventMap,
+  FaceEventOf,
+  FaceEventType,
+  FaceEventTypesMatching,
+} from './core/events/face-event-map.js';
+export { OnFaceEvent } from './core/events/on-face-event.decorator.js';
+export { FaceWebhookGuard } from './core/face-webhook.guard.js';
+export { isFaceWebhookRoute } from './core/is-face-webhook-route.js';
+export { FaceWebhookProviderRegistry } from './core/face-webhook-provider.registry.js';
+export type { WebhookAck } from './core/face-webhook.receiver.js';
+export { FaceWebhooksConfigError } from './core/face-webhooks-config.error.js';
+export { FaceWebhookIdempotencyStore, type IdempotencyClaim } from './core/idempotency/idempotency-store.js';
+export { MemoryIdempotencyStore } from './core/idempotency/memory-idempotency-store.js';
+export type {
+  FaceWebhookProvider,
+  WebhookAuthResult,
+  WebhookEventDescription,
+  WebhookRequest,
+} from './core/webhook-provider.interface.js';
+
+export { FaceioEventDetailsDto, FaceioWebhookEventDto } from './providers/faceio/faceio-event.dto.js';
+export { FACEIO_EVENT_NAMES, type FaceioEventName } from './providers/faceio/faceio.events.js';
+export type { FaceioWebhookOptions } from './providers/faceio/faceio.options.js';
+export { FaceioWebhookGuard } from './providers/faceio/faceio-webhook.guard.js';

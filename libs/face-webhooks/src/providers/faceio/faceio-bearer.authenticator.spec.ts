@@ -1,0 +1,25 @@
+import { authenticateFaceioBearer } from './faceio-bearer.authenticator.js';
+
+const TOKENS = ['tok_live_1', 'tok_live_2'];
+
+describe('authenticateFaceioBearer', () => {
+  it.each([
+    [{ 'www-authenticate': 'Bearer tok_live_1' }],
+    [{ 'www-authenticate': 'bearer tok_live_2' }],
+    [{ 'www-authenticate': 'Bearer   tok_live_1  ' }],
+    [{ authorization: 'Bearer tok_live_2' }],
+    [{ 'www-authenticate': 'Bearer wrong', authorization: 'Bearer tok_live_1' }],
+  ])('accepts %j', (headers) => expect(authenticateFaceioBearer(headers, TOKENS)).toEqual({ ok: true }));
+
+  it.each([
+    [{}],
+    [{ 'www-authenticate': 'tok_live_1' }],
+    [{ 'www-authenticate': 'Bearer' }],
+    [{ 'www-authenticate': 'Bearer tok_live_1, Bearer x' }],
+    [{ 'www-authenticate': 'Bearer tok_live_1 tok_live_2' }],
+    [{ 'www-authenticate': 'Bearer tok_live_3' }],
+    [{ 'www-authenticate': 'Bearer tok_live_' }],
+    [{ 'www-authenticate': 'Bearer\ntok_live_1' }],
+    [{ authorization: 'Basic tok_live_1' }],
+  ])('refuses %j', (headers) => expect(authenticateFaceioBearer(headers, TOKENS).ok).toBe(false));
+});

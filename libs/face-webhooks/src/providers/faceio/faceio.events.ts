@@ -1,0 +1,16 @@
+import type { FaceioWebhookEventDto } from './faceio-event.dto.js';
+
+/** The FACEIO events the library knows. FACEIO says there are "many other events"; see the DTO. */
+export const FACEIO_EVENT_NAMES = ['ENROLL', 'AUTH', 'DELETION'] as const;
+export type FaceioEventName = (typeof FACEIO_EVENT_NAMES)[number];
+
+declare module '../../core/events/face-event-map.js' {
+  interface FaceEventMap {
+    /** A user enrolled: `details` carries age, gender and date. */
+    'faceio.ENROLL': FaceioWebhookEventDto;
+    /** A user authenticated. */
+    'faceio.AUTH': FaceioWebhookEventDto;
+    /** A facial id was deleted; `payload` is absent. */
+    'faceio.DELETION': FaceioWebhookEventDto;
+  }
+}

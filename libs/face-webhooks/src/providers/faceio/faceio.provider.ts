@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import type {
+  FaceWebhookProvider,
+  FaceWebhookProviderDefinition,
+  WebhookAuthResult,
+  WebhookEventDescription,
+  WebhookRequest,
+} from '../../core/webhook-provider.interface.js';
+import { authenticateFaceioBearer } from './faceio-bearer.authenticator.js';
+import { FaceioWebhookEventDto } from './faceio-event.dto.js';
+import { FACEIO_EVENT_NAMES } from './faceio.events.js';
+import { FACEIO_DEFAULT_DEDUPLICATION_TTL_MS, type FaceioWebhookOptions } from './faceio.options.js';
+
+const KNOWN = new Set<string>(FACEIO_EVENT_NAMES);
+const asList = (value: string | readonly string[] | undefined): string[] =>
+  value === undefined ? [] : typeof value === 'string' ? [value] : [...value];
+
+class FaceioWebhookProvider implements FaceWebhookProvider<FaceioWebhookEventDto> {
+  readonly name = 'faceio';
+  readonly dto = FaceioWebhookEventDto;
+  readonly deduplicationTtlMs: number;
+  private readonly tokens: string[];
+  private readonly appIds: ReadonlySet<string>;
+
+  constructor(options: FaceioWebhookOptions) {
+    this.tokens = asList(options.token);
+    this.appIds = new Set(asList(options.appId));
+    this.deduplicationTtlMs = options.deduplicationTtlMs ?? FACEIO_DEFAULT_DEDUPLICATION_TTL_MS;
+  }
+
+  authenticate(request: WebhookRequest): WebhookAuthResult {
+    return authenticateFaceioBearer(request.headers, this.tokens);
+  }
+
+  authorize(data: FaceioWebhookEventDto): WebhookAuthResult {
+    if (this.appIds.size === 0 || this.appIds.has(data.appId)) return { ok: true };
+    return {
+      ok: false,
+      reason: `appId ${JSON.stringify(data.appId.slice(0, 64))} is not an accepted application`,
+    };
+  }
+
+  describe(data: FaceioWebhookEventDto, rawBody: Buffer): WebhookEventDescription {
+    // FACEIO sends no event id; the same body twice within the window is the same delivery.
+    const id = createHash('sha256').update(rawBody).digest('hex');
+    return { type: data.eventName, id, occurredAt: parseFaceioTimestamp(data.details?.timestamp) };
+  }
+
+  isKnownType(type: string): boolean {
+    return KNOWN.has(type);
+  }
+}
+
+/** FACEIO timestamps are UTC, with or without a time and usually without an offset. */
+function parseFaceioTimestamp(timestamp: string | undefined): Date | undefined {
+  if (!timestamp) return undefined;
+  const withZone =
+    /(?:Z|[+-]\d{2}:?\d{2})$/.test(timestamp) || timestamp.length === 10 ? timestamp : `${timestamp}Z`;
+  const date = new Date(withZone.replace(' ', 'T'));
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** FACEIO: `WWW-Authenticate: Bearer <token>`, JSON body, no event id. */
+export const faceioProviderDefinition: FaceWebhookProviderDefinition<FaceioWebhookOptions> = {
+  name: 'faceio',
+  validateOptions(options) {
+    const problems: string[] = [];
+    const tokens = asList(options.token);
+    if (tokens.length === 0 || tokens.some((token) => typeof token !== 'string' || token.trim() === '')) {
+      problems.push(
+        'faceio.token is required: the webhook token from the FACEIO Console (or a list, to rotate)',
+      );
+    } else if (tokens.some((token) => /\s/.test(token))) {
+      problems.push('faceio.token must not contain white space');
+    }
+    const ttl = options.deduplicationTtlMs;
+    if (ttl !== undefined && !(Number.isInteger(ttl) && ttl > 0)) {
+      problems.push('faceio.deduplicationTtlMs must be a positive whole number of milliseconds');
+    }
+    return problems;
+  },
+  create: (options) => new FaceioWebhookProvider(options),
+};

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { FaceWebhooksModule } from 'nestjs-face-webhooks';
+import { locateEnvFile } from './config/env-file.js';
+import { faceWebhooksConfig } from './config/face-webhooks.config.js';
+import { EnrollmentsModule } from './enrollments/enrollments.module.js';
+import { FaceEventsModule } from './face-events/face-events.module.js';
+
+@Module({
+  imports: [
+    // Variables already in the environment win over the file.
+    ConfigModule.forRoot({ isGlobal: true, envFilePath: locateEnvFile().path }),
+    FaceWebhooksModule.forRootAsync({ inject: [ConfigService], useFactory: faceWebhooksConfig }),
+    EnrollmentsModule,
+    FaceEventsModule,
+  ],
+})
+export class AppModule {}

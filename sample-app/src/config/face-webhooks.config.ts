@@ -1,0 +1,15 @@
+import type { ConfigService } from '@nestjs/config';
+import type { FaceWebhooksModuleOptions } from 'nestjs-face-webhooks';
+
+const list = (value: string): string[] =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+/** Builds the module's options from the environment; a missing variable stops the app naming it. */
+export function faceWebhooksConfig(config: ConfigService): FaceWebhooksModuleOptions {
+  return {
+    faceio: { token: list(config.getOrThrow<string>('FACEIO_WEBHOOK_TOKEN')) },
+  };
+}

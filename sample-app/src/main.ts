@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module.js';
+import { locateEnvFile } from './config/env-file.js';
+
+async function bootstrap(): Promise<void> {
+  const logger = new Logger('SampleApp');
+  const envFile = locateEnvFile();
+  if (envFile.isExample) {
+    const bar = '!'.repeat(78);
+    logger.warn(
+      `\n${bar}\n  No sample-app/.env: using DEV SECRETS from ${envFile.path}.\n` +
+        `  They are public. Copy .env.example to .env and set real values before exposing this app.\n${bar}`,
+    );
+  }
+  const app = await NestFactory.create(AppModule);
+  app.enableShutdownHooks();
+  const port = Number(app.get(ConfigService).get('PORT') ?? 3000);
+  await app.listen(port, '0.0.0.0');
+  logger.log(`Listening on http://localhost:${port} (webhooks: POST /webhooks/faceio)`);
+}
+
+void bootstrap();

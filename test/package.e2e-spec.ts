@@ -1,0 +1,128 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+// Proves the published package is real: `npm pack` it, install the tarball into a fresh Nest app
+// outside the workspace (its own node_modules, only registry packages beside it), compile that app
+// against the package's published types, boot it and deliver one event over HTTP.
+const root = resolve(process.cwd());
+const libDir = join(root, 'libs/face-webhooks');
+const versionOf = (pkg: string): string =>
+  (JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string })
+    .version;
+const run = (command: string, args: string[], cwd: string): string => {
+  try {
+    return execFileSync(command, args, {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 240_000,
+    });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${command} ${args.join(' ')} failed:\n${stdout ?? ''}\n${stderr ?? ''}`, {
+      cause: error,
+    });
+  }
+};
+
+const APP_SOURCE = `import 'reflect-metadata';
+import { Injectable, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FaceWebhooksModule, OnFaceEvent, type FaceEventOf } from 'nestjs-face-webhooks';
+import { faceioFixture, signFaceioRequest } from 'nestjs-face-webhooks/testing';
+
+@Injectable()
+class EnrollHandler {
+  readonly seen: string[] = [];
+  @OnFaceEvent('faceio.ENROLL')
+  onEnroll(event: FaceEventOf<'faceio.ENROLL'>): void {
+    this.seen.push(event.data.facialId);
+  }
+}
+
+@Module({ imports: [FaceWebhooksModule.forRoot({ faceio: { token: 'pack-token' } })], providers: [EnrollHandler] })
+class AppModule {}
+
+const app = await NestFactory.create(AppModule, { logger: false });
+await app.listen(0, '127.0.0.1');
+const signed = signFaceioRequest({ token: 'pack-token', body: faceioFixture('ENROLL', { facialId: 'packed' }) });
+const response = await fetch(\`\${await app.getUrl()}/webhooks/faceio\`, { method: 'POST', headers: signed.headers, body: signed.body });
+console.log(JSON.stringify({ status: response.status, seen: app.get(EnrollHandler).seen }));
+await app.close();
+`;
+
+describe('the packed nestjs-face-webhooks tarball', () => {
+  let workDir: string;
+  beforeAll(() => {
+    workDir = mkdtempSync(join(tmpdir(), 'face-webhooks-pack-'));
+  });
+  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+  it('installs into a fresh Nest app, compiles against its types, boots and handles a delivery', () => {
+    expect(existsSync(join(libDir, 'dist/index.js'))).toBe(true); // `npm test` builds it first
+    run('npm', ['pack', '--silent', '--pack-destination', workDir], libDir);
+    const tarball = readdirSync(workDir).find((file) => file.endsWith('.tgz'));
+    expect(tarball).toBeDefined();
+
+    const appDir = join(workDir, 'app');
+    run('mkdir', ['-p', join(appDir, 'src')], workDir);
+    const peers = [
+      '@nestjs/common',
+      '@nestjs/core',
+      '@nestjs/platform-express',
+      '@nestjs/event-emitter',
+      'class-validator',
+      'class-transformer',
+      'reflect-metadata',
+      'rxjs',
+    ];
+    writeFileSync(
+      join(appDir, 'package.json'),
+      JSON.stringify({
+        name: 'throwaway-app',
+        private: true,
+        type: 'module',
+        dependencies: {
+          'nestjs-face-webhooks': `file:../${tarball}`,
+          ...Object.fromEntries(peers.map((pkg) => [pkg, `^${versionOf(pkg)}`])),
+        },
+        devDependencies: {
+          typescript: `~${versionOf('typescript')}`,
+          '@types/node': `^${versionOf('@types/node')}`,
+        },
+      }),
+    );
+    writeFileSync(
+      join(appDir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2023',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          experimentalDecorators: true,
+          emitDecoratorMetadata: true,
+          skipLibCheck: true,
+          rootDir: 'src',
+          outDir: 'dist',
+          types: ['node'],
+        },
+        include: ['src'],
+      }),
+    );
+    writeFileSync(join(appDir, 'src/main.ts'), APP_SOURCE);
+
+    run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], appDir);
+    // One Nest for everything: the package's peer ranges must not pull in a second copy.
+    const nestCores = run('find', ['node_modules', '-path', '*/@nestjs/core/package.json'], appDir)
+      .trim()
+      .split('\n');
+    expect(nestCores).toEqual(['node_modules/@nestjs/core/package.json']);
+
+    run(join(appDir, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], appDir);
+    const output = run('node', ['dist/main.js'], appDir).trim().split('\n').at(-1)!;
+    expect(JSON.parse(output)).toEqual({ status: 200, seen: ['packed'] });
+  }, 300_000);
+});
