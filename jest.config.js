@@ -19,5 +19,6 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }],
   },
   setupFiles: ['reflect-metadata'],
+  reporters: ['default', '<rootDir>/test/support/plain-summary-reporter.js'],
   testTimeout: 20000,
 };
