@@ -1,29 +1,61 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { faceioFixture, signFaceioRequest } from 'nestjs-face-webhooks/testing';
+import {
+  faceioFixture,
+  faceSignFixture,
+  signFaceioRequest,
+  signFaceSignRequest,
+} from 'nestjs-face-webhooks/testing';
 import request from 'supertest';
 import { AppModule } from '../sample-app/src/app.module.js';
 import { locateEnvFile } from '../sample-app/src/config/env-file.js';
 import { CaptureLogger } from './support/capture-logger.js';
 
 const TOKEN = 'sample-app-test-token';
+const FACESIGN_SECRET = 'whsec_sample_app_test';
+const PHOTO = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(512, 1)]);
+const ENV = {
+  FACEIO_WEBHOOK_TOKEN: TOKEN,
+  FACESIGN_WEBHOOK_SECRET: FACESIGN_SECRET,
+  FACESIGN_MEDIA_ALLOW_HTTP: 'true',
+};
 
 describe('sample app', () => {
   let app: INestApplication;
+  let mediaServer: Server;
+  let mediaBase: string;
+  let mediaDir: string;
+  const sendFaceSign = (body: object) => {
+    const signed = signFaceSignRequest({ secret: FACESIGN_SECRET, body });
+    return request(app.getHttpServer()).post('/webhooks/facesign').set(signed.headers).send(signed.body);
+  };
   const send = (body: object) => {
     const signed = signFaceioRequest({ token: TOKEN, body });
     return request(app.getHttpServer()).post('/webhooks/faceio').set(signed.headers).send(signed.body);
   };
 
   beforeAll(async () => {
-    // A variable in the environment wins over the env file.
-    process.env.FACEIO_WEBHOOK_TOKEN = TOKEN;
+    mediaServer = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'image/jpeg' }).end(PHOTO),
+    );
+    await new Promise<void>((resolve) => mediaServer.listen(0, '127.0.0.1', resolve));
+    mediaBase = `http://127.0.0.1:${(mediaServer.address() as AddressInfo).port}`;
+    mediaDir = mkdtempSync(join(tmpdir(), 'sample-media-'));
+    // Variables in the environment win over the env file.
+    Object.assign(process.env, ENV, { FACESIGN_MEDIA_DIR: mediaDir });
     app = await NestFactory.create(AppModule, { logger: new CaptureLogger() });
     await app.init();
   });
   afterAll(async () => {
     await app.close();
-    delete process.env.FACEIO_WEBHOOK_TOKEN;
+    await new Promise((resolve) => mediaServer.close(resolve));
+    rmSync(mediaDir, { recursive: true, force: true });
+    for (const key of [...Object.keys(ENV), 'FACESIGN_MEDIA_DIR']) delete process.env[key];
   });
 
   it('falls back to .env.example when there is no .env', () => {
@@ -65,6 +97,38 @@ describe('sample app', () => {
         receivedAt: expect.any(String),
       });
     }
+  });
+
+  it('tracks a FaceSign session and stores its media through the media service', async () => {
+    const sessionId = 'sample-session-1';
+    expect((await sendFaceSign(faceSignFixture('session.status', { sessionId }))).status).toBe(200);
+    const photo = faceSignFixture('media.user_photo', { sessionId });
+    photo.media!.url = `${mediaBase}/photo.jpg`;
+    expect((await sendFaceSign(photo)).status).toBe(200);
+
+    const session = await request(app.getHttpServer()).get(`/sessions/${sessionId}`);
+    expect(session.status).toBe(200);
+    expect(session.body).toMatchObject({ sessionId, statusChanges: 1 });
+    expect(session.body.events.map((e: { type: string }) => e.type)).toEqual([
+      'facesign.session.status',
+      'facesign.media.user_photo',
+    ]);
+    expect(session.body.media).toEqual([
+      expect.objectContaining({ mediaId: photo.media!.id, contentType: 'image/jpeg', bytes: PHOTO.length }),
+    ]);
+    expect(readFileSync(session.body.media[0].file).equals(PHOTO)).toBe(true);
+    expect((await request(app.getHttpServer()).get('/sessions/unknown')).status).toBe(404);
+  });
+
+  it('acknowledges a media event whose URL already expired, and records why nothing was stored', async () => {
+    const sessionId = 'sample-session-2';
+    const late = faceSignFixture('media.document_photo', { sessionId });
+    late.media = { ...late.media!, url: `${mediaBase}/doc.jpg`, expires: Date.now() - 1000 };
+    expect((await sendFaceSign(late)).status).toBe(200);
+    const session = await request(app.getHttpServer()).get(`/sessions/${sessionId}`);
+    expect(session.body.media).toEqual([
+      expect.objectContaining({ error: expect.stringContaining('expired') }),
+    ]);
   });
 
   it('refuses a delivery signed with another token', async () => {

@@ -5,6 +5,7 @@ import { locateEnvFile } from './config/env-file.js';
 import { faceWebhooksConfig } from './config/face-webhooks.config.js';
 import { EnrollmentsModule } from './enrollments/enrollments.module.js';
 import { FaceEventsModule } from './face-events/face-events.module.js';
+import { VerificationSessionsModule } from './verification-sessions/verification-sessions.module.js';
 
 @Module({
   imports: [
@@ -13,6 +14,7 @@ import { FaceEventsModule } from './face-events/face-events.module.js';
     FaceWebhooksModule.forRootAsync({ inject: [ConfigService], useFactory: faceWebhooksConfig }),
     EnrollmentsModule,
     FaceEventsModule,
+    VerificationSessionsModule,
   ],
 })
 export class AppModule {}

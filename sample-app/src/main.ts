@@ -19,7 +19,7 @@ async function bootstrap(): Promise<void> {
   app.enableShutdownHooks();
   const port = Number(app.get(ConfigService).get('PORT') ?? 3000);
   await app.listen(port, '0.0.0.0');
-  logger.log(`Listening on http://localhost:${port} (webhooks: POST /webhooks/faceio)`);
+  logger.log(`Listening on http://localhost:${port}`);
 }
 
 void bootstrap();

@@ -8,6 +8,10 @@ import { RawBodyInstaller } from './core/http/raw-body.installer.js';
 import { FaceWebhookIdempotencyStore } from './core/idempotency/idempotency-store.js';
 import { MemoryIdempotencyStore } from './core/idempotency/memory-idempotency-store.js';
 import {
+  FACESIGN_MEDIA_DEFAULTS,
+  FaceSignMediaService,
+} from './providers/facesign/facesign-media.service.js';
+import {
   ConfigurableModuleClass,
   FACE_WEBHOOKS_BASE_PATH,
   FACE_WEBHOOKS_MODULE_OPTIONS,
@@ -56,12 +60,18 @@ const RESOLVED_OPTIONS = Symbol('RESOLVED_FACE_WEBHOOKS_OPTIONS');
       useFactory: (resolved: ResolvedFaceWebhooksOptions) =>
         new MemoryIdempotencyStore(resolved.deduplicationMaxEntries),
     },
+    {
+      provide: FACESIGN_MEDIA_DEFAULTS,
+      inject: [FACE_WEBHOOKS_MODULE_OPTIONS],
+      useFactory: (options: FaceWebhooksModuleOptions) => options.facesign?.media ?? {},
+    },
+    FaceSignMediaService,
     FaceWebhookProviderRegistry,
     FaceEventDispatcher,
     FaceWebhookReceiver,
     RawBodyInstaller,
   ],
-  exports: [FaceWebhookProviderRegistry, FaceWebhookIdempotencyStore],
+  exports: [FaceWebhookProviderRegistry, FaceWebhookIdempotencyStore, FaceSignMediaService],
 })
 export class FaceWebhooksModule extends ConfigurableModuleClass {}
 

@@ -7,11 +7,15 @@ import type {
 } from './core/webhook-provider.interface.js';
 import { faceioProviderDefinition } from './providers/faceio/faceio.provider.js';
 import type { FaceioWebhookOptions } from './providers/faceio/faceio.options.js';
+import { faceSignProviderDefinition } from './providers/facesign/facesign.provider.js';
+import type { FaceSignWebhookOptions } from './providers/facesign/facesign.options.js';
 
 /** Options of `FaceWebhooksModule.forRoot()` / the factory of `forRootAsync()`. */
 export interface FaceWebhooksModuleOptions {
   /** FACEIO: serves `POST /<basePath>/faceio`. Omit to disable. */
   readonly faceio?: FaceioWebhookOptions;
+  /** FaceSign: serves `POST /<basePath>/facesign`. Omit to disable. */
+  readonly facesign?: FaceSignWebhookOptions;
   /** Largest accepted body: bytes, or a string like `'256kb'`. Larger gets 413. Default `'256kb'`. */
   readonly bodyLimit?: number | string;
   /** The default in-memory de-duplication store keeps at most this many events. Default 100 000. */
@@ -30,9 +34,10 @@ export const DEFAULT_DEDUPLICATION_MAX_ENTRIES = 100_000;
 
 /** Every provider the library ships, keyed by its options key. A new provider adds one line. */
 const PROVIDER_DEFINITIONS: {
-  [K in 'faceio']: FaceWebhookProviderDefinition<NonNullable<FaceWebhooksModuleOptions[K]>>;
+  [K in 'faceio' | 'facesign']: FaceWebhookProviderDefinition<NonNullable<FaceWebhooksModuleOptions[K]>>;
 } = {
   faceio: faceioProviderDefinition,
+  facesign: faceSignProviderDefinition,
 };
 
 export interface ResolvedFaceWebhooksOptions {
@@ -51,9 +56,15 @@ export function resolveFaceWebhooksOptions(
   for (const [key, definition] of Object.entries(PROVIDER_DEFINITIONS)) {
     const providerOptions = options[key as keyof typeof PROVIDER_DEFINITIONS];
     if (providerOptions === undefined || providerOptions.enabled === false) continue;
-    const found = definition.validateOptions(providerOptions);
+    const found = (definition as FaceWebhookProviderDefinition<typeof providerOptions>).validateOptions(
+      providerOptions,
+    );
     problems.push(...found);
-    if (found.length === 0) providers.push(definition.create(providerOptions));
+    if (found.length === 0) {
+      providers.push(
+        (definition as FaceWebhookProviderDefinition<typeof providerOptions>).create(providerOptions),
+      );
+    }
   }
   if (providers.length === 0 && problems.length === 0) {
     problems.push(`no provider is enabled: set one of ${Object.keys(PROVIDER_DEFINITIONS).join(', ')}`);

@@ -34,3 +34,23 @@ export { FaceioEventDetailsDto, FaceioWebhookEventDto } from './providers/faceio
 export { FACEIO_EVENT_NAMES, type FaceioEventName } from './providers/faceio/faceio.events.js';
 export type { FaceioWebhookOptions } from './providers/faceio/faceio.options.js';
 export { FaceioWebhookGuard } from './providers/faceio/faceio-webhook.guard.js';
+
+export {
+  FaceSignMediaDto,
+  FaceSignWebhookEventDto,
+  type FaceSignMediaEventDto,
+} from './providers/facesign/facesign-event.dto.js';
+export {
+  FACESIGN_EVENT_TYPES,
+  FACESIGN_MEDIA_EVENT_TYPES,
+  type FaceSignEventType,
+} from './providers/facesign/facesign.events.js';
+export type { FaceSignWebhookOptions } from './providers/facesign/facesign.options.js';
+export { FaceSignWebhookGuard } from './providers/facesign/facesign-webhook.guard.js';
+export { FaceSignMediaError } from './providers/facesign/facesign-media.errors.js';
+export {
+  FaceSignMediaService,
+  type FaceSignMediaDownload,
+  type FaceSignMediaDownloadOptions,
+  type FaceSignMediaSink,
+} from './providers/facesign/facesign-media.service.js';

@@ -9,7 +9,12 @@ const list = (value: string): string[] =>
 
 /** Builds the module's options from the environment; a missing variable stops the app naming it. */
 export function faceWebhooksConfig(config: ConfigService): FaceWebhooksModuleOptions {
+  const allowHttpMedia = config.get<string>('FACESIGN_MEDIA_ALLOW_HTTP') === 'true';
   return {
     faceio: { token: list(config.getOrThrow<string>('FACEIO_WEBHOOK_TOKEN')) },
+    facesign: {
+      secret: list(config.getOrThrow<string>('FACESIGN_WEBHOOK_SECRET')),
+      media: { allowedProtocols: allowHttpMedia ? ['https:', 'http:'] : ['https:'] },
+    },
   };
 }

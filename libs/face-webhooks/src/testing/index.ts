@@ -1,2 +1,4 @@
 export { faceioFixture, type FaceioFixture } from '../providers/faceio/faceio.fixtures.js';
 export { signFaceioRequest, type SignedFaceioRequest } from '../providers/faceio/faceio.signer.js';
+export { faceSignFixture, type FaceSignFixture } from '../providers/facesign/facesign.fixtures.js';
+export { signFaceSignRequest, type SignedFaceSignRequest } from '../providers/facesign/facesign.signer.js';

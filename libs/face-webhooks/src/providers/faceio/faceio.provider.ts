@@ -6,14 +6,13 @@ import type {
   WebhookEventDescription,
   WebhookRequest,
 } from '../../core/webhook-provider.interface.js';
+import { asList, checkDurationMs } from '../../core/provider-options.util.js';
 import { authenticateFaceioBearer } from './faceio-bearer.authenticator.js';
 import { FaceioWebhookEventDto } from './faceio-event.dto.js';
 import { FACEIO_EVENT_NAMES } from './faceio.events.js';
 import { FACEIO_DEFAULT_DEDUPLICATION_TTL_MS, type FaceioWebhookOptions } from './faceio.options.js';
 
 const KNOWN = new Set<string>(FACEIO_EVENT_NAMES);
-const asList = (value: string | readonly string[] | undefined): string[] =>
-  value === undefined ? [] : typeof value === 'string' ? [value] : [...value];
 
 class FaceioWebhookProvider implements FaceWebhookProvider<FaceioWebhookEventDto> {
   readonly name = 'faceio';
@@ -73,10 +72,7 @@ export const faceioProviderDefinition: FaceWebhookProviderDefinition<FaceioWebho
     } else if (tokens.some((token) => /\s/.test(token))) {
       problems.push('faceio.token must not contain white space');
     }
-    const ttl = options.deduplicationTtlMs;
-    if (ttl !== undefined && !(Number.isInteger(ttl) && ttl > 0)) {
-      problems.push('faceio.deduplicationTtlMs must be a positive whole number of milliseconds');
-    }
+    problems.push(...checkDurationMs('faceio.deduplicationTtlMs', options.deduplicationTtlMs));
     return problems;
   },
   create: (options) => new FaceioWebhookProvider(options),

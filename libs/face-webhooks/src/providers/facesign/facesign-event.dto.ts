@@ -1,0 +1,79 @@
+import { Type } from 'class-transformer';
+import {
+  IsDefined,
+  IsInt,
+  IsNotEmpty,
+  IsString,
+  IsUrl,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { FACESIGN_MEDIA_EVENT_TYPES } from './facesign.events.js';
+
+/** A downloadable file: its signed URL expires (`expires`, Unix ms), 15 minutes after creation. */
+export class FaceSignMediaDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(256)
+  id!: string;
+
+  /** Unix milliseconds. */
+  @IsInt()
+  @Min(0)
+  createdAt!: number;
+
+  @IsUrl({ protocols: ['https', 'http'], require_tld: false, require_protocol: true })
+  @MaxLength(4096)
+  url!: string;
+
+  /** Unix milliseconds after which `url` no longer works. */
+  @IsInt()
+  @Min(0)
+  expires!: number;
+
+  @IsString()
+  @Matches(/^[\w.+-]+\/[\w.+-]+$/, { message: '$property must be a MIME type like image/jpeg' })
+  contentType!: string;
+}
+
+/** The body of every FaceSign webhook. */
+export class FaceSignWebhookEventDto {
+  /** Unique event id, used for de-duplication. */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(256)
+  id!: string;
+
+  /** One of FaceSign's `WebhookType` values; others are accepted for wildcard handlers. */
+  @IsString()
+  @Matches(/^[a-z0-9_]{1,64}(\.[a-z0-9_]{1,64}){0,3}$/, {
+    message: '$property must be a dotted lower-case event type',
+  })
+  type!: string;
+
+  /** When the event was created, Unix milliseconds. */
+  @IsInt()
+  @Min(0)
+  createdAt!: number;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(256)
+  sessionId!: string;
+
+  /** Present, and required, on the three media events. */
+  @ValidateIf(
+    (event: FaceSignWebhookEventDto) =>
+      FACESIGN_MEDIA_EVENT_TYPES.has(event.type) || event.media !== undefined,
+  )
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => FaceSignMediaDto)
+  media?: FaceSignMediaDto;
+}
+
+/** A media event: `media` is always there. */
+export type FaceSignMediaEventDto = FaceSignWebhookEventDto & { media: FaceSignMediaDto };

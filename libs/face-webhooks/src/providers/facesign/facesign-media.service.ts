@@ -1,0 +1,151 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { PassThrough, Readable, Transform, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { FaceSignMediaError } from './facesign-media.errors.js';
+import type { FaceSignMediaDto } from './facesign-event.dto.js';
+
+/** Limits for a media download. */
+export interface FaceSignMediaDownloadOptions {
+  /** Abort after this many ms in all. Default 30 000. */
+  readonly timeoutMs?: number;
+  /** Refuse files larger than this many bytes. Default 100 MiB (videos). */
+  readonly maxBytes?: number;
+  /** Content types accepted, exact (`image/jpeg`) or by family (`image/*`). Default images and videos. */
+  readonly allowedContentTypes?: readonly string[];
+  /** URL schemes accepted. Default `['https:']`; `http:` only for local testing. */
+  readonly allowedProtocols?: readonly string[];
+}
+
+/** What was stored. */
+export interface FaceSignMediaDownload {
+  readonly bytes: number;
+  readonly contentType: string;
+}
+
+/** Where the file goes: a writable stream, or a function that consumes the body stream (say, an upload). */
+export type FaceSignMediaSink = Writable | ((body: Readable, media: FaceSignMediaDto) => Promise<unknown>);
+
+/** Injection token of the module-wide download defaults (`facesign.media`). */
+export const FACESIGN_MEDIA_DEFAULTS = Symbol('FACESIGN_MEDIA_DEFAULTS');
+
+const DEFAULTS: Required<FaceSignMediaDownloadOptions> = {
+  timeoutMs: 30_000,
+  maxBytes: 100 * 1024 * 1024,
+  allowedContentTypes: ['image/*', 'video/*'],
+  allowedProtocols: ['https:'],
+};
+
+/**
+ * Downloads the file of a FaceSign media event (`media.user_photo`, `media.document_photo`,
+ * `media.user_video`) into a sink of yours. Its URL expires 15 minutes after it was made, so call it
+ * from the handler. It refuses an expired URL before connecting, and stops at the timeout, at
+ * `maxBytes`, and on a content type other than the one the event announced.
+ */
+@Injectable()
+export class FaceSignMediaService {
+  private readonly defaults: Required<FaceSignMediaDownloadOptions>;
+
+  constructor(@Optional() @Inject(FACESIGN_MEDIA_DEFAULTS) defaults?: FaceSignMediaDownloadOptions) {
+    this.defaults = { ...DEFAULTS, ...defaults };
+  }
+
+  async download(
+    media: FaceSignMediaDto,
+    sink: FaceSignMediaSink,
+    options: FaceSignMediaDownloadOptions = {},
+  ): Promise<FaceSignMediaDownload> {
+    const limits = { ...this.defaults, ...options };
+    if (Date.now() >= media.expires) {
+      throw new FaceSignMediaError(
+        `Media ${media.id} expired at ${new Date(media.expires).toISOString()}; it can no longer be downloaded`,
+        'expired',
+      );
+    }
+    const url = new URL(media.url);
+    if (!limits.allowedProtocols.includes(url.protocol)) {
+      throw new FaceSignMediaError(`Media ${media.id}: ${url.protocol} URLs are not allowed`, 'refused');
+    }
+    if (!typeAllowed(media.contentType, limits.allowedContentTypes)) {
+      throw new FaceSignMediaError(
+        `Media ${media.id}: content type ${media.contentType} is not allowed`,
+        'content-type',
+      );
+    }
+
+    const signal = AbortSignal.timeout(
+      Math.max(1, Math.min(limits.timeoutMs, media.expires - Date.now() + 1000)),
+    );
+    try {
+      const response = await fetch(url, { signal, redirect: 'follow' });
+      if (!response.ok || !response.body) {
+        await response.body?.cancel();
+        throw new FaceSignMediaError(`Media ${media.id}: the server answered ${response.status}`, 'http');
+      }
+      const received = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (received !== media.contentType.toLowerCase()) {
+        await response.body.cancel();
+        throw new FaceSignMediaError(
+          `Media ${media.id}: expected ${media.contentType}, the server sent ${received || 'no content type'}`,
+          'content-type',
+        );
+      }
+      const declared = Number(response.headers.get('content-length') ?? NaN);
+      if (declared > limits.maxBytes) {
+        await response.body.cancel();
+        throw new FaceSignMediaError(
+          `Media ${media.id}: ${declared} bytes is over the ${limits.maxBytes}-byte limit`,
+          'too-large',
+        );
+      }
+      let bytes = 0;
+      const cap = new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          bytes += chunk.length;
+          if (bytes > limits.maxBytes) {
+            callback(
+              new FaceSignMediaError(
+                `Media ${media.id}: over the ${limits.maxBytes}-byte limit`,
+                'too-large',
+              ),
+            );
+          } else {
+            callback(null, chunk);
+          }
+        },
+      });
+      const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
+      if (typeof sink === 'function') {
+        // The function reads a stream that fails if the cap or the connection does.
+        const stream = new PassThrough();
+        await Promise.all([pipeline(body, cap, stream), sink(stream, media)]);
+      } else {
+        await pipeline(body, cap, sink);
+      }
+      return { bytes, contentType: received };
+    } catch (error) {
+      if (error instanceof FaceSignMediaError) throw error;
+      if (signal.aborted)
+        throw new FaceSignMediaError(`Media ${media.id}: timed out`, 'timeout', { cause: error });
+      const wrapped = findMediaError(error);
+      if (wrapped) throw wrapped;
+      throw new FaceSignMediaError(`Media ${media.id}: download failed`, 'network', { cause: error });
+    }
+  }
+}
+
+function typeAllowed(contentType: string, allowed: readonly string[]): boolean {
+  const type = contentType.toLowerCase();
+  return allowed.some((pattern) =>
+    pattern.endsWith('/*')
+      ? type.startsWith(pattern.slice(0, -1).toLowerCase())
+      : type === pattern.toLowerCase(),
+  );
+}
+
+function findMediaError(error: unknown): FaceSignMediaError | undefined {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    if (current instanceof FaceSignMediaError) return current;
+  }
+  return undefined;
+}

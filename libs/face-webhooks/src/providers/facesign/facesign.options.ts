@@ -1,0 +1,24 @@
+import type { FaceSignMediaDownloadOptions } from './facesign-media.service.js';
+
+/** FaceSign settings. Presence of the `facesign` key enables the provider (unless `enabled: false`). */
+export interface FaceSignWebhookOptions {
+  /** Set `false` to keep the settings but serve no FaceSign route. Default `true`. */
+  readonly enabled?: boolean;
+  /** The webhook signing secret (`whsec_...`), or several while rotating: any match passes. */
+  readonly secret?: string | readonly string[];
+  /** Largest accepted |now - t| in seconds, checked in both directions. Default 300. */
+  readonly toleranceSeconds?: number;
+  /** How long a handled event id is remembered, in ms. Default 24 h, longer than FaceSign's ~1 h 13 min of retries. */
+  readonly deduplicationTtlMs?: number;
+  /**
+   * Accept deliveries that carry no signature at all, as FaceSign's dev environment sends them.
+   * A delivery that does carry a signature must still verify. Refused at startup when
+   * `NODE_ENV=production`. Default `false`.
+   */
+  readonly allowUnsigned?: boolean;
+  /** Defaults for {@link FaceSignMediaService.download}. */
+  readonly media?: FaceSignMediaDownloadOptions;
+}
+
+export const FACESIGN_DEFAULT_TOLERANCE_SECONDS = 300;
+export const FACESIGN_DEFAULT_DEDUPLICATION_TTL_MS = 24 * 60 * 60 * 1000;

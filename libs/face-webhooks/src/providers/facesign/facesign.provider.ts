@@ -1,0 +1,81 @@
+import { Logger } from '@nestjs/common';
+import type {
+  FaceWebhookProvider,
+  FaceWebhookProviderDefinition,
+  WebhookAuthResult,
+  WebhookEventDescription,
+  WebhookRequest,
+} from '../../core/webhook-provider.interface.js';
+import { asList, checkDurationMs } from '../../core/provider-options.util.js';
+import { FaceSignWebhookEventDto } from './facesign-event.dto.js';
+import { verifyFaceSignRequest, type FaceSignVerification } from './facesign-signature.js';
+import { FACESIGN_EVENT_TYPES } from './facesign.events.js';
+import {
+  FACESIGN_DEFAULT_DEDUPLICATION_TTL_MS,
+  FACESIGN_DEFAULT_TOLERANCE_SECONDS,
+  type FaceSignWebhookOptions,
+} from './facesign.options.js';
+
+const KNOWN = new Set<string>(FACESIGN_EVENT_TYPES);
+
+class FaceSignWebhookProvider implements FaceWebhookProvider<FaceSignWebhookEventDto> {
+  readonly name = 'facesign';
+  readonly dto = FaceSignWebhookEventDto;
+  readonly deduplicationTtlMs: number;
+  private readonly verification: FaceSignVerification;
+
+  constructor(options: FaceSignWebhookOptions) {
+    this.deduplicationTtlMs = options.deduplicationTtlMs ?? FACESIGN_DEFAULT_DEDUPLICATION_TTL_MS;
+    this.verification = {
+      secrets: asList(options.secret),
+      toleranceSeconds: options.toleranceSeconds ?? FACESIGN_DEFAULT_TOLERANCE_SECONDS,
+      allowUnsigned: options.allowUnsigned === true,
+    };
+  }
+
+  authenticate(request: WebhookRequest): WebhookAuthResult {
+    return verifyFaceSignRequest(request.headers, request.rawBody, this.verification);
+  }
+
+  describe(data: FaceSignWebhookEventDto): WebhookEventDescription {
+    return { type: data.type, id: data.id, occurredAt: new Date(data.createdAt) };
+  }
+
+  isKnownType(type: string): boolean {
+    return KNOWN.has(type);
+  }
+}
+
+/** FaceSign: `X-FaceSign-Signature: t=<ts>,v1=<hex>` over `"<ts>.<raw body>"`, event ids, Unix-ms times. */
+export const faceSignProviderDefinition: FaceWebhookProviderDefinition<FaceSignWebhookOptions> = {
+  name: 'facesign',
+  validateOptions(options) {
+    const problems: string[] = [];
+    const secrets = asList(options.secret);
+    const blank = secrets.some((secret) => typeof secret !== 'string' || secret.trim() === '');
+    if (blank || (secrets.length === 0 && !options.allowUnsigned)) {
+      problems.push(
+        'facesign.secret is required: the webhook signing secret from the FaceSign dashboard (or a list, to rotate)',
+      );
+    }
+    if (options.allowUnsigned && process.env.NODE_ENV === 'production') {
+      problems.push(
+        'facesign.allowUnsigned accepts forged deliveries and is refused when NODE_ENV=production',
+      );
+    }
+    const tolerance = options.toleranceSeconds;
+    if (tolerance !== undefined && !(Number.isInteger(tolerance) && tolerance > 0 && tolerance <= 3600)) {
+      problems.push('facesign.toleranceSeconds must be a whole number of seconds from 1 to 3600');
+    }
+    problems.push(...checkDurationMs('facesign.deduplicationTtlMs', options.deduplicationTtlMs));
+    return problems;
+  },
+  create(options) {
+    if (options.allowUnsigned) {
+      new Logger('FaceWebhooks').warn(
+        'facesign.allowUnsigned is on: FaceSign deliveries without a signature are accepted',
+      );
+    }
+    return new FaceSignWebhookProvider(options);
+  },
+};
