@@ -8,8 +8,10 @@ import { NestFactory } from '@nestjs/core';
 import {
   faceioFixture,
   faceSignFixture,
+  idaasFixture,
   signFaceioRequest,
   signFaceSignRequest,
+  signIdaasRequest,
 } from 'nestjs-face-webhooks/testing';
 import request from 'supertest';
 import { AppModule } from '../sample-app/src/app.module.js';
@@ -23,10 +25,14 @@ const ENV = {
   FACEIO_WEBHOOK_TOKEN: TOKEN,
   FACESIGN_WEBHOOK_SECRET: FACESIGN_SECRET,
   FACESIGN_MEDIA_ALLOW_HTTP: 'true',
+  IDAAS_WEBHOOK_SECRET: 'sample-app-idaas-secret',
+  // As behind a proxy: IDaaS posts to this public URL, the app sees plain HTTP on a local port.
+  IDAAS_PUBLIC_BASE_URL: 'https://sample.example.com',
 };
 
 describe('sample app', () => {
   let app: INestApplication;
+  let logger: CaptureLogger;
   let mediaServer: Server;
   let mediaBase: string;
   let mediaDir: string;
@@ -48,7 +54,8 @@ describe('sample app', () => {
     mediaDir = mkdtempSync(join(tmpdir(), 'sample-media-'));
     // Variables in the environment win over the env file.
     Object.assign(process.env, ENV, { FACESIGN_MEDIA_DIR: mediaDir });
-    app = await NestFactory.create(AppModule, { logger: new CaptureLogger() });
+    logger = new CaptureLogger();
+    app = await NestFactory.create(AppModule, { logger });
     await app.init();
   });
   afterAll(async () => {
@@ -129,6 +136,35 @@ describe('sample app', () => {
     expect(session.body.media).toEqual([
       expect.objectContaining({ error: expect.stringContaining('expired') }),
     ]);
+  });
+
+  it('links an IDaaS face biometric to the user enrolled through FACEIO, and logs failed authentications', async () => {
+    const sendIdaas = (body: object) => {
+      const signed = signIdaasRequest({
+        secret: ENV.IDAAS_WEBHOOK_SECRET,
+        url: 'https://sample.example.com/webhooks/idaas',
+        body,
+      });
+      return request(app.getHttpServer()).post('/webhooks/idaas').set(signed.headers).send(signed.body);
+    };
+    expect(
+      (await send(faceioFixture('ENROLL', { facialId: 'linked-1', payload: { userId: 'john' } }))).status,
+    ).toBe(200);
+    expect((await sendIdaas(idaasFixture('face.biometric.created'))).status).toBe(200);
+
+    const faces = await request(app.getHttpServer()).get('/enrollments/users/john');
+    expect(faces.body.faceio.map((e: { facialId: string }) => e.facialId)).toEqual(['linked-1']);
+    expect(faces.body.idaas).toEqual([
+      expect.objectContaining({
+        userId: 'john',
+        entityId: 'd2b7e02f-9978-4091-aaa0-ae72f96e1415',
+        status: 'ACTIVATING',
+      }),
+    ]);
+
+    const failed = idaasFixture('authentication.failed');
+    expect((await sendIdaas(failed)).status).toBe(200);
+    expect(logger.find('warn', 'IDaaS authentication failed for john', failed.id)).toHaveLength(1);
   });
 
   it('refuses a delivery signed with another token', async () => {

@@ -9,6 +9,8 @@ import { faceioProviderDefinition } from './providers/faceio/faceio.provider.js'
 import type { FaceioWebhookOptions } from './providers/faceio/faceio.options.js';
 import { faceSignProviderDefinition } from './providers/facesign/facesign.provider.js';
 import type { FaceSignWebhookOptions } from './providers/facesign/facesign.options.js';
+import { idaasProviderDefinition } from './providers/idaas/idaas.provider.js';
+import type { IdaasWebhookOptions } from './providers/idaas/idaas.options.js';
 
 /** Options of `FaceWebhooksModule.forRoot()` / the factory of `forRootAsync()`. */
 export interface FaceWebhooksModuleOptions {
@@ -16,6 +18,8 @@ export interface FaceWebhooksModuleOptions {
   readonly faceio?: FaceioWebhookOptions;
   /** FaceSign: serves `POST /<basePath>/facesign`. Omit to disable. */
   readonly facesign?: FaceSignWebhookOptions;
+  /** Entrust IDaaS: serves `POST /<basePath>/idaas`. Omit to disable. */
+  readonly idaas?: IdaasWebhookOptions;
   /** Largest accepted body: bytes, or a string like `'256kb'`. Larger gets 413. Default `'256kb'`. */
   readonly bodyLimit?: number | string;
   /** The default in-memory de-duplication store keeps at most this many events. Default 100 000. */
@@ -34,10 +38,13 @@ export const DEFAULT_DEDUPLICATION_MAX_ENTRIES = 100_000;
 
 /** Every provider the library ships, keyed by its options key. A new provider adds one line. */
 const PROVIDER_DEFINITIONS: {
-  [K in 'faceio' | 'facesign']: FaceWebhookProviderDefinition<NonNullable<FaceWebhooksModuleOptions[K]>>;
+  [K in 'faceio' | 'facesign' | 'idaas']: FaceWebhookProviderDefinition<
+    NonNullable<FaceWebhooksModuleOptions[K]>
+  >;
 } = {
   faceio: faceioProviderDefinition,
   facesign: faceSignProviderDefinition,
+  idaas: idaasProviderDefinition,
 };
 
 export interface ResolvedFaceWebhooksOptions {

@@ -54,3 +54,14 @@ export {
   type FaceSignMediaDownloadOptions,
   type FaceSignMediaSink,
 } from './providers/facesign/facesign-media.service.js';
+
+export {
+  IdaasFaceBiometricCreatedDataDto,
+  IdaasFaceBiometricCreatedEventDto,
+  IdaasFaceEntityAttributesDto,
+  IdaasWebhookEventDto,
+  type IdaasFaceBiometricCreatedEvent,
+} from './providers/idaas/idaas-event.dto.js';
+export { IDAAS_EVENT_TYPES, type IdaasEventType } from './providers/idaas/idaas.events.js';
+export type { IdaasWebhookOptions } from './providers/idaas/idaas.options.js';
+export { IdaasWebhookGuard } from './providers/idaas/idaas-webhook.guard.js';

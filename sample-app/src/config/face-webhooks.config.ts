@@ -9,12 +9,19 @@ const list = (value: string): string[] =>
 
 /** Builds the module's options from the environment; a missing variable stops the app naming it. */
 export function faceWebhooksConfig(config: ConfigService): FaceWebhooksModuleOptions {
-  const allowHttpMedia = config.get<string>('FACESIGN_MEDIA_ALLOW_HTTP') === 'true';
+  const flag = (name: string) => config.get<string>(name) === 'true';
+  const allowHttpMedia = flag('FACESIGN_MEDIA_ALLOW_HTTP');
   return {
     faceio: { token: list(config.getOrThrow<string>('FACEIO_WEBHOOK_TOKEN')) },
     facesign: {
       secret: list(config.getOrThrow<string>('FACESIGN_WEBHOOK_SECRET')),
       media: { allowedProtocols: allowHttpMedia ? ['https:', 'http:'] : ['https:'] },
+    },
+    idaas: {
+      secret: list(config.getOrThrow<string>('IDAAS_WEBHOOK_SECRET')),
+      publicBaseUrl: config.get<string>('IDAAS_PUBLIC_BASE_URL') || undefined,
+      trustForwardedHeaders: flag('IDAAS_TRUST_FORWARDED_HEADERS'),
+      acceptLegacySignature: flag('IDAAS_ACCEPT_LEGACY_SIGNATURE'),
     },
   };
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
-import { EnrollmentsService, type Enrollment } from './enrollments.service.js';
+import { EnrollmentsService, type Enrollment, type UserFaces } from './enrollments.service.js';
 
 @Controller('enrollments')
 export class EnrollmentsController {
@@ -8,6 +8,12 @@ export class EnrollmentsController {
   @Get()
   list(): Enrollment[] {
     return this.enrollments.list();
+  }
+
+  /** Declared before `:facialId` so `users` is not taken for a facial id. */
+  @Get('users/:userId')
+  forUser(@Param('userId') userId: string): UserFaces {
+    return this.enrollments.forUser(userId);
   }
 
   @Get(':facialId')

@@ -47,7 +47,8 @@ export class FaceWebhookReceiver {
     if (!provider || !rawBody) throw new NotFoundException(`Cannot POST ${webhookRequest.url}`);
 
     this.check(provider, provider.authenticate(webhookRequest));
-    const data = validateDto(provider.dto, parseJsonObject(rawBody));
+    const body = parseJsonObject(rawBody);
+    const data = validateDto(provider.selectDto?.(body) ?? provider.dto, body);
     if (provider.authorize) this.check(provider, provider.authorize(data));
 
     const description = provider.describe(data, rawBody);

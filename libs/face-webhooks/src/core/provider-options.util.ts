@@ -9,3 +9,10 @@ export function checkDurationMs(setting: string, value: number | undefined): str
     ? []
     : [`${setting} must be a positive whole number of milliseconds`];
 }
+
+/** The problem with an optional clock tolerance: a whole number of seconds from 1 to 3600. */
+export function checkToleranceSeconds(setting: string, value: number | undefined): string[] {
+  return value === undefined || (Number.isInteger(value) && value > 0 && value <= 3600)
+    ? []
+    : [`${setting} must be a whole number of seconds from 1 to 3600`];
+}

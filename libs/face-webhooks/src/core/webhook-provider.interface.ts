@@ -6,6 +6,8 @@ export interface WebhookRequest {
   /** The path and query the server received, e.g. `/api/webhooks/idaas?x=1`. */
   readonly url: string;
   readonly headers: IncomingHttpHeaders;
+  /** Whether the connection to this process is TLS (not what a proxy in front of it saw). */
+  readonly secure: boolean;
   /** The exact bytes of the body. */
   readonly rawBody: Buffer;
 }
@@ -33,6 +35,8 @@ export interface FaceWebhookProvider<TData extends object = object> {
   readonly name: string;
   /** The class-validator DTO the body must satisfy. */
   readonly dto: new () => TData;
+  /** A narrower DTO for some bodies (by their type), when one class does not fit all. */
+  selectDto?(body: Record<string, unknown>): new () => TData;
   /** How long a handled event id is remembered, in milliseconds. */
   readonly deduplicationTtlMs: number;
   /** Checks the delivery's credentials over the raw request. Must be constant-time and fail closed. */

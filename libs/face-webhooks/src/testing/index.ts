@@ -2,3 +2,10 @@ export { faceioFixture, type FaceioFixture } from '../providers/faceio/faceio.fi
 export { signFaceioRequest, type SignedFaceioRequest } from '../providers/faceio/faceio.signer.js';
 export { faceSignFixture, type FaceSignFixture } from '../providers/facesign/facesign.fixtures.js';
 export { signFaceSignRequest, type SignedFaceSignRequest } from '../providers/facesign/facesign.signer.js';
+export { idaasFixture, type IdaasFixture } from '../providers/idaas/idaas.fixtures.js';
+export {
+  signIdaasLegacyRequest,
+  signIdaasRequest,
+  type IdaasSigningInput,
+  type SignedIdaasRequest,
+} from '../providers/idaas/idaas.signer.js';

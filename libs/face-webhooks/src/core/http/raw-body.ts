@@ -33,6 +33,7 @@ export function toWebhookRequest(request: object, rawBody: Buffer): WebhookReque
     method: req.method ?? req.raw?.method ?? '',
     url: req.originalUrl ?? req.raw?.url ?? req.url ?? '',
     headers: req.headers ?? req.raw?.headers ?? {},
+    secure: ((req.socket ?? req.raw?.socket) as { encrypted?: boolean } | undefined)?.encrypted === true,
     rawBody,
   };
 }

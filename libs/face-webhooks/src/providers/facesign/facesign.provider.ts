@@ -6,7 +6,7 @@ import type {
   WebhookEventDescription,
   WebhookRequest,
 } from '../../core/webhook-provider.interface.js';
-import { asList, checkDurationMs } from '../../core/provider-options.util.js';
+import { asList, checkDurationMs, checkToleranceSeconds } from '../../core/provider-options.util.js';
 import { FaceSignWebhookEventDto } from './facesign-event.dto.js';
 import { verifyFaceSignRequest, type FaceSignVerification } from './facesign-signature.js';
 import { FACESIGN_EVENT_TYPES } from './facesign.events.js';
@@ -63,10 +63,7 @@ export const faceSignProviderDefinition: FaceWebhookProviderDefinition<FaceSignW
         'facesign.allowUnsigned accepts forged deliveries and is refused when NODE_ENV=production',
       );
     }
-    const tolerance = options.toleranceSeconds;
-    if (tolerance !== undefined && !(Number.isInteger(tolerance) && tolerance > 0 && tolerance <= 3600)) {
-      problems.push('facesign.toleranceSeconds must be a whole number of seconds from 1 to 3600');
-    }
+    problems.push(...checkToleranceSeconds('facesign.toleranceSeconds', options.toleranceSeconds));
     problems.push(...checkDurationMs('facesign.deduplicationTtlMs', options.deduplicationTtlMs));
     return problems;
   },

@@ -1,0 +1,43 @@
+import { createHash } from 'node:crypto';
+import { parseDictionary } from 'structured-headers';
+import { bytesEqual } from '../../core/constant-time.js';
+
+const ALGORITHMS: Readonly<Record<string, string>> = { 'sha-256': 'sha256', 'sha-512': 'sha512' };
+
+/**
+ * Checks an RFC 9530 `Content-Digest` against the raw body. Every digest given in an algorithm we
+ * support (`sha-256`, `sha-512`) must match, and at least one must be given. Returns the reason on
+ * failure.
+ */
+export function checkContentDigest(
+  header: string | string[] | undefined,
+  rawBody: Buffer,
+): string | undefined {
+  if (typeof header !== 'string') return 'no Content-Digest header';
+  let digests;
+  try {
+    digests = parseDictionary(header);
+  } catch {
+    return 'Content-Digest is not a structured dictionary';
+  }
+  let checked = 0;
+  for (const [algorithm, member] of digests) {
+    const hash = ALGORITHMS[algorithm];
+    if (!hash) continue;
+    const value = member[0];
+    if (!(value instanceof ArrayBuffer)) return `Content-Digest ${algorithm} is not a byte sequence`;
+    if (!bytesEqual(Buffer.from(value), createHash(hash).update(rawBody).digest())) {
+      return `Content-Digest ${algorithm} does not match the body`;
+    }
+    checked += 1;
+  }
+  return checked > 0 ? undefined : 'Content-Digest has no sha-256 or sha-512 digest';
+}
+
+/** `sha-256=:<base64>:` for a body, as IDaaS sends it. */
+export function contentDigestOf(
+  rawBody: Buffer | string,
+  algorithm: 'sha-256' | 'sha-512' = 'sha-256',
+): string {
+  return `${algorithm}=:${createHash(ALGORITHMS[algorithm]!).update(rawBody).digest('base64')}:`;
+}

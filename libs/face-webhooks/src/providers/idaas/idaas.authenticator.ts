@@ -1,0 +1,38 @@
+import type { WebhookAuthResult, WebhookRequest } from '../../core/webhook-provider.interface.js';
+import { checkContentDigest } from './idaas-content-digest.js';
+import { checkLegacySignature, checkMessageSignature } from './idaas-message-signature.js';
+import { rebuildTargetUri, type TargetUriSource } from './idaas-target-uri.js';
+
+export interface IdaasAuthentication extends TargetUriSource {
+  readonly secrets: readonly string[];
+  readonly toleranceSeconds: number;
+  readonly acceptLegacySignature: boolean;
+  readonly nowSeconds?: number;
+}
+
+const fail = (reason: string): WebhookAuthResult => ({ ok: false, reason });
+
+/**
+ * Authenticates an IDaaS delivery: RFC 9421 message signature over the rebuilt request with the
+ * RFC 9530 Content-Digest of the raw body, or, for legacy tenants when allowed and only when no
+ * RFC 9421 headers are present, `x-sha2-signature`. A failure's reason names the `@target-uri` that
+ * was rebuilt, so a proxy misconfiguration shows in the log.
+ */
+export function authenticateIdaas(request: WebhookRequest, config: IdaasAuthentication): WebhookAuthResult {
+  const headers = request.headers;
+  if (headers['signature-input'] === undefined && headers['signature'] === undefined) {
+    if (headers['x-sha2-signature'] === undefined) return fail('no Signature-Input or Signature header');
+    if (!config.acceptLegacySignature) return fail('x-sha2-signature sent, but acceptLegacySignature is off');
+    const legacyProblem = checkLegacySignature(headers['x-sha2-signature'], request.rawBody, config.secrets);
+    return legacyProblem ? fail(legacyProblem) : { ok: true };
+  }
+  const digestProblem = checkContentDigest(headers['content-digest'], request.rawBody);
+  if (digestProblem) return fail(digestProblem);
+  const targetUri = rebuildTargetUri(request, config);
+  if (!targetUri) return fail('cannot rebuild @target-uri: the request has no usable Host');
+  const problem = checkMessageSignature(
+    { method: request.method, targetUri, headers, requestTarget: targetUri.pathname + targetUri.search },
+    config,
+  );
+  return problem ? fail(`${problem} (rebuilt @target-uri ${targetUri.href})`) : { ok: true };
+}

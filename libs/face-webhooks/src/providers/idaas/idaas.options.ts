@@ -1,0 +1,24 @@
+/** Entrust IDaaS settings. Presence of the `idaas` key enables the provider (unless `enabled: false`). */
+export interface IdaasWebhookOptions {
+  /** Set `false` to keep the settings but serve no IDaaS route. Default `true`. */
+  readonly enabled?: boolean;
+  /** The webhook's secret token from the IDaaS admin portal, or several while rotating. */
+  readonly secret: string | readonly string[];
+  /** Allowed clock difference for the signature's `created`, in seconds. Default 300. */
+  readonly toleranceSeconds?: number;
+  /** How long a handled event id is remembered, in ms. Default 24 h. */
+  readonly deduplicationTtlMs?: number;
+  /**
+   * The public URL prefix IDaaS posts to, when a proxy stands in front of the app: scheme, host and
+   * any path prefix the proxy strips (`https://api.example.com` or `https://example.com/backend`).
+   * The signed `@target-uri` is this plus the path the app received.
+   */
+  readonly publicBaseUrl?: string;
+  /** Rebuild `@target-uri` from `X-Forwarded-Proto` and `X-Forwarded-Host`; only behind a proxy that sets them. */
+  readonly trustForwardedHeaders?: boolean;
+  /** Accept the legacy `x-sha2-signature` (hex HMAC-SHA256 of the body) of older tenants. Default `false`. */
+  readonly acceptLegacySignature?: boolean;
+}
+
+export const IDAAS_DEFAULT_TOLERANCE_SECONDS = 300;
+export const IDAAS_DEFAULT_DEDUPLICATION_TTL_MS = 24 * 60 * 60 * 1000;

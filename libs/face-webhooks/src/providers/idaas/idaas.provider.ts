@@ -1,0 +1,89 @@
+import { asList, checkDurationMs, checkToleranceSeconds } from '../../core/provider-options.util.js';
+import type {
+  FaceWebhookProvider,
+  FaceWebhookProviderDefinition,
+  WebhookAuthResult,
+  WebhookEventDescription,
+  WebhookRequest,
+} from '../../core/webhook-provider.interface.js';
+import { IdaasFaceBiometricCreatedEventDto, IdaasWebhookEventDto } from './idaas-event.dto.js';
+import { authenticateIdaas, type IdaasAuthentication } from './idaas.authenticator.js';
+import { IDAAS_EVENT_TYPES } from './idaas.events.js';
+import {
+  IDAAS_DEFAULT_DEDUPLICATION_TTL_MS,
+  IDAAS_DEFAULT_TOLERANCE_SECONDS,
+  type IdaasWebhookOptions,
+} from './idaas.options.js';
+
+const KNOWN = new Set<string>(IDAAS_EVENT_TYPES);
+
+class IdaasWebhookProvider implements FaceWebhookProvider<IdaasWebhookEventDto> {
+  readonly name = 'idaas';
+  readonly dto = IdaasWebhookEventDto;
+  readonly deduplicationTtlMs: number;
+  private readonly authentication: IdaasAuthentication;
+
+  constructor(options: IdaasWebhookOptions) {
+    this.deduplicationTtlMs = options.deduplicationTtlMs ?? IDAAS_DEFAULT_DEDUPLICATION_TTL_MS;
+    this.authentication = {
+      secrets: asList(options.secret),
+      toleranceSeconds: options.toleranceSeconds ?? IDAAS_DEFAULT_TOLERANCE_SECONDS,
+      acceptLegacySignature: options.acceptLegacySignature === true,
+      publicBaseUrl: options.publicBaseUrl,
+      trustForwardedHeaders: options.trustForwardedHeaders === true,
+    };
+  }
+
+  authenticate(request: WebhookRequest): WebhookAuthResult {
+    return authenticateIdaas(request, this.authentication);
+  }
+
+  selectDto(body: Record<string, unknown>): new () => IdaasWebhookEventDto {
+    return body.type === 'face.biometric.created' ? IdaasFaceBiometricCreatedEventDto : IdaasWebhookEventDto;
+  }
+
+  describe(data: IdaasWebhookEventDto): WebhookEventDescription {
+    return { type: data.type, id: data.id, occurredAt: new Date(data.eventTime) };
+  }
+
+  isKnownType(type: string): boolean {
+    return KNOWN.has(type);
+  }
+}
+
+/** Entrust IDaaS: RFC 9421 signatures (or the legacy `x-sha2-signature`), delivery ids, ISO times. */
+export const idaasProviderDefinition: FaceWebhookProviderDefinition<IdaasWebhookOptions> = {
+  name: 'idaas',
+  validateOptions(options) {
+    const problems: string[] = [];
+    const secrets = asList(options.secret);
+    if (
+      secrets.length === 0 ||
+      secrets.some((secret) => typeof secret !== 'string' || secret.trim() === '')
+    ) {
+      problems.push(
+        'idaas.secret is required: the webhook secret token from the IDaaS admin portal (or a list, to rotate)',
+      );
+    }
+    if (options.publicBaseUrl !== undefined) {
+      let url: URL | undefined;
+      try {
+        url = new URL(options.publicBaseUrl);
+      } catch {
+        url = undefined;
+      }
+      if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash) {
+        problems.push(
+          'idaas.publicBaseUrl must be an absolute http(s) URL without query, like https://api.example.com',
+        );
+      }
+      if (options.trustForwardedHeaders) {
+        problems.push('idaas.publicBaseUrl and idaas.trustForwardedHeaders exclude each other: choose one');
+      }
+    }
+    problems.push(...checkToleranceSeconds('idaas.toleranceSeconds', options.toleranceSeconds));
+    problems.push(...checkDurationMs('idaas.deduplicationTtlMs', options.deduplicationTtlMs));
+    return problems;
+  },
+  create: (options) => new IdaasWebhookProvider(options),
+};
