@@ -13,12 +13,15 @@ export default {
   moduleNameMapper: {
     '^nestjs-face-webhooks$': '<rootDir>/libs/face-webhooks/src/index.ts',
     '^nestjs-face-webhooks/testing$': '<rootDir>/libs/face-webhooks/src/testing/index.ts',
+    '^nestjs-face-webhooks/queue$': '<rootDir>/libs/face-webhooks/src/queue/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }],
   },
   setupFiles: ['reflect-metadata'],
+  globalSetup: '<rootDir>/test/support/redis.global-setup.js',
+  globalTeardown: '<rootDir>/test/support/redis.global-teardown.js',
   reporters: ['default', '<rootDir>/test/support/plain-summary-reporter.js'],
   testTimeout: 20000,
 };

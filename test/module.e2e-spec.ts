@@ -241,6 +241,26 @@ describe('FaceWebhooksModule in a host application', () => {
       ],
       ['a bad body limit', { faceio: { token: 't' }, bodyLimit: 'lots' }, 'bodyLimit'],
       ['no provider at all', {}, 'no provider is enabled'],
+      [
+        'queued delivery with the queue off',
+        { faceio: { token: 't', delivery: 'queued' } },
+        "faceio delivery is 'queued' but the queue is off",
+      ],
+      [
+        'the queue without Redis',
+        { faceio: { token: 't' }, queue: true },
+        'redis is required when the queue is on',
+      ],
+      [
+        'a Redis store without Redis',
+        { faceio: { token: 't' }, deduplicationStore: 'redis' },
+        "redis is required with deduplicationStore: 'redis'",
+      ],
+      [
+        'a bad worker setting',
+        { faceio: { token: 't' }, worker: { attempts: 0 } },
+        'worker.attempts must be a positive integer',
+      ],
     ])('stops the app on %s, naming the setting', async (_name, options, message) => {
       const boot = bootWith(options as Parameters<typeof FaceWebhooksModule.forRoot>[0]);
       await expect(boot).rejects.toThrow(FaceWebhooksConfigError);

@@ -2,13 +2,13 @@ import { ConfigurableModuleBuilder } from '@nestjs/common';
 import { createFaceWebhooksController } from './core/http/face-webhooks.controller.js';
 import {
   DEFAULT_BASE_PATH,
-  normalizeBasePath,
+  resolveExtras,
   type FaceWebhooksModuleExtras,
   type FaceWebhooksModuleOptions,
 } from './face-webhooks.options.js';
 
-/** Injection token of the base path the routes are mounted under. */
-export const FACE_WEBHOOKS_BASE_PATH = Symbol('FACE_WEBHOOKS_BASE_PATH');
+/** Injection token of the resolved extras (`ResolvedFaceWebhooksExtras`). */
+export const FACE_WEBHOOKS_EXTRAS = Symbol('FACE_WEBHOOKS_EXTRAS');
 
 export const {
   ConfigurableModuleClass,
@@ -18,14 +18,31 @@ export const {
 } = new ConfigurableModuleBuilder<FaceWebhooksModuleOptions>({ moduleName: 'FaceWebhooks' })
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createFaceWebhooksOptions')
-  .setExtras<FaceWebhooksModuleExtras>({ basePath: DEFAULT_BASE_PATH }, (definition, extras) => {
-    const basePath = normalizeBasePath(extras.basePath);
-    return {
-      ...definition,
-      // Global, so the exported guards can be used in any module of the app.
-      global: true,
-      controllers: [...(definition.controllers ?? []), createFaceWebhooksController(basePath)],
-      providers: [...(definition.providers ?? []), { provide: FACE_WEBHOOKS_BASE_PATH, useValue: basePath }],
-    };
-  })
+  .setExtras<FaceWebhooksModuleExtras>(
+    { basePath: DEFAULT_BASE_PATH, routes: true, queue: false },
+    (definition, extras) => {
+      const resolved = resolveExtras(extras);
+      return {
+        ...definition,
+        // Global, so the exported guards and services can be used in any module of the app.
+        global: true,
+        controllers: [
+          ...(definition.controllers ?? []),
+          ...(resolved.routes ? [createFaceWebhooksController(resolved.basePath)] : []),
+        ],
+        imports: [
+          ...(definition.imports ?? []),
+          // Loaded only when asked for, so inline apps need neither BullMQ nor Redis.
+          ...(resolved.queue
+            ? [
+                import('./core/queue/face-event-queue.module.js').then(({ FaceEventQueueModule }) =>
+                  FaceEventQueueModule.register(),
+                ),
+              ]
+            : []),
+        ],
+        providers: [...(definition.providers ?? []), { provide: FACE_WEBHOOKS_EXTRAS, useValue: resolved }],
+      };
+    },
+  )
   .build();

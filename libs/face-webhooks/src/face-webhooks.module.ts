@@ -11,9 +11,11 @@ import {
   FACESIGN_MEDIA_DEFAULTS,
   FaceSignMediaService,
 } from './providers/facesign/facesign-media.service.js';
+import { RedisIdempotencyStore } from './core/idempotency/redis-idempotency-store.js';
+import { FACE_EVENT_QUEUE_SETTINGS } from './core/queue/face-event-queue.settings.js';
 import {
   ConfigurableModuleClass,
-  FACE_WEBHOOKS_BASE_PATH,
+  FACE_WEBHOOKS_EXTRAS,
   FACE_WEBHOOKS_MODULE_OPTIONS,
 } from './face-webhooks.module-definition.js';
 import {
@@ -41,7 +43,7 @@ const RESOLVED_OPTIONS = Symbol('RESOLVED_FACE_WEBHOOKS_OPTIONS');
   providers: [
     {
       provide: RESOLVED_OPTIONS,
-      inject: [FACE_WEBHOOKS_MODULE_OPTIONS, FACE_WEBHOOKS_BASE_PATH],
+      inject: [FACE_WEBHOOKS_MODULE_OPTIONS, FACE_WEBHOOKS_EXTRAS],
       useFactory: resolveFaceWebhooksOptions,
     },
     {
@@ -57,8 +59,15 @@ const RESOLVED_OPTIONS = Symbol('RESOLVED_FACE_WEBHOOKS_OPTIONS');
     {
       provide: FaceWebhookIdempotencyStore,
       inject: [RESOLVED_OPTIONS],
-      useFactory: (resolved: ResolvedFaceWebhooksOptions) =>
-        new MemoryIdempotencyStore(resolved.deduplicationMaxEntries),
+      useFactory: ({ deduplication }: ResolvedFaceWebhooksOptions) =>
+        deduplication.store === 'redis'
+          ? RedisIdempotencyStore.connect(deduplication.redis, deduplication.keyPrefix)
+          : new MemoryIdempotencyStore(deduplication.maxEntries),
+    },
+    {
+      provide: FACE_EVENT_QUEUE_SETTINGS,
+      inject: [RESOLVED_OPTIONS],
+      useFactory: (resolved: ResolvedFaceWebhooksOptions) => resolved.queue,
     },
     {
       provide: FACESIGN_MEDIA_DEFAULTS,
@@ -71,7 +80,14 @@ const RESOLVED_OPTIONS = Symbol('RESOLVED_FACE_WEBHOOKS_OPTIONS');
     FaceWebhookReceiver,
     RawBodyInstaller,
   ],
-  exports: [FaceWebhookProviderRegistry, FaceWebhookIdempotencyStore, FaceSignMediaService],
+  exports: [
+    FaceWebhookProviderRegistry,
+    FaceWebhookIdempotencyStore,
+    FaceSignMediaService,
+    FaceEventDispatcher,
+    FACE_WEBHOOKS_SETTINGS,
+    FACE_EVENT_QUEUE_SETTINGS,
+  ],
 })
 export class FaceWebhooksModule extends ConfigurableModuleClass {}
 

@@ -1,5 +1,7 @@
 import { FaceWebhooksConfigError } from './core/face-webhooks-config.error.js';
-import { normalizeBasePath, resolveFaceWebhooksOptions } from './face-webhooks.options.js';
+import { normalizeBasePath, resolveExtras, resolveFaceWebhooksOptions } from './face-webhooks.options.js';
+
+const extras = (basePath = 'webhooks') => resolveExtras({ basePath });
 
 describe('module options', () => {
   it('normalises the base path', () => {
@@ -13,24 +15,38 @@ describe('module options', () => {
   });
 
   it('resolves defaults', () => {
-    const resolved = resolveFaceWebhooksOptions({ faceio: { token: 't' } }, 'webhooks');
-    expect(resolved.settings).toEqual({ basePath: 'webhooks', bodyLimitBytes: 256 * 1024 });
+    const resolved = resolveFaceWebhooksOptions({ faceio: { token: 't' } }, extras());
+    expect(resolved.settings).toEqual({
+      basePath: 'webhooks',
+      routes: true,
+      bodyLimitBytes: 256 * 1024,
+      deliveryModes: { faceio: 'inline' },
+      inFlightTtlMs: 120_000,
+      shutdownTimeoutMs: 10_000,
+    });
+    expect(resolved.deduplication).toEqual({ store: 'memory', maxEntries: 100_000 });
+    expect(resolved.queue).toBeNull();
     expect(resolved.providers.map((p) => p.name)).toEqual(['faceio']);
     expect(resolved.providers[0]!.deduplicationTtlMs).toBe(60_000);
   });
 
   it('accepts a body limit in bytes or as a size', () => {
     expect(
-      resolveFaceWebhooksOptions({ faceio: { token: 't' }, bodyLimit: 1000 }, '').settings.bodyLimitBytes,
+      resolveFaceWebhooksOptions({ faceio: { token: 't' }, bodyLimit: 1000 }, extras('')).settings
+        .bodyLimitBytes,
     ).toBe(1000);
     expect(
-      resolveFaceWebhooksOptions({ faceio: { token: 't' }, bodyLimit: '1mb' }, '').settings.bodyLimitBytes,
+      resolveFaceWebhooksOptions({ faceio: { token: 't' }, bodyLimit: '1mb' }, extras('')).settings
+        .bodyLimitBytes,
     ).toBe(1024 * 1024);
   });
 
   it('reports every problem at once', () => {
     try {
-      resolveFaceWebhooksOptions({ faceio: { token: '' }, bodyLimit: -1, deduplicationMaxEntries: 0 }, '');
+      resolveFaceWebhooksOptions(
+        { faceio: { token: '' }, bodyLimit: -1, deduplicationMaxEntries: 0 },
+        extras(''),
+      );
       throw new Error('expected a configuration error');
     } catch (error) {
       expect(error).toBeInstanceOf(FaceWebhooksConfigError);

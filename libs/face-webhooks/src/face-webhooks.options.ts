@@ -1,6 +1,9 @@
 import bytes from 'bytes';
 import { FaceWebhooksConfigError } from './core/face-webhooks-config.error.js';
-import type { FaceWebhooksSettings } from './core/face-webhooks.tokens.js';
+import type { FaceDeliveryMode, FaceWebhooksSettings } from './core/face-webhooks.tokens.js';
+import type { CommonProviderOptions } from './core/provider-options.interface.js';
+import type { FaceEventQueueSettings } from './core/queue/face-event-queue.settings.js';
+import { redisOptionsOf, type FaceWebhooksRedisConnection } from './core/redis/redis-connection.js';
 import type {
   FaceWebhookProvider,
   FaceWebhookProviderDefinition,
@@ -22,19 +25,60 @@ export interface FaceWebhooksModuleOptions {
   readonly idaas?: IdaasWebhookOptions;
   /** Largest accepted body: bytes, or a string like `'256kb'`. Larger gets 413. Default `'256kb'`. */
   readonly bodyLimit?: number | string;
-  /** The default in-memory de-duplication store keeps at most this many events. Default 100 000. */
+  /** Redis, for `deduplicationStore: 'redis'` and the queue: a `redis://` URL or ioredis options. */
+  readonly redis?: FaceWebhooksRedisConnection;
+  /** Prefix of every Redis key the module writes. Default `'face-webhooks:'`. */
+  readonly redisKeyPrefix?: string;
+  /** `'memory'` (one instance) or `'redis'` (shared by every instance). Default `'memory'`. */
+  readonly deduplicationStore?: 'memory' | 'redis';
+  /** The memory store keeps at most this many events. Default 100 000. */
   readonly deduplicationMaxEntries?: number;
+  /**
+   * How long a copy being handled blocks other copies, in ms: the longest a handler may take
+   * before another copy may start, and how long a crashed instance's claim lasts. Default 120 000.
+   */
+  readonly deduplicationInFlightTtlMs?: number;
+  /** Default delivery mode of every provider. Default `'queued'` when the queue is on, else `'inline'`. */
+  readonly delivery?: FaceDeliveryMode;
+  /** Queued delivery: retries and worker tuning (the queue itself is switched on by the `queue` extra). */
+  readonly worker?: {
+    /** Handler runs per event before it goes to the failed set. Default 5. */
+    readonly attempts?: number;
+    /** First retry delay in ms, doubling each time. Default 1 000. */
+    readonly backoffDelayMs?: number;
+    /** Events a worker handles at once. Default 5. */
+    readonly concurrency?: number;
+    /** A dead worker's job is taken over after this, in ms. Default 30 000. */
+    readonly lockDurationMs?: number;
+    /** How often workers look for such jobs, in ms. Default 30 000. */
+    readonly stalledIntervalMs?: number;
+  };
+  /** On shutdown, how long to wait for deliveries in flight, in ms. Default 10 000. */
+  readonly shutdownTimeoutMs?: number;
 }
 
-/** Options given to `forRoot()` and `forRootAsync()` directly, because routes are built from them. */
+/** Options given to `forRoot()` and `forRootAsync()` directly, because they decide what the module contains. */
 export interface FaceWebhooksModuleExtras {
   /** Path under which the provider routes are mounted (after any global prefix). Default `'webhooks'`. */
   readonly basePath?: string;
+  /** `false` serves no webhook route: a worker-only process. Default `true`. */
+  readonly routes?: boolean;
+  /**
+   * Queued delivery on BullMQ (needs `redis`, and the `bullmq`, `@nestjs/bullmq` and `ioredis`
+   * packages). `{ workers: false }` queues without running handlers in this process. Default off.
+   */
+  readonly queue?: boolean | { readonly workers?: boolean };
+}
+
+/** The extras, checked and with defaults. */
+export interface ResolvedFaceWebhooksExtras {
+  readonly basePath: string;
+  readonly routes: boolean;
+  readonly queue?: { readonly workers: boolean };
 }
 
 export const DEFAULT_BASE_PATH = 'webhooks';
 export const DEFAULT_BODY_LIMIT = '256kb';
-export const DEFAULT_DEDUPLICATION_MAX_ENTRIES = 100_000;
 
 /** Every provider the library ships, keyed by its options key. A new provider adds one line. */
 const PROVIDER_DEFINITIONS: {
@@ -50,49 +94,137 @@ const PROVIDER_DEFINITIONS: {
 export interface ResolvedFaceWebhooksOptions {
   readonly settings: FaceWebhooksSettings;
   readonly providers: FaceWebhookProvider[];
-  readonly deduplicationMaxEntries: number;
+  readonly deduplication:
+    | { readonly store: 'memory'; readonly maxEntries: number }
+    | {
+        readonly store: 'redis';
+        readonly redis: FaceWebhooksRedisConnection;
+        readonly keyPrefix: string;
+      };
+  readonly queue: FaceEventQueueSettings | null;
 }
+
+const positiveInteger = (value: number | undefined, fallback: number): number | undefined => {
+  const chosen = value ?? fallback;
+  return Number.isInteger(chosen) && chosen > 0 ? chosen : undefined;
+};
 
 /** Checks the options once, at bootstrap; every problem is reported together, each naming its setting. */
 export function resolveFaceWebhooksOptions(
   options: FaceWebhooksModuleOptions,
-  basePath: string,
+  extras: ResolvedFaceWebhooksExtras,
 ): ResolvedFaceWebhooksOptions {
   const problems: string[] = [];
   const providers: FaceWebhookProvider[] = [];
+  const deliveryModes: Record<string, FaceDeliveryMode> = {};
+  const defaultMode = options.delivery ?? (extras.queue ? 'queued' : 'inline');
   for (const [key, definition] of Object.entries(PROVIDER_DEFINITIONS)) {
-    const providerOptions = options[key as keyof typeof PROVIDER_DEFINITIONS];
+    const providerOptions = options[key as keyof typeof PROVIDER_DEFINITIONS] as
+      CommonProviderOptions | undefined;
     if (providerOptions === undefined || providerOptions.enabled === false) continue;
-    const found = (definition as FaceWebhookProviderDefinition<typeof providerOptions>).validateOptions(
-      providerOptions,
-    );
+    const typed = definition as FaceWebhookProviderDefinition<typeof providerOptions>;
+    const found = typed.validateOptions(providerOptions);
     problems.push(...found);
-    if (found.length === 0) {
-      providers.push(
-        (definition as FaceWebhookProviderDefinition<typeof providerOptions>).create(providerOptions),
+    if (found.length > 0) continue;
+    const provider = typed.create(providerOptions);
+    providers.push(provider);
+    deliveryModes[provider.name] = providerOptions.delivery ?? defaultMode;
+    if (deliveryModes[provider.name] === 'queued' && !extras.queue) {
+      problems.push(
+        `${key} delivery is 'queued' but the queue is off: pass queue: true to forRoot()/forRootAsync()`,
       );
     }
   }
   if (providers.length === 0 && problems.length === 0) {
     problems.push(`no provider is enabled: set one of ${Object.keys(PROVIDER_DEFINITIONS).join(', ')}`);
   }
+
   const bodyLimitBytes = parseBodyLimit(options.bodyLimit ?? DEFAULT_BODY_LIMIT);
   if (bodyLimitBytes === undefined)
     problems.push('bodyLimit must be a positive number of bytes or a size like "256kb"');
-  const maxEntries = options.deduplicationMaxEntries ?? DEFAULT_DEDUPLICATION_MAX_ENTRIES;
-  if (!Number.isInteger(maxEntries) || maxEntries < 1)
-    problems.push('deduplicationMaxEntries must be a positive integer');
+  const numbers = {
+    maxEntries: positiveInteger(options.deduplicationMaxEntries, 100_000),
+    inFlightTtlMs: positiveInteger(options.deduplicationInFlightTtlMs, 120_000),
+    shutdownTimeoutMs: positiveInteger(options.shutdownTimeoutMs, 10_000),
+    attempts: positiveInteger(options.worker?.attempts, 5),
+    backoffDelayMs: positiveInteger(options.worker?.backoffDelayMs, 1_000),
+    concurrency: positiveInteger(options.worker?.concurrency, 5),
+    lockDurationMs: positiveInteger(options.worker?.lockDurationMs, 30_000),
+    stalledIntervalMs: positiveInteger(options.worker?.stalledIntervalMs, 30_000),
+  };
+  const settingNames: Record<keyof typeof numbers, string> = {
+    maxEntries: 'deduplicationMaxEntries',
+    inFlightTtlMs: 'deduplicationInFlightTtlMs',
+    shutdownTimeoutMs: 'shutdownTimeoutMs',
+    attempts: 'worker.attempts',
+    backoffDelayMs: 'worker.backoffDelayMs',
+    concurrency: 'worker.concurrency',
+    lockDurationMs: 'worker.lockDurationMs',
+    stalledIntervalMs: 'worker.stalledIntervalMs',
+  };
+  for (const [name, value] of Object.entries(numbers)) {
+    if (value === undefined)
+      problems.push(`${settingNames[name as keyof typeof numbers]} must be a positive integer`);
+  }
+
+  const store = options.deduplicationStore ?? 'memory';
+  if (store !== 'memory' && store !== 'redis')
+    problems.push(`deduplicationStore must be 'memory' or 'redis'`);
+  let redisOptions;
+  if (options.redis === undefined) {
+    if (store === 'redis') problems.push(`redis is required with deduplicationStore: 'redis'`);
+    if (extras.queue) problems.push('redis is required when the queue is on');
+  } else {
+    try {
+      redisOptions = redisOptionsOf(options.redis);
+    } catch {
+      problems.push('redis must be a redis:// URL or ioredis options');
+    }
+  }
   if (problems.length > 0) throw new FaceWebhooksConfigError(problems);
+
+  const keyPrefix = options.redisKeyPrefix ?? 'face-webhooks:';
+  const n = numbers as Required<{ [K in keyof typeof numbers]: number }>;
   return {
-    settings: { basePath, bodyLimitBytes: bodyLimitBytes! },
+    settings: {
+      basePath: extras.basePath,
+      routes: extras.routes,
+      bodyLimitBytes: bodyLimitBytes!,
+      deliveryModes,
+      inFlightTtlMs: n.inFlightTtlMs,
+      shutdownTimeoutMs: n.shutdownTimeoutMs,
+    },
     providers,
-    deduplicationMaxEntries: maxEntries,
+    deduplication:
+      store === 'redis'
+        ? { store, redis: options.redis!, keyPrefix }
+        : { store: 'memory', maxEntries: n.maxEntries },
+    queue: extras.queue
+      ? {
+          connection: redisOptions!,
+          prefix: `${keyPrefix}bull`,
+          workers: extras.queue.workers,
+          attempts: n.attempts,
+          backoffDelayMs: n.backoffDelayMs,
+          concurrency: n.concurrency,
+          lockDurationMs: n.lockDurationMs,
+          stalledIntervalMs: n.stalledIntervalMs,
+        }
+      : null,
   };
 }
 
 function parseBodyLimit(limit: number | string): number | undefined {
   const value = typeof limit === 'number' ? limit : bytes.parse(limit);
   return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
+/** Checks the extras and fills in their defaults. */
+export function resolveExtras(extras: FaceWebhooksModuleExtras): ResolvedFaceWebhooksExtras {
+  const queue = extras.queue
+    ? { workers: typeof extras.queue === 'object' ? extras.queue.workers !== false : true }
+    : undefined;
+  return { basePath: normalizeBasePath(extras.basePath), routes: extras.routes !== false, queue };
 }
 
 /** `'/webhooks/'` -> `'webhooks'`; refuses characters that have a meaning in Nest route paths. */

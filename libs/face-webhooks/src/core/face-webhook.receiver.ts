@@ -1,41 +1,50 @@
 import {
+  type BeforeApplicationShutdown,
   Inject,
   Injectable,
   InternalServerErrorException,
   Logger,
   NotFoundException,
+  Optional,
   UnauthorizedException,
 } from '@nestjs/common';
 import { FaceEventDispatcher } from './events/face-event-dispatcher.js';
+import { buildFaceEvent, deduplicationKey } from './events/face-event.factory.js';
 import type { FaceEvent } from './events/face-event.interface.js';
+import { FaceEventQueue } from './events/face-event-queue.interface.js';
 import { FaceWebhookProviderRegistry } from './face-webhook-provider.registry.js';
-import { validateDto } from './http/dto-validation.js';
-import { parseJsonObject } from './http/json-body.js';
+import { FACE_WEBHOOKS_SETTINGS, type FaceWebhooksSettings } from './face-webhooks.tokens.js';
 import { findRawBody, toWebhookRequest } from './http/raw-body.js';
 import { FaceWebhookIdempotencyStore, type IdempotencyClaim } from './idempotency/idempotency-store.js';
 import { RetryLaterException } from './retry-later.exception.js';
-import type { FaceWebhookProvider } from './webhook-provider.interface.js';
+import type { FaceWebhookProvider, WebhookAuthResult } from './webhook-provider.interface.js';
 
 /** The response body of an accepted delivery. */
 export interface WebhookAck {
   readonly received: true;
-  /** Present when this delivery repeated an event that was already handled. */
+  /** Present when this delivery repeated an event that was already handled or queued. */
   readonly duplicate?: true;
+  /** Present when the event was queued for a worker rather than handled before the response. */
+  readonly queued?: true;
 }
 
 /**
  * One delivery, start to finish: authenticate the raw request, parse and validate the body, claim
- * the event id, run the handlers, then acknowledge. Every failure a sender can cause is a 4xx;
- * a 5xx means the provider should retry.
+ * the event id, then run the handlers (inline) or write the event to the queue (queued), and only
+ * then acknowledge. Every failure a sender can cause is a 4xx; a 5xx means the provider should retry.
  */
 @Injectable()
-export class FaceWebhookReceiver {
+export class FaceWebhookReceiver implements BeforeApplicationShutdown {
   private readonly logger = new Logger('FaceWebhooks');
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private draining = false;
 
   constructor(
     private readonly registry: FaceWebhookProviderRegistry,
     private readonly dispatcher: FaceEventDispatcher,
     @Inject(FaceWebhookIdempotencyStore) private readonly store: FaceWebhookIdempotencyStore,
+    @Inject(FACE_WEBHOOKS_SETTINGS) private readonly settings: FaceWebhooksSettings,
+    @Optional() @Inject(FaceEventQueue) private readonly queue?: FaceEventQueue,
   ) {}
 
   async receive(providerName: string, request: object): Promise<WebhookAck> {
@@ -47,43 +56,48 @@ export class FaceWebhookReceiver {
     if (!provider || !rawBody) throw new NotFoundException(`Cannot POST ${webhookRequest.url}`);
 
     this.check(provider, provider.authenticate(webhookRequest));
-    const body = parseJsonObject(rawBody);
-    const data = validateDto(provider.selectDto?.(body) ?? provider.dto, body);
-    if (provider.authorize) this.check(provider, provider.authorize(data));
-
-    const description = provider.describe(data, rawBody);
-    const receivedAt = new Date();
-    const event: FaceEvent = {
-      provider: provider.name,
-      type: `${provider.name}.${description.type}`,
-      id: description.id,
-      occurredAt: description.occurredAt ?? receivedAt,
-      receivedAt,
-      data,
-      raw: rawBody,
-    };
-    if (!provider.isKnownType(description.type)) {
+    const event = buildFaceEvent(provider, rawBody, new Date());
+    if (provider.authorize) this.check(provider, provider.authorize(event.data as object));
+    if (!provider.isKnownType(event.type.slice(provider.name.length + 1))) {
       this.logger.warn(
         `Unknown event type ${event.type} (${event.id}) accepted; only wildcard handlers receive it`,
       );
     }
-    return this.handleOnce(event, provider.deduplicationTtlMs);
+    // Refused while shutting down, so the provider delivers it to an instance that stays up.
+    if (this.draining) throw new RetryLaterException('Shutting down; retry later');
+
+    const settled = this.settle(event, provider);
+    this.inFlight.add(settled);
+    try {
+      return await settled;
+    } finally {
+      this.inFlight.delete(settled);
+    }
   }
 
-  private check(
-    provider: FaceWebhookProvider,
-    result: ReturnType<FaceWebhookProvider['authenticate']>,
-  ): void {
+  /** Stops acknowledging new deliveries and waits (up to `shutdownTimeoutMs`) for those in flight. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.draining = true;
+    if (this.inFlight.size === 0) return;
+    this.logger.log(`Shutting down: waiting for ${this.inFlight.size} delivery(ies) in flight`);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise((resolve) => (timer = setTimeout(resolve, this.settings.shutdownTimeoutMs)));
+    await Promise.race([Promise.allSettled([...this.inFlight]), timeout]);
+    clearTimeout(timer);
+  }
+
+  private check(provider: FaceWebhookProvider, result: WebhookAuthResult): void {
     if (result.ok) return;
     this.logger.warn(`Rejected ${provider.name} delivery: ${result.reason}`);
     throw new UnauthorizedException();
   }
 
-  private async handleOnce(event: FaceEvent, ttlMs: number): Promise<WebhookAck> {
-    const key = `${event.provider}:${event.id}`;
+  private async settle(event: FaceEvent, provider: FaceWebhookProvider): Promise<WebhookAck> {
+    const key = deduplicationKey(event);
+    const ttlMs = provider.deduplicationTtlMs;
     let claim: IdempotencyClaim;
     try {
-      claim = await this.store.claim(key, ttlMs);
+      claim = await this.store.claim(key, Math.min(ttlMs, this.settings.inFlightTtlMs));
     } catch (error) {
       this.logger.error(`De-duplication store unavailable for ${event.type} ${event.id}`, stackOf(error));
       throw new RetryLaterException('Webhook could not be recorded; retry later');
@@ -95,32 +109,47 @@ export class FaceWebhookReceiver {
       throw new RetryLaterException('The same event is being handled; retry later');
     }
 
-    const failures = (await this.dispatcher.dispatch(event)).filter((outcome) => 'error' in outcome);
-    if (failures.length > 0) {
-      for (const failure of failures) {
-        this.logger.error(
-          `Handler ${failure.handler} failed for ${event.type} ${event.id}`,
-          stackOf(failure.error),
-        );
-      }
-      await this.store.release(key).catch((error: unknown) => {
-        this.logger.error(
-          `Could not release ${event.type} ${event.id} after a handler failed`,
-          stackOf(error),
-        );
+    const queued = this.settings.deliveryModes[provider.name] === 'queued';
+    try {
+      if (queued) await this.enqueue(event);
+      else await this.handleInline(event);
+    } catch (error) {
+      await this.store.release(key).catch((releaseError: unknown) => {
+        this.logger.error(`Could not release ${event.type} ${event.id}`, stackOf(releaseError));
       });
-      throw new InternalServerErrorException('A webhook handler failed; the delivery can be retried');
+      throw error;
     }
     try {
       await this.store.complete(key, ttlMs);
     } catch (error) {
-      // The handlers ran: a 5xx now would make the provider deliver the event again.
-      this.logger.error(`Could not mark ${event.type} ${event.id} as handled`, stackOf(error));
+      // Handled or queued already: a 5xx now would make the provider deliver the event again.
+      this.logger.error(`Could not mark ${event.type} ${event.id} as settled`, stackOf(error));
     }
-    return { received: true };
+    return queued ? { received: true, queued: true } : { received: true };
+  }
+
+  private async enqueue(event: FaceEvent): Promise<void> {
+    try {
+      await this.queue!.enqueue(event);
+    } catch (error) {
+      this.logger.error(`Could not queue ${event.type} ${event.id}`, stackOf(error));
+      throw new RetryLaterException('Webhook could not be queued; retry later');
+    }
+  }
+
+  private async handleInline(event: FaceEvent): Promise<void> {
+    const failures = (await this.dispatcher.dispatch(event)).filter((outcome) => 'error' in outcome);
+    if (failures.length === 0) return;
+    for (const failure of failures) {
+      this.logger.error(
+        `Handler ${failure.handler} failed for ${event.type} ${event.id}`,
+        stackOf(failure.error),
+      );
+    }
+    throw new InternalServerErrorException('A webhook handler failed; the delivery can be retried');
   }
 }
 
-function stackOf(error: unknown): string {
+export function stackOf(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }

@@ -7,10 +7,21 @@ export const FACE_WEBHOOK_ROUTE_METADATA = 'nestjs-face-webhooks:route';
 /** Metadata key under which `@OnFaceEvent` stores a method's patterns. */
 export const FACE_EVENT_HANDLER_METADATA = 'nestjs-face-webhooks:event-handler';
 
+/** `inline`: handlers run before the response. `queued`: the event is queued, then acknowledged (202). */
+export type FaceDeliveryMode = 'inline' | 'queued';
+
 /** Settings the core needs, resolved and checked from the module's options. */
 export interface FaceWebhooksSettings {
   /** Path segment(s) under which each provider's route is mounted, without slashes at the ends. */
   readonly basePath: string;
+  /** Whether this process serves the webhook routes. */
+  readonly routes: boolean;
   /** Largest accepted body, in bytes. */
   readonly bodyLimitBytes: number;
+  /** Delivery mode per provider name. */
+  readonly deliveryModes: Readonly<Record<string, FaceDeliveryMode>>;
+  /** How long a claim of an event in flight blocks other copies (a crashed instance's claim ends then). */
+  readonly inFlightTtlMs: number;
+  /** How long shutdown waits for deliveries in flight. */
+  readonly shutdownTimeoutMs: number;
 }

@@ -33,7 +33,9 @@ export function createFaceWebhooksController(basePath: string): Type<unknown> {
     async receive(@Req() request: object, @Res({ passthrough: true }) response: object): Promise<WebhookAck> {
       const provider = (request as { params?: Record<string, string> }).params?.provider ?? '';
       try {
-        return await this.receiver.receive(provider, request);
+        const ack = await this.receiver.receive(provider, request);
+        if (ack.queued) this.adapterHost.httpAdapter.status(response, HttpStatus.ACCEPTED);
+        return ack;
       } catch (error) {
         if (error instanceof RetryLaterException) {
           this.adapterHost.httpAdapter.setHeader(response, 'Retry-After', String(error.retryAfterSeconds));

@@ -20,6 +20,7 @@ export class RawBodyInstaller implements OnModuleInit {
     private readonly registry: FaceWebhookProviderRegistry,
     @Inject(FACE_WEBHOOKS_SETTINGS) private readonly settings: FaceWebhooksSettings,
   ) {
+    if (!settings.routes) return;
     adapterHost.init$.pipe(take(1)).subscribe(() => {
       const adapter = adapterHost.httpAdapter;
       const type = adapter.getType();
@@ -34,6 +35,7 @@ export class RawBodyInstaller implements OnModuleInit {
 
   onModuleInit(): void {
     if (this.problem) throw new Error(this.problem);
+    if (!this.settings.routes) return;
     const base = this.settings.basePath ? `/${this.settings.basePath}` : '';
     const routes = this.registry.names.map((name) => `POST ${base}/${name}`).join(', ');
     new Logger('FaceWebhooks').log(`Receiving webhooks at ${routes} (under any global prefix)`);

@@ -1,7 +1,6 @@
+import type { CommonProviderOptions } from '../../core/provider-options.interface.js';
 /** FACEIO settings. Presence of the `faceio` key enables the provider (unless `enabled: false`). */
-export interface FaceioWebhookOptions {
-  /** Set `false` to keep the settings but serve no FACEIO route. Default `true`. */
-  readonly enabled?: boolean;
+export interface FaceioWebhookOptions extends CommonProviderOptions {
   /**
    * The application's webhook token from the FACEIO Console, or several while rotating: a request
    * passes when it carries any of them.

@@ -1,9 +1,8 @@
+import type { CommonProviderOptions } from '../../core/provider-options.interface.js';
 import type { FaceSignMediaDownloadOptions } from './facesign-media.service.js';
 
 /** FaceSign settings. Presence of the `facesign` key enables the provider (unless `enabled: false`). */
-export interface FaceSignWebhookOptions {
-  /** Set `false` to keep the settings but serve no FaceSign route. Default `true`. */
-  readonly enabled?: boolean;
+export interface FaceSignWebhookOptions extends CommonProviderOptions {
   /** The webhook signing secret (`whsec_...`), or several while rotating: any match passes. */
   readonly secret?: string | readonly string[];
   /** Largest accepted |now - t| in seconds, checked in both directions. Default 300. */

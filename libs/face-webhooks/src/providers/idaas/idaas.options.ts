@@ -1,7 +1,6 @@
+import type { CommonProviderOptions } from '../../core/provider-options.interface.js';
 /** Entrust IDaaS settings. Presence of the `idaas` key enables the provider (unless `enabled: false`). */
-export interface IdaasWebhookOptions {
-  /** Set `false` to keep the settings but serve no IDaaS route. Default `true`. */
-  readonly enabled?: boolean;
+export interface IdaasWebhookOptions extends CommonProviderOptions {
   /** The webhook's secret token from the IDaaS admin portal, or several while rotating. */
   readonly secret: string | readonly string[];
   /** Allowed clock difference for the signature's `created`, in seconds. Default 300. */

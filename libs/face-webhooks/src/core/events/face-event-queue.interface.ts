@@ -1,0 +1,7 @@
+import type { FaceEvent } from './face-event.interface.js';
+
+/** Where queued deliveries go; implemented by the BullMQ queue when `queue` is enabled. */
+export abstract class FaceEventQueue {
+  /** Stores the event durably; resolves only once it is written, throws when it cannot be. */
+  abstract enqueue(event: FaceEvent): Promise<void>;
+}

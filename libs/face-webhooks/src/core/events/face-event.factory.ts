@@ -1,0 +1,27 @@
+import { validateDto } from '../http/dto-validation.js';
+import { parseJsonObject } from '../http/json-body.js';
+import type { FaceWebhookProvider } from '../webhook-provider.interface.js';
+import type { FaceEvent } from './face-event.interface.js';
+
+/**
+ * Parses, validates and describes a body into the envelope handlers receive. Used on receipt and
+ * again by a queue worker, which gets the raw bytes back from the queue. Invalid input throws a 400.
+ */
+export function buildFaceEvent(provider: FaceWebhookProvider, rawBody: Buffer, receivedAt: Date): FaceEvent {
+  const body = parseJsonObject(rawBody);
+  const data = validateDto(provider.selectDto?.(body) ?? provider.dto, body);
+  const description = provider.describe(data, rawBody);
+  return {
+    provider: provider.name,
+    type: `${provider.name}.${description.type}`,
+    id: description.id,
+    occurredAt: description.occurredAt ?? receivedAt,
+    receivedAt,
+    data,
+    raw: rawBody,
+  };
+}
+
+/** The de-duplication key of an event: unique across providers. */
+export const deduplicationKey = (event: Pick<FaceEvent, 'provider' | 'id'>): string =>
+  `${event.provider}:${event.id}`;

@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import { RedisIdempotencyStore } from './redis-idempotency-store.js';
+
+// Runs against the real Redis the test suite starts (REDIS_URL).
+describe('RedisIdempotencyStore', () => {
+  let a: RedisIdempotencyStore;
+  let b: RedisIdempotencyStore;
+  const prefix = `test-${randomUUID()}:`;
+
+  beforeAll(async () => {
+    a = await RedisIdempotencyStore.connect(process.env.REDIS_URL!, prefix);
+    b = await RedisIdempotencyStore.connect(process.env.REDIS_URL!, prefix);
+  });
+  afterAll(async () => {
+    await a.onApplicationShutdown();
+    await b.onApplicationShutdown();
+  });
+
+  it('moves a key from claimed to in-flight to done, across clients', async () => {
+    expect(await a.claim('k1', 5000)).toBe('claimed');
+    expect(await b.claim('k1', 5000)).toBe('in-flight');
+    await a.complete('k1', 5000);
+    expect(await b.claim('k1', 5000)).toBe('done');
+  });
+
+  it('releases a failed claim so a retry can take it, but never un-does a done key', async () => {
+    await a.claim('k2', 5000);
+    await a.release('k2');
+    expect(await b.claim('k2', 5000)).toBe('claimed');
+    await b.complete('k2', 5000);
+    await a.release('k2');
+    expect(await a.claim('k2', 5000)).toBe('done');
+  });
+
+  it('lets a claim expire, so a crashed instance does not block the event for long', async () => {
+    expect(await a.claim('k3', 100)).toBe('claimed');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await b.claim('k3', 100)).toBe('claimed');
+  });
+
+  it('gives exactly one of many concurrent claims from two clients', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).claim('k4', 5000)),
+    );
+    expect(results.filter((result) => result === 'claimed')).toHaveLength(1);
+    expect(results.filter((result) => result === 'in-flight')).toHaveLength(49);
+  });
+});

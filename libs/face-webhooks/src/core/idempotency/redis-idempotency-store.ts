@@ -1,0 +1,67 @@
+import type { OnApplicationShutdown } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { openRedis, type FaceWebhooksRedisConnection } from '../redis/redis-connection.js';
+import { FaceWebhookIdempotencyStore, type IdempotencyClaim } from './idempotency-store.js';
+
+// Claim atomically: take the key if nobody has it, else say what state it is in.
+const CLAIM = `
+if redis.call('SET', KEYS[1], 'in-flight', 'NX', 'PX', ARGV[1]) then return 'claimed' end
+return redis.call('GET', KEYS[1]) or 'in-flight'`;
+// Release only a claim still in flight: a copy that finished meanwhile stays done.
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == 'in-flight' then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+/**
+ * De-duplication shared by every instance, in Redis: `SET NX PX` in one Lua script, so of two
+ * concurrent claims on any instances exactly one wins. Keys are `<keyPrefix>dedup:<provider>:<id>`.
+ * Commands fail fast while Redis is unreachable (no offline queue), so a delivery then gets a 503.
+ */
+export class RedisIdempotencyStore extends FaceWebhookIdempotencyStore implements OnApplicationShutdown {
+  private constructor(
+    private readonly redis: Redis,
+    private readonly keyPrefix: string,
+  ) {
+    super();
+  }
+
+  static async connect(
+    connection: FaceWebhooksRedisConnection,
+    keyPrefix = 'face-webhooks:',
+  ): Promise<RedisIdempotencyStore> {
+    const redis = await openRedis(connection, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      lazyConnect: true,
+    });
+    // An unreachable Redis is reported per delivery (503), not as an unhandled 'error' event.
+    redis.on('error', () => undefined);
+    await redis.connect().catch(() => undefined); // may come up later; ioredis keeps reconnecting
+    return new RedisIdempotencyStore(redis, keyPrefix);
+  }
+
+  async claim(key: string, ttlMs: number): Promise<IdempotencyClaim> {
+    return (await this.redis.eval(
+      CLAIM,
+      1,
+      this.key(key),
+      Math.max(1, Math.round(ttlMs)),
+    )) as IdempotencyClaim;
+  }
+
+  async complete(key: string, ttlMs: number): Promise<void> {
+    await this.redis.set(this.key(key), 'done', 'PX', Math.max(1, Math.round(ttlMs)));
+  }
+
+  async release(key: string): Promise<void> {
+    await this.redis.eval(RELEASE, 1, this.key(key));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+
+  private key(key: string): string {
+    return `${this.keyPrefix}dedup:${key}`;
+  }
+}

@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { FaceEventQueue } from '../events/face-event-queue.interface.js';
+import { deduplicationKey } from '../events/face-event.factory.js';
+import type { FaceEvent } from '../events/face-event.interface.js';
+import {
+  FACE_EVENT_QUEUE_SETTINGS,
+  FACE_EVENTS_QUEUE,
+  type FaceEventJobData,
+  type FaceEventQueueSettings,
+} from './face-event-queue.settings.js';
+
+/** Writes events to the BullMQ queue; `add` resolves once Redis has the job. */
+@Injectable()
+export class BullMqFaceEventQueue extends FaceEventQueue {
+  constructor(
+    @InjectQueue(FACE_EVENTS_QUEUE) private readonly queue: Queue<FaceEventJobData>,
+    @Inject(FACE_EVENT_QUEUE_SETTINGS) private readonly settings: FaceEventQueueSettings,
+  ) {
+    super();
+  }
+
+  async enqueue(event: FaceEvent): Promise<void> {
+    const data: FaceEventJobData = {
+      provider: event.provider,
+      type: event.type,
+      id: event.id,
+      receivedAt: event.receivedAt.toISOString(),
+      raw: event.raw.toString('base64'),
+    };
+    await this.queue.add(event.type, data, {
+      // One job per event, so a second add of the same event is a no-op (ids cannot contain ':').
+      jobId: `${event.provider}-${createHash('sha256').update(deduplicationKey(event)).digest('hex').slice(0, 40)}`,
+      attempts: this.settings.attempts,
+      backoff: { type: 'exponential', delay: this.settings.backoffDelayMs },
+      removeOnComplete: { age: 24 * 3600, count: 10_000 },
+      removeOnFail: false,
+    });
+  }
+}

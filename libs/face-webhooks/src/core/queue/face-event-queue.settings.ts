@@ -1,0 +1,33 @@
+import type { FaceWebhooksRedisOptions } from '../redis/redis-connection.js';
+
+/** Name of the BullMQ queue the module writes to (`@InjectQueue(FACE_EVENTS_QUEUE)` to inspect it). */
+export const FACE_EVENTS_QUEUE = 'face-webhooks';
+/** Injection token of the resolved {@link FaceEventQueueSettings}. */
+export const FACE_EVENT_QUEUE_SETTINGS = Symbol('FACE_EVENT_QUEUE_SETTINGS');
+
+/** Queue and worker settings, resolved from the module's options. */
+export interface FaceEventQueueSettings {
+  readonly connection: FaceWebhooksRedisOptions;
+  /** BullMQ key prefix. */
+  readonly prefix: string;
+  /** Whether this process runs workers (a web-only instance does not). */
+  readonly workers: boolean;
+  /** Handler runs per event before it moves to the failed set. */
+  readonly attempts: number;
+  /** First retry delay; each further retry waits twice as long. */
+  readonly backoffDelayMs: number;
+  readonly concurrency: number;
+  /** How long a worker holds a job before another may take it as stalled (worker died). */
+  readonly lockDurationMs: number;
+  readonly stalledIntervalMs: number;
+}
+
+/** What is stored per queued event: enough to rebuild it exactly, nothing parsed. */
+export interface FaceEventJobData {
+  readonly provider: string;
+  readonly type: string;
+  readonly id: string;
+  readonly receivedAt: string;
+  /** The raw body, base64. */
+  readonly raw: string;
+}

@@ -1,0 +1,10 @@
+// One Redis for the whole run: REDIS_URL when given (CI starts its own), else a redis-server this
+// setup starts on a free loopback port and the teardown stops.
+import { RedisServer } from './redis-server.js';
+
+export default async function setup() {
+  if (process.env.REDIS_URL) return;
+  const server = await RedisServer.start();
+  globalThis.__FACE_WEBHOOKS_REDIS__ = server;
+  process.env.REDIS_URL = server.url;
+}

@@ -1,0 +1,3 @@
+export default async function teardown() {
+  await globalThis.__FACE_WEBHOOKS_REDIS__?.stop();
+}

@@ -1,0 +1,77 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { FaceWebhooksModule } from 'nestjs-face-webhooks';
+import { faceioFixture, signFaceioRequest } from 'nestjs-face-webhooks/testing';
+import { Redis } from 'ioredis';
+import request from 'supertest';
+import { createTestApp } from './support/create-app.js';
+import { waitFor } from './support/wait-for.js';
+
+// A real worker process (the built package, see fixtures/queue-worker.mjs) is killed with SIGKILL
+// in the middle of a job; another worker must run the job again and complete it.
+describe('a queue worker killed mid-job', () => {
+  const keyPrefix = `crash-${randomUUID()}:`;
+  const redis = new Redis(process.env.REDIS_URL!);
+  const workers: ChildProcess[] = [];
+
+  const startWorker = async (): Promise<ChildProcess> => {
+    const child = spawn(process.execPath, ['test/fixtures/queue-worker.mjs'], {
+      env: { ...process.env, NODE_OPTIONS: '', KEY_PREFIX: keyPrefix },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    workers.push(child);
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await waitFor('the worker process to start', () => output.includes('worker ready'), 20_000);
+    return child;
+  };
+
+  afterAll(async () => {
+    for (const child of workers) if (child.exitCode === null) child.kill('SIGKILL');
+    await redis.quit();
+  });
+
+  it('runs the job again on another worker, and it completes once', async () => {
+    const { app } = await createTestApp({
+      imports: [
+        FaceWebhooksModule.forRoot({
+          queue: { workers: false }, // this instance only receives
+          faceio: { token: 'crash-token' },
+          redis: process.env.REDIS_URL!,
+          redisKeyPrefix: keyPrefix,
+          deduplicationStore: 'redis',
+        }),
+      ],
+    });
+    try {
+      const first = await startWorker();
+      const signed = signFaceioRequest({
+        token: 'crash-token',
+        body: faceioFixture('ENROLL', { facialId: 'crash-1' }),
+      });
+      const id = createHash('sha256').update(signed.body).digest('hex');
+      expect(
+        (await request(app.getHttpServer()).post('/webhooks/faceio').set(signed.headers).send(signed.body))
+          .status,
+      ).toBe(202);
+
+      const attempts = async () => Number(await redis.get(`${keyPrefix}attempts:${id}`));
+      await waitFor('the first worker to start the job', async () => (await attempts()) === 1, 15_000);
+      first.kill('SIGKILL');
+      await once(first, 'exit');
+
+      await startWorker();
+      await waitFor(
+        'the job to complete on the second worker',
+        async () => (await redis.get(`${keyPrefix}handled:${id}`)) === '1',
+        20_000,
+      );
+      expect(await attempts()).toBe(2);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await redis.get(`${keyPrefix}handled:${id}`)).toBe('1');
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
+});
