@@ -14,7 +14,7 @@ import {
   signFaceSignRequest,
 } from 'nestjs-face-webhooks/testing';
 import request from 'supertest';
-import { createTestApp } from './support/create-app.js';
+import { ADAPTERS, createTestApp, type AdapterName } from './support/create-app.js';
 import { RedisServer } from './support/redis-server.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -50,25 +50,27 @@ const post = (
 ) => request(app.getHttpServer()).post(path).set(signed.headers).send(signed.body);
 
 async function startApp(
+  adapter: AdapterName,
   options: FaceWebhooksModuleOptions,
   extras: Parameters<typeof FaceWebhooksModule.forRoot>[0] = {},
 ) {
   const { app, logger } = await createTestApp({
+    adapter,
     imports: [FaceWebhooksModule.forRoot({ faceio: { token: TOKEN }, ...options, ...extras })],
     providers: [CountingHandlers],
   });
   return { app, logger, handlers: app.get(CountingHandlers) };
 }
 
-describe('two instances sharing Redis', () => {
+describe.each(ADAPTERS)('two instances sharing Redis (%s)', (adapter) => {
   it('run the handlers of an event sent to both at once exactly once, every time', async () => {
     const options: FaceWebhooksModuleOptions = {
       redis: process.env.REDIS_URL!,
       redisKeyPrefix: `multi-${randomUUID()}:`,
       deduplicationStore: 'redis',
     };
-    const one = await startApp(options);
-    const two = await startApp(options);
+    const one = await startApp(adapter, options);
+    const two = await startApp(adapter, options);
     one.handlers.delayMs = two.handlers.delayMs = 20; // keep the winner in flight while the copies arrive
     try {
       const events = Array.from({ length: 40 }, (_, i) => faceioDelivery(`multi-${i}`));
@@ -100,13 +102,14 @@ describe('two instances sharing Redis', () => {
   });
 });
 
-describe('queued delivery', () => {
+describe.each(ADAPTERS)('queued delivery (%s)', (adapter) => {
   let app: INestApplication;
   let handlers: CountingHandlers;
   let logger: Awaited<ReturnType<typeof startApp>>['logger'];
 
   beforeAll(async () => {
     ({ app, handlers, logger } = await startApp(
+      adapter,
       {
         redis: process.env.REDIS_URL!,
         redisKeyPrefix: `queued-${randomUUID()}:`,
@@ -183,10 +186,11 @@ describe('queued delivery', () => {
   });
 });
 
-describe('Redis unavailable', () => {
+describe.each(ADAPTERS)('Redis unavailable (%s)', (adapter) => {
   it('answers 503 and calls no handler while Redis is down, then handles the retry once it is back', async () => {
     const redis = await RedisServer.start();
     const { app, handlers } = await startApp(
+      adapter,
       { redis: redis.url, deduplicationStore: 'redis', worker: { attempts: 2, backoffDelayMs: 20 } },
       { queue: true },
     );
@@ -217,9 +221,9 @@ describe('Redis unavailable', () => {
   }, 40_000);
 });
 
-describe('graceful shutdown', () => {
+describe.each(ADAPTERS)('graceful shutdown (%s)', (adapter) => {
   it('stops acknowledging new deliveries and lets the ones in flight finish', async () => {
-    const { app, handlers } = await startApp({});
+    const { app, handlers } = await startApp(adapter, {});
     handlers.delayMs = 400;
     const server = app.getHttpServer();
     server.listen(0); // keep the server open across close(): supertest would open its own

@@ -4,20 +4,21 @@ import { FaceWebhooksModule, FaceioWebhookEventDto } from 'nestjs-face-webhooks'
 import { faceioFixture, signFaceioRequest } from 'nestjs-face-webhooks/testing';
 import request from 'supertest';
 import type { CaptureLogger } from './support/capture-logger.js';
-import { createTestApp } from './support/create-app.js';
+import { ADAPTERS, createTestApp } from './support/create-app.js';
 import { RecordingHandlers } from './support/recording-handlers.js';
 
 const TOKEN = 'fio_test_token_1';
 const NEXT_TOKEN = 'fio_test_token_2';
 const ROUTE = '/webhooks/faceio';
 
-describe('FACEIO deliveries over HTTP', () => {
+describe.each(ADAPTERS)('FACEIO deliveries over HTTP (%s)', (adapter) => {
   let app: INestApplication;
   let logger: CaptureLogger;
   let handlers: RecordingHandlers;
 
   beforeAll(async () => {
     ({ app, logger } = await createTestApp({
+      adapter,
       imports: [FaceWebhooksModule.forRoot({ faceio: { token: [TOKEN, NEXT_TOKEN] }, bodyLimit: '8kb' })],
       providers: [RecordingHandlers],
     }));
@@ -215,7 +216,7 @@ describe('FACEIO deliveries over HTTP', () => {
     it('refuses a body over the limit with 413', async () => {
       const res = await post({ ...faceioFixture('ENROLL'), payload: { blob: 'x'.repeat(9 * 1024) } });
       expect(res.status).toBe(413);
-      expect(res.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
+      expect(res.body).toMatchObject({ statusCode: 413 });
       expect(handlers.calls).toHaveLength(0);
     });
 

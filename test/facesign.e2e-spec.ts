@@ -13,7 +13,7 @@ import {
 import { faceSignFixture, signFaceSignRequest } from 'nestjs-face-webhooks/testing';
 import request from 'supertest';
 import type { CaptureLogger } from './support/capture-logger.js';
-import { createTestApp } from './support/create-app.js';
+import { ADAPTERS, createTestApp } from './support/create-app.js';
 
 const SECRET = 'whsec_e2e_current';
 const OLD_SECRET = 'whsec_e2e_previous';
@@ -45,13 +45,14 @@ class FaceSignHandlers {
   }
 }
 
-describe('FaceSign deliveries over HTTP', () => {
+describe.each(ADAPTERS)('FaceSign deliveries over HTTP (%s)', (adapter) => {
   let app: INestApplication;
   let logger: CaptureLogger;
   let handlers: FaceSignHandlers;
 
   beforeAll(async () => {
     ({ app, logger } = await createTestApp({
+      adapter,
       imports: [FaceWebhooksModule.forRoot({ facesign: { secret: [SECRET, OLD_SECRET] } })],
       providers: [FaceSignHandlers],
     }));
@@ -222,13 +223,14 @@ describe('FaceSign deliveries over HTTP', () => {
   });
 });
 
-describe('FaceSign unsigned deliveries (dev environment)', () => {
+describe.each(ADAPTERS)('FaceSign unsigned deliveries (dev environment) (%s)', (adapter) => {
   afterEach(() => {
     process.env.NODE_ENV = 'test';
   });
 
   it('are refused unless allowUnsigned is set', async () => {
     const { app } = await createTestApp({
+      adapter,
       imports: [FaceWebhooksModule.forRoot({ facesign: { secret: SECRET } })],
     });
     const body = JSON.stringify(faceSignFixture('session.status'));
@@ -242,6 +244,7 @@ describe('FaceSign unsigned deliveries (dev environment)', () => {
 
   it('are accepted with allowUnsigned, while a bad signature still is not', async () => {
     const { app } = await createTestApp({
+      adapter,
       imports: [FaceWebhooksModule.forRoot({ facesign: { allowUnsigned: true } })],
       providers: [FaceSignHandlers],
     });

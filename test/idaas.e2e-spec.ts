@@ -17,7 +17,7 @@ import {
 } from 'nestjs-face-webhooks/testing';
 import request from 'supertest';
 import type { CaptureLogger } from './support/capture-logger.js';
-import { createTestApp } from './support/create-app.js';
+import { ADAPTERS, createTestApp, type AdapterName } from './support/create-app.js';
 
 const SECRET = 'idaas-e2e-secret';
 const NEXT_SECRET = 'idaas-e2e-next-secret';
@@ -43,8 +43,9 @@ class IdaasHandlers {
 }
 
 /** A listening app, so the signed @target-uri can be the real URL the test posts to. */
-async function listeningApp(options: FaceWebhooksModuleOptions) {
+async function listeningApp(adapter: AdapterName, options: FaceWebhooksModuleOptions) {
   const { app, logger } = await createTestApp({
+    adapter,
     imports: [FaceWebhooksModule.forRoot(options)],
     providers: [IdaasHandlers],
   });
@@ -53,7 +54,7 @@ async function listeningApp(options: FaceWebhooksModuleOptions) {
   return { app, logger, url, handlers: app.get(IdaasHandlers) };
 }
 
-describe('IDaaS deliveries over HTTP', () => {
+describe.each(ADAPTERS)('IDaaS deliveries over HTTP (%s)', (adapter) => {
   let app: INestApplication;
   let logger: CaptureLogger;
   let url: string;
@@ -61,7 +62,9 @@ describe('IDaaS deliveries over HTTP', () => {
 
   beforeAll(
     async () =>
-      ({ app, logger, url, handlers } = await listeningApp({ idaas: { secret: [SECRET, NEXT_SECRET] } })),
+      ({ app, logger, url, handlers } = await listeningApp(adapter, {
+        idaas: { secret: [SECRET, NEXT_SECRET] },
+      })),
   );
   afterAll(() => app.close());
   beforeEach(() => (handlers.calls.length = 0));
@@ -213,9 +216,11 @@ describe('IDaaS deliveries over HTTP', () => {
   });
 });
 
-describe('IDaaS options', () => {
+describe.each(ADAPTERS)('IDaaS options (%s)', (adapter) => {
   it('accepts legacy x-sha2-signature when enabled', async () => {
-    const { app, handlers } = await listeningApp({ idaas: { secret: SECRET, acceptLegacySignature: true } });
+    const { app, handlers } = await listeningApp(adapter, {
+      idaas: { secret: SECRET, acceptLegacySignature: true },
+    });
     try {
       const signed = signIdaasLegacyRequest({ secret: SECRET, body: idaasFixture('user.created') });
       expect(
@@ -234,7 +239,7 @@ describe('IDaaS options', () => {
   });
 
   it('rebuilds the public URL behind a proxy from publicBaseUrl', async () => {
-    const { app, handlers } = await listeningApp({
+    const { app, handlers } = await listeningApp(adapter, {
       idaas: { secret: SECRET, publicBaseUrl: 'https://hooks.example.com/backend' },
     });
     try {
@@ -255,7 +260,7 @@ describe('IDaaS options', () => {
   });
 
   it('rebuilds the public URL from trusted X-Forwarded headers', async () => {
-    const { app } = await listeningApp({ idaas: { secret: SECRET, trustForwardedHeaders: true } });
+    const { app } = await listeningApp(adapter, { idaas: { secret: SECRET, trustForwardedHeaders: true } });
     try {
       const signed = signIdaasRequest({
         secret: SECRET,
@@ -280,8 +285,8 @@ describe('IDaaS options', () => {
       'exclude each other',
     ],
   ])('refuses to start with %j', async (idaas, message) => {
-    await expect(createTestApp({ imports: [FaceWebhooksModule.forRoot({ idaas })] })).rejects.toThrow(
-      message,
-    );
+    await expect(
+      createTestApp({ adapter, imports: [FaceWebhooksModule.forRoot({ idaas })] }),
+    ).rejects.toThrow(message);
   });
 });

@@ -23,7 +23,7 @@ import {
 import { faceioFixture, signFaceioRequest } from 'nestjs-face-webhooks/testing';
 import request from 'supertest';
 import { CaptureLogger } from './support/capture-logger.js';
-import { createTestApp } from './support/create-app.js';
+import { ADAPTERS, createTestApp } from './support/create-app.js';
 import { RecordingHandlers } from './support/recording-handlers.js';
 
 const TOKEN = 'module-test-token';
@@ -67,9 +67,10 @@ class SessionGuard implements CanActivate {
 @Module({ providers: [{ provide: APP_GUARD, useClass: SessionGuard }] })
 class SessionGuardModule {}
 
-describe('FaceWebhooksModule in a host application', () => {
+describe.each(ADAPTERS)('FaceWebhooksModule in a host application (%s)', (adapter) => {
   it('serves under the global prefix and a custom base path, next to a strict global ValidationPipe', async () => {
     const { app } = await createTestApp({
+      adapter,
       imports: [FaceWebhooksModule.forRoot({ basePath: '/hooks/face/', faceio: { token: TOKEN } })],
       providers: [RecordingHandlers],
       controllers: [GreetingsController],
@@ -78,6 +79,7 @@ describe('FaceWebhooksModule in a host application', () => {
     });
     const handlers = app.get(RecordingHandlers);
     const server = app.getHttpServer();
+    expect(app.getHttpAdapter().getType()).toBe(adapter);
     try {
       const signed = enroll('prefix-1');
       const res = await request(server).post('/api/hooks/face/faceio').set(signed.headers).send(signed.body);
@@ -104,6 +106,7 @@ describe('FaceWebhooksModule in a host application', () => {
 
   it('works the same when the app was created with rawBody: true', async () => {
     const { app } = await createTestApp({
+      adapter,
       imports: [FaceWebhooksModule.forRoot({ faceio: { token: TOKEN } })],
       providers: [RecordingHandlers],
       rawBody: true,
@@ -123,6 +126,7 @@ describe('FaceWebhooksModule in a host application', () => {
 
   it('takes its options from @nestjs/config through forRootAsync', async () => {
     const { app } = await createTestApp({
+      adapter,
       imports: [
         ConfigModule.forRoot({ ignoreEnvFile: true, load: [() => ({ FACEIO_WEBHOOK_TOKEN: TOKEN })] }),
         FaceWebhooksModule.forRootAsync({
@@ -149,6 +153,7 @@ describe('FaceWebhooksModule in a host application', () => {
 
   it('lets an app protect its own route with FaceioWebhookGuard', async () => {
     const { app } = await createTestApp({
+      adapter,
       imports: [FaceWebhooksModule.forRoot({ faceio: { token: TOKEN } })],
       controllers: [CustomFaceioController],
     });
@@ -170,6 +175,7 @@ describe('FaceWebhooksModule in a host application', () => {
 
   it('lets an app-wide guard recognise the webhook routes with isFaceWebhookRoute', async () => {
     const { app } = await createTestApp({
+      adapter,
       imports: [SessionGuardModule, FaceWebhooksModule.forRoot({ faceio: { token: TOKEN } })],
       providers: [RecordingHandlers],
       controllers: [GreetingsController],
@@ -188,6 +194,7 @@ describe('FaceWebhooksModule in a host application', () => {
 
   it('refuses FACEIO deliveries for another application when appId is set', async () => {
     const { app } = await createTestApp({
+      adapter,
       imports: [FaceWebhooksModule.forRoot({ faceio: { token: TOKEN, appId: 'fioa8d2e' } })],
       providers: [RecordingHandlers],
     });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import {
   faceioFixture,
   faceSignFixture,
@@ -17,6 +18,7 @@ import request from 'supertest';
 import { AppModule } from '../sample-app/src/app.module.js';
 import { locateEnvFile } from '../sample-app/src/config/env-file.js';
 import { CaptureLogger } from './support/capture-logger.js';
+import { ADAPTERS, ready } from './support/create-app.js';
 
 const TOKEN = 'sample-app-test-token';
 const FACESIGN_SECRET = 'whsec_sample_app_test';
@@ -30,7 +32,7 @@ const ENV = {
   IDAAS_PUBLIC_BASE_URL: 'https://sample.example.com',
 };
 
-describe('sample app', () => {
+describe.each(ADAPTERS)('sample app (%s)', (adapter) => {
   let app: INestApplication;
   let logger: CaptureLogger;
   let mediaServer: Server;
@@ -55,8 +57,12 @@ describe('sample app', () => {
     // Variables in the environment win over the env file.
     Object.assign(process.env, ENV, { FACESIGN_MEDIA_DIR: mediaDir });
     logger = new CaptureLogger();
-    app = await NestFactory.create(AppModule, { logger });
+    app =
+      adapter === 'fastify'
+        ? await NestFactory.create(AppModule, new FastifyAdapter(), { logger })
+        : await NestFactory.create(AppModule, { logger });
     await app.init();
+    await ready(app);
   });
   afterAll(async () => {
     await app.close();

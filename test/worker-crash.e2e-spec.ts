@@ -5,12 +5,12 @@ import { FaceWebhooksModule } from 'nestjs-face-webhooks';
 import { faceioFixture, signFaceioRequest } from 'nestjs-face-webhooks/testing';
 import { Redis } from 'ioredis';
 import request from 'supertest';
-import { createTestApp } from './support/create-app.js';
+import { ADAPTERS, createTestApp } from './support/create-app.js';
 import { waitFor } from './support/wait-for.js';
 
 // A real worker process (the built package, see fixtures/queue-worker.mjs) is killed with SIGKILL
 // in the middle of a job; another worker must run the job again and complete it.
-describe('a queue worker killed mid-job', () => {
+describe.each(ADAPTERS)('a queue worker killed mid-job (%s)', (adapter) => {
   const keyPrefix = `crash-${randomUUID()}:`;
   const redis = new Redis(process.env.REDIS_URL!);
   const workers: ChildProcess[] = [];
@@ -34,6 +34,7 @@ describe('a queue worker killed mid-job', () => {
 
   it('runs the job again on another worker, and it completes once', async () => {
     const { app } = await createTestApp({
+      adapter,
       imports: [
         FaceWebhooksModule.forRoot({
           queue: { workers: false }, // this instance only receives

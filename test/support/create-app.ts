@@ -1,8 +1,20 @@
 import type { DynamicModule, INestApplication, Type, ValidationPipe } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { CaptureLogger } from './capture-logger.js';
 
+/** Every end-to-end suite runs once per HTTP adapter: no behaviour may differ between them. */
+export const ADAPTERS = ['express', 'fastify'] as const;
+export type AdapterName = (typeof ADAPTERS)[number];
+
+/** Makes a Fastify app ready for supertest (Express needs nothing). */
+export async function ready(app: INestApplication): Promise<void> {
+  const instance = app.getHttpAdapter().getInstance() as { ready?: () => Promise<unknown> };
+  if (app.getHttpAdapter().getType() === 'fastify') await instance.ready!();
+}
+
 export interface TestAppOptions {
+  adapter: AdapterName;
   imports: (DynamicModule | Promise<DynamicModule> | Type<unknown>)[];
   providers?: Type<unknown>[];
   controllers?: Type<unknown>[];
@@ -11,7 +23,7 @@ export interface TestAppOptions {
   globalPipe?: ValidationPipe;
 }
 
-/** A real Nest application (Express, real HTTP through supertest) built the way users build theirs. */
+/** A real Nest application (real HTTP through supertest) built the way users build theirs. */
 export async function createTestApp(
   options: TestAppOptions,
 ): Promise<{ app: INestApplication; logger: CaptureLogger }> {
@@ -21,9 +33,16 @@ export async function createTestApp(
     controllers: options.controllers ?? [],
   }).compile();
   const logger = new CaptureLogger();
-  const app = moduleRef.createNestApplication({ logger, rawBody: options.rawBody });
+  const app: INestApplication =
+    options.adapter === 'fastify'
+      ? moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
+          logger,
+          rawBody: options.rawBody,
+        })
+      : moduleRef.createNestApplication({ logger, rawBody: options.rawBody });
   if (options.globalPrefix) app.setGlobalPrefix(options.globalPrefix);
   if (options.globalPipe) app.useGlobalPipes(options.globalPipe);
   await app.init();
+  await ready(app);
   return { app, logger };
 }

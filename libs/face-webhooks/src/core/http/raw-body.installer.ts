@@ -4,10 +4,12 @@ import { take } from 'rxjs';
 import { FaceWebhookProviderRegistry } from '../face-webhook-provider.registry.js';
 import { FACE_WEBHOOKS_SETTINGS, type FaceWebhooksSettings } from '../face-webhooks.tokens.js';
 import { createExpressRawBodyMiddleware } from './express-raw-body.middleware.js';
+import { installFastifyRawBody } from './fastify-raw-body.hooks.js';
 import { WebhookRouteMatcher } from './webhook-route-matcher.js';
 
 /**
- * Puts the raw-body reader in front of Nest's body parser, so the app needs no `rawBody: true`.
+ * Puts the raw-body reader in front of Nest's body parser (Express) or in Fastify's parsing step,
+ * so the app needs no `rawBody: true`.
  * Nest registers its parser in `app.init()`; the HTTP adapter is known earlier (`init$` fires when
  * it is set, with `NestFactory.create` and with a testing module's `createNestApplication`).
  */
@@ -24,12 +26,14 @@ export class RawBodyInstaller implements OnModuleInit {
     adapterHost.init$.pipe(take(1)).subscribe(() => {
       const adapter = adapterHost.httpAdapter;
       const type = adapter.getType();
-      if (type !== 'express') {
-        this.problem = `nestjs-face-webhooks does not support the "${type}" HTTP adapter yet; use @nestjs/platform-express`;
-        return;
-      }
       const matcher = new WebhookRouteMatcher(settings.basePath, registry.names);
-      adapter.use(createExpressRawBodyMiddleware(matcher, settings.bodyLimitBytes));
+      if (type === 'express') {
+        adapter.use(createExpressRawBodyMiddleware(matcher, settings.bodyLimitBytes));
+      } else if (type === 'fastify') {
+        installFastifyRawBody(adapter.getInstance(), matcher, settings.bodyLimitBytes);
+      } else {
+        this.problem = `nestjs-face-webhooks supports the express and fastify HTTP adapters, not "${type}"`;
+      }
     });
   }
 

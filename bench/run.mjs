@@ -1,0 +1,202 @@
+// Benchmarks the library against a bare Nest endpoint and a plain node:http server, on loopback.
+//   npm run bench                      # everything, results in bench/results.md
+//   node bench/run.mjs --adapters express --scenarios faceio,bare --duration 5
+// Each server runs in its own process; autocannon (10 connections) drives it from this one, with
+// a warm-up run first. Ratios compare each route with the bare Nest endpoint on the same adapter.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import autocannon from 'autocannon';
+import {
+  faceSignFixture,
+  faceioFixture,
+  idaasFixture,
+  signFaceSignRequest,
+  signIdaasRequest,
+} from 'nestjs-face-webhooks/testing';
+import { RedisServer } from '../test/support/redis-server.js';
+import { BENCH_SECRETS } from './secrets.mjs';
+
+const args = Object.fromEntries(
+  process.argv.slice(2).flatMap((arg, i, all) => (arg.startsWith('--') ? [[arg.slice(2), all[i + 1]]] : [])),
+);
+const duration = Number(args.duration ?? 10);
+const warmup = Number(args.warmup ?? 3);
+const connections = Number(args.connections ?? 10);
+const adapters = (args.adapters ?? 'express,fastify').split(',');
+const scenarios = (args.scenarios ?? 'node-http,bare,faceio,facesign,idaas,faceio-redis,faceio-queued').split(
+  ',',
+);
+const rssDeliveries = Number(args.rss ?? 100_000);
+let port = 3900;
+
+const ROUTES = { 'node-http': '/', bare: '/bare', facesign: '/webhooks/facesign', idaas: '/webhooks/idaas' };
+let sequence = 0;
+
+/** What autocannon sends for a scenario: unique FACEIO bodies, or a pool of signed deliveries. */
+function requestsFor(scenario) {
+  if (scenario === 'facesign' || scenario === 'idaas') {
+    const pool = Array.from({ length: 2000 }, () =>
+      scenario === 'facesign'
+        ? signFaceSignRequest({ secret: BENCH_SECRETS.facesign, body: faceSignFixture('media.user_photo') })
+        : signIdaasRequest({
+            secret: BENCH_SECRETS.idaas,
+            url: 'https://bench.example.com/webhooks/idaas',
+            body: idaasFixture('face.biometric.created'),
+          }),
+    );
+    let next = 0;
+    return [
+      {
+        method: 'POST',
+        path: ROUTES[scenario],
+        setupRequest: (req) => ({ ...req, ...pool[next++ % pool.length] }),
+      },
+    ];
+  }
+  const headers = {
+    'content-type': 'application/json',
+    'www-authenticate': `Bearer ${BENCH_SECRETS.faceio}`,
+  };
+  return [
+    {
+      method: 'POST',
+      path: ROUTES[scenario] ?? '/webhooks/faceio',
+      setupRequest: (req) => ({
+        ...req,
+        headers,
+        body: JSON.stringify(faceioFixture('ENROLL', { facialId: `bench-${process.pid}-${sequence++}` })),
+      }),
+    },
+  ];
+}
+
+async function startServer(scenario, adapter) {
+  const serverPort = port++;
+  const child = spawn(process.execPath, ['bench/server.mjs', scenario, adapter, String(serverPort)], {
+    env: process.env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  const deadline = Date.now() + 20_000;
+  while (!output.includes('ready')) {
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`${scenario} on ${adapter} did not start`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { child, url: `http://127.0.0.1:${serverPort}` };
+}
+
+const load = (url, scenario, options) =>
+  autocannon({ url, connections, requests: requestsFor(scenario), ...options });
+
+/** Resident memory of a process, and its peak, from /proc (kB -> MiB). */
+function memoryOf(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+  return { rssMiB: kb('VmRSS') / 1024, peakMiB: kb('VmHWM') / 1024 };
+}
+
+async function stop(child) {
+  child.kill('SIGKILL');
+  await once(child, 'exit');
+}
+
+let redis;
+if (!process.env.REDIS_URL && scenarios.some((s) => s.includes('redis') || s.includes('queued'))) {
+  redis = await RedisServer.start();
+  process.env.REDIS_URL = redis.url;
+}
+
+const rows = [];
+for (const adapter of adapters) {
+  for (const scenario of scenarios) {
+    const { child, url } = await startServer(scenario, adapter);
+    try {
+      await load(url, scenario, { duration: warmup });
+      const result = await load(url, scenario, { duration });
+      const row = {
+        adapter,
+        scenario,
+        rps: result.requests.average,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        errors: result.errors + result.timeouts + result.non2xx,
+      };
+      rows.push(row);
+      console.log(
+        `${adapter.padEnd(8)} ${scenario.padEnd(14)} ${Math.round(row.rps)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  errors ${row.errors}`,
+      );
+    } finally {
+      await stop(child);
+    }
+  }
+}
+
+// Memory with the in-memory de-duplication store: distinct deliveries, each remembered (60 s TTL).
+const memory = [];
+if (rssDeliveries > 0) {
+  for (const adapter of adapters) {
+    const { child, url } = await startServer('faceio', adapter);
+    try {
+      const half = Math.floor(rssDeliveries / 2);
+      const first = await load(url, 'faceio', { amount: half });
+      const atHalf = memoryOf(child.pid);
+      const second = await load(url, 'faceio', { amount: rssDeliveries - half });
+      const atEnd = memoryOf(child.pid);
+      const errors = first.non2xx + first.errors + second.non2xx + second.errors;
+      memory.push({ adapter, atHalf, atEnd, errors });
+      console.log(
+        `${adapter} RSS after ${half}: ${atHalf.rssMiB.toFixed(1)} MiB, after ${rssDeliveries}: ${atEnd.rssMiB.toFixed(1)} MiB (peak ${atEnd.peakMiB.toFixed(1)} MiB)`,
+      );
+    } finally {
+      await stop(child);
+    }
+  }
+}
+await redis?.stop();
+
+const version = (pkg) =>
+  JSON.parse(readFileSync(new URL(`../node_modules/${pkg}/package.json`, import.meta.url))).version;
+const bare = (adapter) => rows.find((row) => row.adapter === adapter && row.scenario === 'bare')?.rps;
+const table = [
+  '| adapter | route | req/s | p50 ms | p99 ms | vs bare Nest | errors |',
+  '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
+  ...rows.map((row) => {
+    const ratio = bare(row.adapter) ? (row.rps / bare(row.adapter)).toFixed(2) : 'n/a';
+    return `| ${row.adapter} | ${row.scenario} | ${Math.round(row.rps)} | ${row.p50} | ${row.p99} | ${ratio} | ${row.errors} |`;
+  }),
+];
+const memoryTable = memory.length
+  ? [
+      '',
+      `Memory of the FACEIO route with the in-memory de-duplication store, distinct deliveries:`,
+      '',
+      `| adapter | RSS after ${Math.floor(rssDeliveries / 2)} | RSS after ${rssDeliveries} | growth | peak RSS | errors |`,
+      '| --- | ---: | ---: | ---: | ---: | ---: |',
+      ...memory.map(
+        (m) =>
+          `| ${m.adapter} | ${m.atHalf.rssMiB.toFixed(1)} MiB | ${m.atEnd.rssMiB.toFixed(1)} MiB | ${(((m.atEnd.rssMiB - m.atHalf.rssMiB) / m.atHalf.rssMiB) * 100).toFixed(1)}% | ${m.atEnd.peakMiB.toFixed(1)} MiB | ${m.errors} |`,
+      ),
+    ]
+  : [];
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}`;
+const report = [
+  '# Benchmark results',
+  '',
+  `Run on ${new Date().toISOString().slice(0, 10)} with \`npm run bench\` (${duration} s per route after a ${warmup} s warm-up, ${connections} connections, autocannon ${version('autocannon')} on 127.0.0.1).`,
+  `Machine: ${machine}. Node ${process.version}, @nestjs/core ${version('@nestjs/core')}, express ${version('express')}${adapters.includes('fastify') ? `, fastify ${version('fastify')}` : ''}.`,
+  '',
+  'Routes: `node-http` and `bare` parse the same JSON and answer 200; `faceio`, `facesign` and `idaas` run the',
+  'full pipeline (authenticate, validate, de-duplicate, one no-op handler) inline with the memory store;',
+  '`faceio-redis` uses the Redis store; `faceio-queued` acknowledges once the event is in the BullMQ queue',
+  '(202, no worker in the process). Server and load generator share the 2 cores.',
+  '',
+  ...table,
+  ...memoryTable,
+  '',
+].join('\n');
+writeFileSync(new URL('./results.md', import.meta.url), report);
+console.log('\nwritten to bench/results.md');

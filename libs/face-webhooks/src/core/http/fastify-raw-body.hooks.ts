@@ -1,0 +1,64 @@
+import type { IncomingMessage } from 'node:http';
+import { UnsupportedMediaTypeException } from '@nestjs/common';
+import { FACE_WEBHOOK_RAW_BODY } from './raw-body.js';
+import type { WebhookRouteMatcher } from './webhook-route-matcher.js';
+
+/** A content type only the module's own routes are switched to, so only our parser reads them. */
+const RAW_CONTENT_TYPE = 'application/x-nestjs-face-webhooks-raw';
+const ORIGINAL_CONTENT_TYPE = Symbol('nestjs-face-webhooks.content-type');
+
+type RawRequest = IncomingMessage & { [FACE_WEBHOOK_RAW_BODY]?: Buffer; [ORIGINAL_CONTENT_TYPE]?: string };
+interface FastifyRequestLike {
+  method: string;
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  raw: RawRequest;
+}
+type Done = (error: Error | null, value?: unknown) => void;
+interface FastifyLike {
+  addHook(
+    name: 'preParsing',
+    hook: (request: FastifyRequestLike, reply: unknown, payload: unknown, done: Done) => void,
+  ): void;
+  addContentTypeParser(
+    type: string,
+    options: { parseAs: 'buffer'; bodyLimit: number },
+    parser: (request: FastifyRequestLike, body: Buffer, done: Done) => void,
+  ): void;
+}
+
+/**
+ * Fastify: the module's routes get their exact bytes, up to `limit`, and Fastify does not parse them
+ * (we parse once, after authenticating). A `preParsing` hook switches those requests to a content
+ * type whose parser keeps the buffer, and the parser puts the original header back. Fastify answers
+ * a larger body with 413 itself.
+ */
+export function installFastifyRawBody(
+  fastify: FastifyLike,
+  matcher: WebhookRouteMatcher,
+  limit: number,
+): void {
+  fastify.addContentTypeParser(
+    RAW_CONTENT_TYPE,
+    { parseAs: 'buffer', bodyLimit: limit },
+    (request, body, done) => {
+      request.raw[FACE_WEBHOOK_RAW_BODY] = body;
+      request.headers['content-type'] = request.raw[ORIGINAL_CONTENT_TYPE];
+      done(null, body);
+    },
+  );
+  fastify.addHook('preParsing', (request, _reply, payload, done) => {
+    if (!matcher.matches(request.method, request.url)) return done(null, payload);
+    const encoding = request.headers['content-encoding'];
+    if (typeof encoding === 'string' && encoding.trim().toLowerCase() !== 'identity') {
+      return done(
+        new UnsupportedMediaTypeException(`Content-Encoding "${encoding.slice(0, 32)}" is not supported`),
+      );
+    }
+    // A body-less request never reaches the parser: its raw body is empty, not missing.
+    request.raw[FACE_WEBHOOK_RAW_BODY] = Buffer.alloc(0);
+    request.raw[ORIGINAL_CONTENT_TYPE] = request.headers['content-type'] as string | undefined;
+    request.headers['content-type'] = RAW_CONTENT_TYPE;
+    done(null, payload);
+  });
+}
