@@ -124,5 +124,10 @@ describe('the packed nestjs-face-webhooks tarball', () => {
     run(join(appDir, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], appDir);
     const output = run('node', ['dist/main.js'], appDir).trim().split('\n').at(-1)!;
     expect(JSON.parse(output)).toEqual({ status: 200, seen: ['packed'] });
+
+    // The CLI is a bin of the package.
+    expect(run(join(appDir, 'node_modules/.bin/face-webhooks'), ['list'], appDir)).toContain(
+      'idaas.face.biometric.created',
+    );
   }, 300_000);
 });

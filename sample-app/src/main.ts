@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { locateEnvFile } from './config/env-file.js';
 
@@ -17,9 +18,15 @@ async function bootstrap(): Promise<void> {
   }
   const app = await NestFactory.create(AppModule);
   app.enableShutdownHooks();
+  // The webhook routes document themselves when @nestjs/swagger is installed.
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle('nestjs-face-webhooks sample app').build(),
+  );
+  SwaggerModule.setup('docs', app, document);
   const port = Number(app.get(ConfigService).get('PORT') ?? 3000);
   await app.listen(port, '0.0.0.0');
-  logger.log(`Listening on http://localhost:${port}`);
+  logger.log(`Listening on http://localhost:${port} (OpenAPI: http://localhost:${port}/docs)`);
 }
 
 void bootstrap();

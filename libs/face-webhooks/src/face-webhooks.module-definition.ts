@@ -2,6 +2,7 @@ import { ConfigurableModuleBuilder } from '@nestjs/common';
 import { createFaceWebhooksController } from './core/http/face-webhooks.controller.js';
 import {
   DEFAULT_BASE_PATH,
+  PROVIDER_DEFINITIONS,
   resolveExtras,
   type FaceWebhooksModuleExtras,
   type FaceWebhooksModuleOptions,
@@ -28,7 +29,9 @@ export const {
         global: true,
         controllers: [
           ...(definition.controllers ?? []),
-          ...(resolved.routes ? [createFaceWebhooksController(resolved.basePath)] : []),
+          ...(resolved.routes
+            ? [createFaceWebhooksController(resolved.basePath, Object.values(PROVIDER_DEFINITIONS))]
+            : []),
         ],
         imports: [
           ...(definition.imports ?? []),

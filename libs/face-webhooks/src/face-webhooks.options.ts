@@ -81,7 +81,7 @@ export const DEFAULT_BASE_PATH = 'webhooks';
 export const DEFAULT_BODY_LIMIT = '256kb';
 
 /** Every provider the library ships, keyed by its options key. A new provider adds one line. */
-const PROVIDER_DEFINITIONS: {
+export const PROVIDER_DEFINITIONS: {
   [K in 'faceio' | 'facesign' | 'idaas']: FaceWebhookProviderDefinition<
     NonNullable<FaceWebhooksModuleOptions[K]>
   >;

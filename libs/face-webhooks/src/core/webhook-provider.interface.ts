@@ -49,9 +49,18 @@ export interface FaceWebhookProvider<TData extends object = object> {
   isKnownType(type: string): boolean;
 }
 
+/** What the OpenAPI document says about a provider's route (used when @nestjs/swagger is installed). */
+export interface FaceWebhookOpenApi {
+  /** The headers that carry its credentials. */
+  readonly headers: readonly { readonly name: string; readonly description: string }[];
+  /** JSON Schema of its body. */
+  readonly bodySchema: Record<string, unknown>;
+}
+
 /** How the module turns a provider's slice of the options into a provider, or refuses to start. */
 export interface FaceWebhookProviderDefinition<TOptions> {
   readonly name: string;
+  readonly openApi: FaceWebhookOpenApi;
   /** Returns the problems in the options, each naming the setting (`faceio.token is required`). */
   validateOptions(options: TOptions): string[];
   create(options: TOptions): FaceWebhookProvider;

@@ -13,13 +13,18 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { FaceWebhookReceiver, type WebhookAck } from '../face-webhook.receiver.js';
 import { FACE_WEBHOOK_ROUTE_METADATA } from '../face-webhooks.tokens.js';
 import { RetryLaterException } from '../retry-later.exception.js';
+import type { FaceWebhookProviderDefinition } from '../webhook-provider.interface.js';
+import { documentWebhookRoute } from './openapi.js';
 
 /**
  * Builds the controller serving `POST /<basePath>/:provider`. It is made per module registration
  * because the base path is the module's option. The request object is taken whole (`@Req`), so an
  * app-wide ValidationPipe never touches webhook bodies.
  */
-export function createFaceWebhooksController(basePath: string): Type<unknown> {
+export function createFaceWebhooksController(
+  basePath: string,
+  definitions: readonly FaceWebhookProviderDefinition<never>[],
+): Type<unknown> {
   @Controller(basePath)
   @SetMetadata(FACE_WEBHOOK_ROUTE_METADATA, true)
   class FaceWebhooksController {
@@ -44,5 +49,6 @@ export function createFaceWebhooksController(basePath: string): Type<unknown> {
       }
     }
   }
+  documentWebhookRoute(FaceWebhooksController, 'receive', definitions);
   return FaceWebhooksController;
 }

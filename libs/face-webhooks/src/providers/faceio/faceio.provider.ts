@@ -62,6 +62,34 @@ function parseFaceioTimestamp(timestamp: string | undefined): Date | undefined {
 /** FACEIO: `WWW-Authenticate: Bearer <token>`, JSON body, no event id. */
 export const faceioProviderDefinition: FaceWebhookProviderDefinition<FaceioWebhookOptions> = {
   name: 'faceio',
+  openApi: {
+    headers: [
+      {
+        name: 'WWW-Authenticate',
+        description: 'FACEIO: `Bearer <application webhook token>` (or in Authorization)',
+      },
+    ],
+    bodySchema: {
+      title: 'FACEIO event',
+      type: 'object',
+      required: ['eventName', 'facialId', 'appId', 'clientIp'],
+      properties: {
+        eventName: {
+          type: 'string',
+          example: 'ENROLL',
+          description: 'ENROLL, AUTH, DELETION or another FACEIO event',
+        },
+        facialId: { type: 'string' },
+        appId: { type: 'string' },
+        clientIp: { type: 'string', description: 'IPv4 or IPv6' },
+        payload: { description: 'any JSON linked to the user; absent on DELETION' },
+        details: {
+          type: 'object',
+          properties: { timestamp: { type: 'string' }, gender: { type: 'string' }, age: { type: 'string' } },
+        },
+      },
+    },
+  },
   validateOptions(options) {
     const problems: string[] = [];
     const tokens = asList(options.token);

@@ -49,6 +49,37 @@ class FaceSignWebhookProvider implements FaceWebhookProvider<FaceSignWebhookEven
 /** FaceSign: `X-FaceSign-Signature: t=<ts>,v1=<hex>` over `"<ts>.<raw body>"`, event ids, Unix-ms times. */
 export const faceSignProviderDefinition: FaceWebhookProviderDefinition<FaceSignWebhookOptions> = {
   name: 'facesign',
+  openApi: {
+    headers: [
+      {
+        name: 'X-FaceSign-Signature',
+        description: 'FaceSign: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`',
+      },
+      { name: 'X-FaceSign-Timestamp', description: 'FaceSign: Unix seconds, equal to t' },
+    ],
+    bodySchema: {
+      title: 'FaceSign event',
+      type: 'object',
+      required: ['id', 'type', 'createdAt', 'sessionId'],
+      properties: {
+        id: { type: 'string' },
+        type: { type: 'string', example: 'media.user_photo' },
+        createdAt: { type: 'integer', description: 'Unix milliseconds' },
+        sessionId: { type: 'string' },
+        media: {
+          type: 'object',
+          description: 'on media.* events',
+          properties: {
+            id: { type: 'string' },
+            createdAt: { type: 'integer' },
+            url: { type: 'string', format: 'uri' },
+            expires: { type: 'integer', description: 'Unix milliseconds' },
+            contentType: { type: 'string' },
+          },
+        },
+      },
+    },
+  },
   validateOptions(options) {
     const problems: string[] = [];
     const secrets = asList(options.secret);

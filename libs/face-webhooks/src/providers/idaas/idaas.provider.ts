@@ -54,6 +54,29 @@ class IdaasWebhookProvider implements FaceWebhookProvider<IdaasWebhookEventDto> 
 /** Entrust IDaaS: RFC 9421 signatures (or the legacy `x-sha2-signature`), delivery ids, ISO times. */
 export const idaasProviderDefinition: FaceWebhookProviderDefinition<IdaasWebhookOptions> = {
   name: 'idaas',
+  openApi: {
+    headers: [
+      { name: 'Content-Digest', description: 'IDaaS: RFC 9530 digest of the body, `sha-256=:<base64>:`' },
+      {
+        name: 'Signature-Input',
+        description: 'IDaaS: RFC 9421, `sig=("@method" "@target-uri" "content-digest");alg="hmac-sha256"`',
+      },
+      { name: 'Signature', description: 'IDaaS: RFC 9421, `sig=:<base64 HMAC-SHA256>:`' },
+      { name: 'x-sha2-signature', description: 'IDaaS legacy tenants: hex HMAC-SHA256 of the body' },
+    ],
+    bodySchema: {
+      title: 'IDaaS event',
+      type: 'object',
+      required: ['id', 'type', 'accountId', 'eventTime', 'data'],
+      properties: {
+        id: { type: 'string' },
+        type: { type: 'string', example: 'face.biometric.created' },
+        accountId: { type: 'string' },
+        eventTime: { type: 'string', format: 'date-time' },
+        data: { type: 'object' },
+      },
+    },
+  },
   validateOptions(options) {
     const problems: string[] = [];
     const secrets = asList(options.secret);

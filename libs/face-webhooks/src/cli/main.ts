@@ -1,0 +1,139 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { parseCapturedRequest } from './captured-request.js';
+import {
+  CATALOG,
+  parseEventType,
+  setPath,
+  UsageError,
+  type ProviderName,
+} from '../testing/face-event-catalog.js';
+import { verifyCapturedRequest } from './verify-request.js';
+
+// face-webhooks: send realistic, correctly signed face-biometric webhooks to an endpoint, list the
+// event types, and check captured requests. Exit codes: 0 ok, 1 refused or failed, 2 usage, 3 network.
+
+const program = new Command('face-webhooks')
+  .description('Send and verify FACEIO, FaceSign and Entrust IDaaS webhooks')
+  .exitOverride()
+  .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+program
+  .command('list')
+  .description('print every event type that can be sent, per provider')
+  .action(() => {
+    for (const [provider, catalog] of Object.entries(CATALOG)) {
+      console.log(`${provider} (${catalog.secretFlag}, or ${catalog.secretEnv})`);
+      for (const type of catalog.types) console.log(`  ${provider}.${type}`);
+    }
+  });
+
+program
+  .command('send')
+  .description('build a realistic event of <type>, sign it as its provider does, and POST it')
+  .argument(
+    '<type>',
+    'event type, e.g. faceio.ENROLL, facesign.media.user_photo, idaas.face.biometric.created',
+  )
+  .option('--url <endpoint>', 'where to POST (default http://localhost:3000/webhooks/<provider>)')
+  .option('--secret <secret>', 'FaceSign or IDaaS signing secret (default from the environment)')
+  .option('--token <token>', 'FACEIO webhook token (default from the environment)')
+  .option('--set <path=value...>', 'change a body field, e.g. --set facialId=f1 details.age=41', [])
+  .addOption(
+    new Option('--repeat <n>', 'send the same delivery n times').argParser(positiveInteger).default(1),
+  )
+  .option('--duplicate', 'send the same delivery twice (as a provider retry would)')
+  .action(async (fullType: string, options: SendOptions) => {
+    process.exitCode = await send(fullType, options);
+  });
+
+program
+  .command('verify')
+  .description('check a captured raw request (request line, headers, blank line, body) and say why it fails')
+  .addOption(
+    new Option('--provider <provider>', 'who sent it').choices(Object.keys(CATALOG)).makeOptionMandatory(),
+  )
+  .requiredOption('--secret <secret>', 'the secret (FACEIO: the token)')
+  .requiredOption('--request <file>', 'file holding the captured request')
+  .option('--url <url>', 'the public URL it was posted to (IDaaS signs it); default https://<Host><path>')
+  .addOption(
+    new Option('--at <unix-seconds>', 'check the time window as of this time').argParser(positiveInteger),
+  )
+  .action(
+    (options: { provider: ProviderName; secret: string; request: string; url?: string; at?: number }) => {
+      const request = parseCapturedRequest(readFileSync(options.request));
+      const problems = verifyCapturedRequest({ ...options, request, atSeconds: options.at });
+      if (problems.length === 0) {
+        console.log(`valid: the ${options.provider} module would accept this request`);
+        return;
+      }
+      for (const problem of problems) console.log(`refused: ${problem}`);
+      process.exitCode = 1;
+    },
+  );
+
+interface SendOptions {
+  url?: string;
+  secret?: string;
+  token?: string;
+  set: string[];
+  repeat: number;
+  duplicate?: boolean;
+}
+
+async function send(fullType: string, options: SendOptions): Promise<number> {
+  const parsed = parseEventType(fullType);
+  if (!parsed) throw new UsageError(`unknown event type "${fullType}": run \`face-webhooks list\``);
+  const catalog = CATALOG[parsed.provider];
+  const secret =
+    (parsed.provider === 'faceio' ? options.token : options.secret) ?? process.env[catalog.secretEnv];
+  if (!secret)
+    throw new UsageError(
+      `${parsed.provider} needs ${catalog.secretFlag} (or ${catalog.secretEnv} in the environment)`,
+    );
+  const url = options.url ?? `http://localhost:3000/webhooks/${parsed.provider}`;
+  const body = catalog.fixture(parsed.type);
+  for (const assignment of options.set) setPath(body, assignment);
+  const delivery = catalog.sign(secret, url, JSON.stringify(body));
+
+  let failed = false;
+  const times = options.duplicate ? Math.max(2, options.repeat) : options.repeat;
+  for (let attempt = 1; attempt <= times; attempt++) {
+    const started = performance.now();
+    let response: Response;
+    try {
+      response = await fetch(url, { method: 'POST', headers: delivery.headers, body: delivery.body });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      console.error(`could not reach ${url}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+      return 3;
+    }
+    const text = await response.text();
+    const ms = (performance.now() - started).toFixed(1);
+    console.log(`${fullType} -> POST ${url}: ${response.status} ${response.statusText} in ${ms} ms`);
+    console.log(`  ${text}`);
+    failed ||= !response.ok;
+  }
+  return failed ? 1 : 0;
+}
+
+function positiveInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1)
+    throw new UsageError(`"${value}" is not a positive whole number`);
+  return number;
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else if (error instanceof UsageError) {
+    console.error(`face-webhooks: ${error.message}`);
+    process.exitCode = 2;
+  } else {
+    throw error;
+  }
+}

@@ -1,0 +1,315 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import {
+  FaceWebhooksModule,
+  FACEIO_EVENT_NAMES,
+  FACESIGN_EVENT_TYPES,
+  IDAAS_EVENT_TYPES,
+} from 'nestjs-face-webhooks';
+import { createTestApp } from './support/create-app.js';
+import { RecordingHandlers } from './support/recording-handlers.js';
+
+// The face-webhooks CLI of the built package, run as a user runs it, against a booted app.
+const CLI = 'libs/face-webhooks/dist/cli/main.js';
+const SECRETS = { faceio: 'cli-token', facesign: 'whsec_cli', idaas: 'cli-idaas-secret' };
+
+function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { env: { PATH: process.env.PATH } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+describe('face-webhooks CLI', () => {
+  let app: INestApplication;
+  let base: string;
+  let handlers: RecordingHandlers;
+  let dir: string;
+
+  beforeAll(async () => {
+    ({ app } = await createTestApp({
+      adapter: 'express',
+      imports: [
+        FaceWebhooksModule.forRoot({
+          faceio: { token: SECRETS.faceio },
+          facesign: { secret: SECRETS.facesign },
+          idaas: { secret: SECRETS.idaas },
+        }),
+      ],
+      providers: [RecordingHandlers],
+    }));
+    await app.listen(0, '127.0.0.1');
+    base = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/webhooks`;
+    handlers = app.get(RecordingHandlers);
+    dir = mkdtempSync(join(tmpdir(), 'cli-'));
+  });
+  afterAll(async () => {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  beforeEach(() => handlers.reset());
+
+  it('lists every event type of every provider', async () => {
+    const { code, stdout } = await cli('list');
+    expect(code).toBe(0);
+    for (const type of FACEIO_EVENT_NAMES) expect(stdout).toContain(`faceio.${type}`);
+    for (const type of FACESIGN_EVENT_TYPES) expect(stdout).toContain(`facesign.${type}`);
+    for (const type of IDAAS_EVENT_TYPES) expect(stdout).toContain(`idaas.${type}`);
+  });
+
+  it.each([
+    ['faceio.ENROLL', ['--token', SECRETS.faceio, '--set', 'facialId=cli-face', 'details.age=41']],
+    ['facesign.media.user_photo', ['--secret', SECRETS.facesign]],
+    [
+      'idaas.face.biometric.created',
+      ['--secret', SECRETS.idaas, '--set', 'data.entityAttributes.userId=bob'],
+    ],
+  ])('sends a signed %s that the module accepts, printing status, latency and body', async (type, flags) => {
+    const provider = type.split('.')[0]!;
+    const { code, stdout } = await cli('send', type, '--url', `${base}/${provider}`, ...flags);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      new RegExp(`${type.replace(/\./g, '\\.')} -> POST .*: 200 OK in \\d+(\\.\\d+)? ms`),
+    );
+    expect(stdout).toContain('{"received":true}');
+    expect(handlers.of('**').map((event) => event.type)).toEqual([type]);
+  });
+
+  it('applies --set to the body', async () => {
+    await cli(
+      'send',
+      'faceio.ENROLL',
+      '--url',
+      `${base}/faceio`,
+      '--token',
+      SECRETS.faceio,
+      '--set',
+      'facialId=cli-set-1',
+      'details.age=41',
+    );
+    expect(handlers.of('enroll')[0]!.data).toMatchObject({ facialId: 'cli-set-1', details: { age: '41' } });
+  });
+
+  it('re-sends the same delivery with --duplicate and --repeat', async () => {
+    const duplicate = await cli(
+      'send',
+      'facesign.session.status',
+      '--url',
+      `${base}/facesign`,
+      '--secret',
+      SECRETS.facesign,
+      '--duplicate',
+    );
+    expect(duplicate.code).toBe(0);
+    expect(duplicate.stdout).toContain('{"received":true,"duplicate":true}');
+    const repeat = await cli(
+      'send',
+      'faceio.AUTH',
+      '--url',
+      `${base}/faceio`,
+      '--token',
+      SECRETS.faceio,
+      '--repeat',
+      '3',
+    );
+    expect(repeat.stdout.match(/200 OK/g)).toHaveLength(3);
+    expect(handlers.of('auth')).toHaveLength(1);
+  });
+
+  it('exits 1 and shows the 401 when the secret is wrong', async () => {
+    const { code, stdout } = await cli(
+      'send',
+      'idaas.user.created',
+      '--url',
+      `${base}/idaas`,
+      '--secret',
+      'wrong',
+    );
+    expect(code).toBe(1);
+    expect(stdout).toContain('401 Unauthorized');
+    expect(handlers.calls).toHaveLength(0);
+  });
+
+  it.each([
+    ['an unknown type', ['send', 'faceio.SMILE', '--token', 'x'], /unknown event type "faceio.SMILE"/],
+    [
+      'a missing secret',
+      ['send', 'facesign.session.status', '--url', 'http://127.0.0.1:9/x'],
+      /needs --secret \(or FACESIGN_WEBHOOK_SECRET/,
+    ],
+    [
+      'a bad --repeat',
+      ['send', 'faceio.AUTH', '--token', 'x', '--repeat', '0'],
+      /not a positive whole number/,
+    ],
+    [
+      'a malformed --set',
+      ['send', 'faceio.AUTH', '--token', 'x', '--set', 'nothing'],
+      /--set takes path=value/,
+    ],
+    ['an unknown command', ['trigger'], /unknown command/],
+  ])('exits 2 with a clear message on %s', async (_name, args, message) => {
+    const { code, stderr } = await cli(...args);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+  });
+
+  it('exits 3 when the URL cannot be reached', async () => {
+    const { code, stderr } = await cli(
+      'send',
+      'faceio.AUTH',
+      '--token',
+      'x',
+      '--url',
+      'http://127.0.0.1:1/webhooks/faceio',
+    );
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/could not reach http:\/\/127\.0\.0\.1:1\/webhooks\/faceio/);
+  });
+
+  describe('verify', () => {
+    let capture: Server;
+    let captureUrl: string;
+    const captured: Buffer[] = [];
+
+    beforeAll(async () => {
+      // Captures requests exactly as they arrive: request line, headers, blank line, body.
+      capture = createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (chunk: Buffer) => chunks.push(chunk));
+        req.on('end', () => {
+          const head = [`${req.method} ${req.url} HTTP/1.1`];
+          for (let i = 0; i < req.rawHeaders.length; i += 2)
+            head.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+          captured.push(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), ...chunks]));
+          res.end('{"received":true}');
+        });
+      });
+      await new Promise<void>((resolve) => capture.listen(0, '127.0.0.1', resolve));
+      captureUrl = `http://127.0.0.1:${(capture.address() as AddressInfo).port}`;
+    });
+    afterAll(() => new Promise((resolve) => capture.close(resolve)));
+
+    const captureDelivery = async (type: string, flags: string[]): Promise<string> => {
+      const provider = type.split('.')[0]!;
+      expect((await cli('send', type, '--url', `${captureUrl}/webhooks/${provider}`, ...flags)).code).toBe(0);
+      const file = join(dir, `${provider}-${captured.length}.http`);
+      writeFileSync(file, captured.at(-1)!);
+      return file;
+    };
+    const tamper = (file: string, from: string, to: string): string => {
+      const tampered = `${file}.tampered`;
+      writeFileSync(tampered, readFileSync(file, 'latin1').replace(from, to), 'latin1');
+      return tampered;
+    };
+
+    it('accepts good captured requests of every provider', async () => {
+      const faceio = await captureDelivery('faceio.ENROLL', ['--token', SECRETS.faceio]);
+      const facesign = await captureDelivery('facesign.media.user_video', ['--secret', SECRETS.facesign]);
+      const idaas = await captureDelivery('idaas.face.biometric.created', ['--secret', SECRETS.idaas]);
+      for (const [provider, file, secret, extra] of [
+        ['faceio', faceio, SECRETS.faceio, []],
+        ['facesign', facesign, SECRETS.facesign, []],
+        ['idaas', idaas, SECRETS.idaas, ['--url', `${captureUrl}/webhooks/idaas`]],
+      ] as const) {
+        const result = await cli(
+          'verify',
+          '--provider',
+          provider,
+          '--secret',
+          secret,
+          '--request',
+          file,
+          ...extra,
+        );
+        expect(result.stdout).toContain(`valid: the ${provider} module would accept this request`);
+        expect(result.code).toBe(0);
+      }
+    });
+
+    it('says exactly why a tampered or mis-checked request fails', async () => {
+      const idaas = await captureDelivery('idaas.face.biometric.created', ['--secret', SECRETS.idaas]);
+      const url = `${captureUrl}/webhooks/idaas`;
+      const bodyChanged = await cli(
+        'verify',
+        '--provider',
+        'idaas',
+        '--secret',
+        SECRETS.idaas,
+        '--url',
+        url,
+        '--request',
+        tamper(idaas, '"john"', '"mallory"'),
+      );
+      expect(bodyChanged.code).toBe(1);
+      expect(bodyChanged.stdout).toContain(
+        'refused: authentication: Content-Digest sha-256 does not match the body',
+      );
+
+      const wrongUrl = await cli(
+        'verify',
+        '--provider',
+        'idaas',
+        '--secret',
+        SECRETS.idaas,
+        '--url',
+        'https://elsewhere.example.com/webhooks/idaas',
+        '--request',
+        idaas,
+      );
+      expect(wrongUrl.stdout).toContain(
+        'signature does not match (rebuilt @target-uri https://elsewhere.example.com/webhooks/idaas)',
+      );
+
+      const wrongSecret = await cli(
+        'verify',
+        '--provider',
+        'idaas',
+        '--secret',
+        'nope',
+        '--url',
+        url,
+        '--request',
+        idaas,
+      );
+      expect(wrongSecret.stdout).toContain('refused: authentication: signature does not match');
+
+      const facesign = await captureDelivery('facesign.session.status', ['--secret', SECRETS.facesign]);
+      const late = await cli(
+        'verify',
+        '--provider',
+        'facesign',
+        '--secret',
+        SECRETS.facesign,
+        '--request',
+        facesign,
+        '--at',
+        String(Math.floor(Date.now() / 1000) + 3600),
+      );
+      expect(late.stdout).toContain('signature timestamp is older than 300s');
+
+      const faceio = await captureDelivery('faceio.AUTH', ['--token', SECRETS.faceio]);
+      const badBody = await cli(
+        'verify',
+        '--provider',
+        'faceio',
+        '--secret',
+        SECRETS.faceio,
+        '--request',
+        tamper(faceio, '"clientIp":"203.0.113.24"', '"clientIp":"nowhere"'),
+      );
+      expect(badBody.stdout).toContain('refused: body: clientIp must be an ip address');
+    });
+  });
+});
