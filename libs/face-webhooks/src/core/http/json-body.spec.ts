@@ -1,5 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
-import { parseJsonObject } from './json-body.js';
+import { MAX_JSON_DEPTH, parseJsonObject } from './json-body.js';
 
 const messageOf = (body: string | Buffer): string => {
   try {
@@ -24,10 +24,24 @@ describe('parseJsonObject', () => {
     ['null', 'null', 'JSON object'],
     ['a __proto__ key', '{"a":{"__proto__":{"x":1}}}', 'forbidden key'],
     ['a constructor.prototype key', '{"constructor":{"prototype":{"x":1}}}', 'forbidden key'],
+    ['a nested constructor key of another type', '{"":{"constructor":" "}}', 'forbidden key'],
+    ['a constructor key in an array', '{"a":[{"constructor":1}]}', 'forbidden key'],
   ])('refuses %s', (_name, body, message) => expect(messageOf(body)).toContain(message));
 
   it('refuses invalid UTF-8 instead of replacing it', () => {
     expect(messageOf(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]))).toContain('UTF-8');
+  });
+
+  it('refuses JSON nested deeper than MAX_JSON_DEPTH, counting only brackets outside strings', () => {
+    const nested = (depth: number) => `{"p":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`;
+    expect(parseJsonObject(Buffer.from(nested(MAX_JSON_DEPTH)))).toBeDefined();
+    expect(messageOf(nested(MAX_JSON_DEPTH + 1))).toContain('nested more than');
+    expect(messageOf(`{"a":${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}}`)).toContain('nested more than');
+    const brackets = '[{'.repeat(50);
+    expect(parseJsonObject(Buffer.from(`{"text":"${brackets}","escaped":"\\"[[["}`))).toEqual({
+      text: brackets,
+      escaped: '"[[[',
+    });
   });
 
   it('leaves Object.prototype alone', () => {
