@@ -20,6 +20,7 @@ describe('module options', () => {
       basePath: 'webhooks',
       routes: true,
       bodyLimitBytes: 256 * 1024,
+      bodyTimeoutMs: 10_000,
       deliveryModes: { faceio: 'inline' },
       inFlightTtlMs: 120_000,
       shutdownTimeoutMs: 10_000,

@@ -25,6 +25,8 @@ export interface FaceWebhooksModuleOptions {
   readonly idaas?: IdaasWebhookOptions;
   /** Largest accepted body: bytes, or a string like `'256kb'`. Larger gets 413. Default `'256kb'`. */
   readonly bodyLimit?: number | string;
+  /** A sender that has not sent the whole body after this many ms gets 408 and is disconnected. Default 10 000. */
+  readonly bodyTimeoutMs?: number;
   /** Redis, for `deduplicationStore: 'redis'` and the queue: a `redis://` URL or ioredis options. */
   readonly redis?: FaceWebhooksRedisConnection;
   /** Prefix of every Redis key the module writes. Default `'face-webhooks:'`. */
@@ -146,6 +148,7 @@ export function resolveFaceWebhooksOptions(
     maxEntries: positiveInteger(options.deduplicationMaxEntries, 100_000),
     inFlightTtlMs: positiveInteger(options.deduplicationInFlightTtlMs, 120_000),
     shutdownTimeoutMs: positiveInteger(options.shutdownTimeoutMs, 10_000),
+    bodyTimeoutMs: positiveInteger(options.bodyTimeoutMs, 10_000),
     attempts: positiveInteger(options.worker?.attempts, 5),
     backoffDelayMs: positiveInteger(options.worker?.backoffDelayMs, 1_000),
     concurrency: positiveInteger(options.worker?.concurrency, 5),
@@ -156,6 +159,7 @@ export function resolveFaceWebhooksOptions(
     maxEntries: 'deduplicationMaxEntries',
     inFlightTtlMs: 'deduplicationInFlightTtlMs',
     shutdownTimeoutMs: 'shutdownTimeoutMs',
+    bodyTimeoutMs: 'bodyTimeoutMs',
     attempts: 'worker.attempts',
     backoffDelayMs: 'worker.backoffDelayMs',
     concurrency: 'worker.concurrency',
@@ -190,6 +194,7 @@ export function resolveFaceWebhooksOptions(
       basePath: extras.basePath,
       routes: extras.routes,
       bodyLimitBytes: bodyLimitBytes!,
+      bodyTimeoutMs: n.bodyTimeoutMs,
       deliveryModes,
       inFlightTtlMs: n.inFlightTtlMs,
       shutdownTimeoutMs: n.shutdownTimeoutMs,

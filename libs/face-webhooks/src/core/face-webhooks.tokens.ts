@@ -18,6 +18,8 @@ export interface FaceWebhooksSettings {
   readonly routes: boolean;
   /** Largest accepted body, in bytes. */
   readonly bodyLimitBytes: number;
+  /** How long a sender may take to send the body of a webhook request. */
+  readonly bodyTimeoutMs: number;
   /** Delivery mode per provider name. */
   readonly deliveryModes: Readonly<Record<string, FaceDeliveryMode>>;
   /** How long a claim of an event in flight blocks other copies (a crashed instance's claim ends then). */

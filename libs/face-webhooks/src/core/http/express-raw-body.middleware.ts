@@ -9,10 +9,15 @@ type RawBodyError = Error & { status?: number; type?: string };
  * Reads the body of the module's own routes as exact bytes, up to `limit`, before Nest's JSON
  * parser sees them (that parser skips a request whose body has been read). Other routes pass
  * through untouched. Read errors are answered here, as JSON, because no Nest handler has been
- * chosen yet: 413 over the limit, 415 for a compressed body, 400 for a body that does not match its
- * Content-Length.
+ * chosen yet: 413 over the limit (at once when Content-Length says so, without reading the body),
+ * 415 for a compressed body, 408 for a body still incomplete after `timeoutMs`, 400 for a body that
+ * does not match its Content-Length.
  */
-export function createExpressRawBodyMiddleware(matcher: WebhookRouteMatcher, limit: number) {
+export function createExpressRawBodyMiddleware(
+  matcher: WebhookRouteMatcher,
+  limit: number,
+  timeoutMs: number,
+) {
   return function faceWebhooksRawBody(
     req: IncomingMessage & { [FACE_WEBHOOK_RAW_BODY]?: Buffer },
     res: ServerResponse,
@@ -23,7 +28,15 @@ export function createExpressRawBodyMiddleware(matcher: WebhookRouteMatcher, lim
     if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
       return sendError(res, 415, `Content-Encoding "${encoding.slice(0, 32)}" is not supported`);
     }
+    // A sender that trickles its body is cut off, so slow connections cannot pile up.
+    const deadline = setTimeout(() => {
+      sendError(res, 408, `Request body was not received within ${timeoutMs} ms`);
+      req.unpipe();
+      res.once('finish', () => req.socket.destroy());
+    }, timeoutMs);
     getRawBody(req, { length: req.headers['content-length'], limit }, (error: RawBodyError | null, body) => {
+      clearTimeout(deadline);
+      if (res.headersSent) return;
       if (error) {
         if (error.type === 'request.aborted') return; // the sender is gone; nothing to answer
         if (error.type === 'entity.too.large') {

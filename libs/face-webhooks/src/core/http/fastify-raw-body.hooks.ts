@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { PassThrough, type Readable } from 'node:stream';
 import { UnsupportedMediaTypeException } from '@nestjs/common';
 import { FACE_WEBHOOK_RAW_BODY } from './raw-body.js';
 import type { WebhookRouteMatcher } from './webhook-route-matcher.js';
@@ -37,6 +38,7 @@ export function installFastifyRawBody(
   fastify: FastifyLike,
   matcher: WebhookRouteMatcher,
   limit: number,
+  timeoutMs: number,
 ): void {
   fastify.addContentTypeParser(
     RAW_CONTENT_TYPE,
@@ -59,6 +61,35 @@ export function installFastifyRawBody(
     request.raw[FACE_WEBHOOK_RAW_BODY] = Buffer.alloc(0);
     request.raw[ORIGINAL_CONTENT_TYPE] = request.headers['content-type'] as string | undefined;
     request.headers['content-type'] = RAW_CONTENT_TYPE;
-    done(null, payload);
+    done(null, withDeadline(payload as Readable, request.raw, timeoutMs));
   });
+}
+
+/**
+ * The body stream, cut off after `timeoutMs`: the connection is answered 408 and closed right there
+ * (Fastify is still reading, so no reply can be sent through it), and the stream ends quietly.
+ */
+function withDeadline(payload: Readable, raw: RawRequest, timeoutMs: number): Readable {
+  const body = new PassThrough() as PassThrough & { receivedEncodedLength: number };
+  body.receivedEncodedLength = 0;
+  body.on('error', () => undefined); // never an unhandled 'error' event, whatever the reader does
+  payload.on('data', (chunk: Buffer) => (body.receivedEncodedLength += chunk.length));
+  payload.pipe(body);
+  const deadline = setTimeout(() => {
+    payload.unpipe(body);
+    const message = JSON.stringify({
+      statusCode: 408,
+      message: `Request body was not received within ${timeoutMs} ms`,
+      error: 'Request Timeout',
+    });
+    raw.socket.end(
+      `HTTP/1.1 408 Request Timeout\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(message)}\r\nConnection: close\r\n\r\n${message}`,
+    );
+    body.destroy();
+  }, timeoutMs);
+  const settle = () => clearTimeout(deadline);
+  payload.once('end', settle);
+  payload.once('close', settle);
+  return body;
 }

@@ -28,9 +28,14 @@ export class RawBodyInstaller implements OnModuleInit {
       const type = adapter.getType();
       const matcher = new WebhookRouteMatcher(settings.basePath, registry.names);
       if (type === 'express') {
-        adapter.use(createExpressRawBodyMiddleware(matcher, settings.bodyLimitBytes));
+        adapter.use(createExpressRawBodyMiddleware(matcher, settings.bodyLimitBytes, settings.bodyTimeoutMs));
       } else if (type === 'fastify') {
-        installFastifyRawBody(adapter.getInstance(), matcher, settings.bodyLimitBytes);
+        installFastifyRawBody(
+          adapter.getInstance(),
+          matcher,
+          settings.bodyLimitBytes,
+          settings.bodyTimeoutMs,
+        );
       } else {
         this.problem = `nestjs-face-webhooks supports the express and fastify HTTP adapters, not "${type}"`;
       }
