@@ -1,0 +1,58 @@
+// One app instance for bench/reliability.mjs: FaceSign on a port, Redis de-duplication, inline or
+// queued (with a worker in the process). Its handler counts handled events in Redis and, for
+// FAIL_PERCENT of the events, throws the first time (once across all instances).
+import 'reflect-metadata';
+import { createHash } from 'node:crypto';
+import { Injectable, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Redis } from 'ioredis';
+import { FaceWebhooksModule, OnFaceEvent } from 'nestjs-face-webhooks';
+
+const { PORT, REDIS_URL, PREFIX, MODE, FAIL_PERCENT = '0' } = process.env;
+const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+redis.on('error', () => undefined);
+
+class CountingHandler {
+  async handle(event) {
+    const bucket = createHash('sha256').update(event.id).digest().readUInt16BE(0) % 100;
+    if (bucket < Number(FAIL_PERCENT) && (await redis.set(`${PREFIX}failed-once:${event.id}`, '1', 'NX'))) {
+      throw new Error(`first attempt of ${event.id} fails on purpose`);
+    }
+    await redis.incr(`${PREFIX}handled:${event.id}`);
+  }
+}
+Injectable()(CountingHandler);
+OnFaceEvent('facesign.**')(
+  CountingHandler.prototype,
+  'handle',
+  Object.getOwnPropertyDescriptor(CountingHandler.prototype, 'handle'),
+);
+
+class InstanceModule {}
+Module({
+  imports: [
+    FaceWebhooksModule.forRoot({
+      queue: MODE === 'queued',
+      facesign: { secret: 'whsec_reliability' },
+      redis: REDIS_URL,
+      redisKeyPrefix: PREFIX,
+      deduplicationStore: 'redis',
+      deduplicationInFlightTtlMs: 30_000,
+      worker: {
+        attempts: 10,
+        backoffDelayMs: 100,
+        concurrency: 20,
+        lockDurationMs: 5_000,
+        stalledIntervalMs: 1_000,
+      },
+    }),
+  ],
+  providers: [CountingHandler],
+})(InstanceModule);
+
+const app = await NestFactory.create(InstanceModule, {
+  logger: process.env.VERBOSE ? ['error', 'warn'] : false,
+});
+app.enableShutdownHooks();
+await app.listen(Number(PORT), '127.0.0.1');
+console.log('ready');

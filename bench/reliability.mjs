@@ -1,0 +1,233 @@
+// Load and faults against two instances sharing Redis; writes RELIABILITY.md.
+//   npm run reliability     (builds the library first)
+// Runs: (1) inline, 20,000 deliveries with 20% duplicates in random order; (2) the same with 5% of
+// events failing once in a handler; (3) queued, with Redis restarted and one instance killed
+// (SIGKILL, then started again) mid-run. The sender behaves as FaceSign does: any 5xx or failed
+// connection is retried (signed again, for up to 90 s), 2xx and 4xx are final. Handlers count in Redis, so every
+// event can be checked: handled exactly once, none missing.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { Redis } from 'ioredis';
+import { faceSignFixture, signFaceSignRequest } from 'nestjs-face-webhooks/testing';
+import { freePort, RedisServer } from '../test/support/redis-server.js';
+
+const DELIVERIES = Number(process.env.DELIVERIES ?? 20_000);
+const CONCURRENCY = 32;
+
+class PersistentRedis extends RedisServer {
+  // Append-only file, fsync on every write: a restart keeps every acknowledged job.
+  async start() {
+    this.dir ??= mkdtempSync(`${tmpdir()}/reliability-redis-`);
+    const { ensureRedisServerBinary } = await import('../test/support/redis-server.js');
+    const child = spawn(
+      ensureRedisServerBinary(),
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        this.dir,
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+        '--save',
+        '',
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    this.process = child;
+    let output = '';
+    await new Promise((resolve, reject) => {
+      child.stdout.on('data', (chunk) => {
+        output += chunk;
+        if (output.includes('Ready to accept connections')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`redis-server exited (${code})`)));
+    });
+    child.stdout.resume();
+    child.removeAllListeners('exit');
+  }
+}
+
+async function startInstance(env) {
+  const child = spawn(process.execPath, ['bench/reliability-instance.mjs'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  const deadline = Date.now() + 30_000;
+  while (!output.includes('ready')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error('instance did not start');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return child;
+}
+
+const shuffle = (items) => {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+  return items;
+};
+
+async function run({ name, mode, failPercent = 0, faults = false }) {
+  const redisServer = new PersistentRedis(await freePort());
+  await redisServer.start();
+  const prefix = `rel-${randomUUID().slice(0, 8)}:`;
+  const ports = [await freePort(), await freePort()];
+  const env = (port) => ({
+    PORT: String(port),
+    REDIS_URL: redisServer.url,
+    PREFIX: prefix,
+    MODE: mode,
+    FAIL_PERCENT: String(failPercent),
+  });
+  const instances = [await startInstance(env(ports[0])), await startInstance(env(ports[1]))];
+
+  const distinct = Math.round(DELIVERIES / 1.2);
+  const events = Array.from({ length: distinct }, () => faceSignFixture('session.status'));
+  const plan = shuffle([
+    ...events,
+    ...Array.from({ length: DELIVERIES - distinct }, (_, i) => events[i % distinct]),
+  ]);
+  const stats = {
+    deliveries: plan.length,
+    distinct,
+    acknowledged: new Set(),
+    duplicatesAnswered: 0,
+    retries: 0,
+    refused: 0,
+  };
+
+  let next = 0;
+  let done = 0;
+  const faultsAt = faults ? [Math.floor(plan.length / 3), Math.floor((2 * plan.length) / 3)] : [];
+  const faultLog = [];
+  const injectFaults = async () => {
+    if (faultsAt[0] !== undefined && done >= faultsAt[0]) {
+      faultsAt.shift();
+      if (faultLog.length === 0) {
+        faultLog.push(`Redis restarted after ${done} deliveries`);
+        await redisServer.stop();
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        await redisServer.start();
+      } else {
+        faultLog.push(`instance 2 killed (SIGKILL) after ${done} deliveries, started again 1 s later`);
+        instances[1].kill('SIGKILL');
+        await once(instances[1], 'exit');
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        instances[1] = await startInstance(env(ports[1]));
+      }
+    }
+  };
+  // Retry for up to 90 s, longer than an in-flight claim left by a killed instance (30 s here):
+  // FaceSign itself keeps retrying for over an hour.
+  const deliver = async (event) => {
+    const giveUpAt = Date.now() + 90_000;
+    while (Date.now() < giveUpAt) {
+      const port = ports[Math.floor(Math.random() * 2)];
+      const signed = signFaceSignRequest({ secret: 'whsec_reliability', body: event });
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/webhooks/facesign`, {
+          method: 'POST',
+          headers: signed.headers,
+          body: signed.body,
+        });
+        const body = await res.json().catch(() => ({}));
+        if (res.status < 300) {
+          stats.acknowledged.add(event.id);
+          if (body.duplicate) stats.duplicatesAnswered++;
+          return;
+        }
+        if (res.status < 500) {
+          stats.refused++;
+          return;
+        }
+      } catch {
+        // connection refused or reset: retried like a 5xx
+      }
+      stats.retries++;
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 150));
+    }
+  };
+  const started = Date.now();
+  let faulting = Promise.resolve();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < plan.length) {
+        const event = plan[next++];
+        await deliver(event);
+        done++;
+        faulting = faulting.then(injectFaults);
+        if (faults) await faulting;
+      }
+    }),
+  );
+  const sendSeconds = (Date.now() - started) / 1000;
+
+  const redis = new Redis(redisServer.url);
+  const counts = async () => {
+    const values = await redis.mget(events.map((event) => `${prefix}handled:${event.id}`));
+    return values.map((value) => Number(value ?? 0));
+  };
+  let handled = await counts();
+  const deadline = Date.now() + 120_000;
+  while (
+    handled.some((count, i) => count === 0 && stats.acknowledged.has(events[i].id)) &&
+    Date.now() < deadline
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    handled = await counts();
+  }
+  const lost = handled.filter((count, i) => count === 0 && stats.acknowledged.has(events[i].id)).length;
+  const doubled = handled.filter((count) => count > 1).length;
+  const missing = events.filter((event) => !stats.acknowledged.has(event.id)).length;
+  await redis.quit();
+  for (const instance of instances) instance.kill('SIGTERM');
+  await Promise.all(
+    instances.map((instance) => (instance.exitCode === null ? once(instance, 'exit') : undefined)),
+  );
+  await redisServer.stop();
+  const row = {
+    name,
+    deliveries: stats.deliveries,
+    distinct,
+    acknowledged: stats.acknowledged.size,
+    duplicatesDropped: stats.duplicatesAnswered,
+    retries: stats.retries,
+    refused: stats.refused,
+    neverAcknowledged: missing,
+    lost,
+    doubled,
+    seconds: sendSeconds.toFixed(1),
+    faults: faultLog.join('; ') || '—',
+  };
+  console.log(JSON.stringify(row));
+  return row;
+}
+
+const rows = [];
+rows.push(await run({ name: 'inline, 20% duplicates, random order', mode: 'inline' }));
+rows.push(await run({ name: 'inline, 5% of events fail once', mode: 'inline', failPercent: 5 }));
+rows.push(await run({ name: 'queued, Redis restart + SIGKILL', mode: 'queued', faults: true }));
+
+const table = [
+  '| run | deliveries | distinct events | acknowledged | duplicates dropped | retries | refused (4xx) | never acknowledged | lost | doubled | seconds | faults |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  ...rows.map(
+    (r) =>
+      `| ${r.name} | ${r.deliveries} | ${r.distinct} | ${r.acknowledged} | ${r.duplicatesDropped} | ${r.retries} | ${r.refused} | ${r.neverAcknowledged} | ${r.lost} | ${r.doubled} | ${r.seconds} | ${r.faults} |`,
+  ),
+];
+writeFileSync(
+  new URL('./reliability-results.md', import.meta.url),
+  `Run on ${new Date().toISOString().slice(0, 10)} with \`npm run reliability\`.\n\n${table.join('\n')}\n`,
+);
+console.log(`\n${table.join('\n')}`);
