@@ -17,43 +17,6 @@ import { freePort, RedisServer } from '../test/support/redis-server.js';
 const DELIVERIES = Number(process.env.DELIVERIES ?? 20_000);
 const CONCURRENCY = 32;
 
-class PersistentRedis extends RedisServer {
-  // Append-only file, fsync on every write: a restart keeps every acknowledged job.
-  async start() {
-    this.dir ??= mkdtempSync(`${tmpdir()}/reliability-redis-`);
-    const { ensureRedisServerBinary } = await import('../test/support/redis-server.js');
-    const child = spawn(
-      ensureRedisServerBinary(),
-      [
-        '--port',
-        String(this.port),
-        '--bind',
-        '127.0.0.1',
-        '--dir',
-        this.dir,
-        '--appendonly',
-        'yes',
-        '--appendfsync',
-        'always',
-        '--save',
-        '',
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    this.process = child;
-    let output = '';
-    await new Promise((resolve, reject) => {
-      child.stdout.on('data', (chunk) => {
-        output += chunk;
-        if (output.includes('Ready to accept connections')) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`redis-server exited (${code})`)));
-    });
-    child.stdout.resume();
-    child.removeAllListeners('exit');
-  }
-}
-
 async function startInstance(env) {
   const child = spawn(process.execPath, ['bench/reliability-instance.mjs'], {
     env: { ...process.env, ...env },
@@ -78,8 +41,18 @@ const shuffle = (items) => {
 };
 
 async function run({ name, mode, failPercent = 0, faults = false }) {
-  const redisServer = new PersistentRedis(await freePort());
-  await redisServer.start();
+  // Append-only file, fsynced on every write: a restart keeps every acknowledged job.
+  const dir = mkdtempSync(`${tmpdir()}/reliability-redis-`);
+  const redisServer = await RedisServer.start(undefined, [
+    '--dir',
+    dir,
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'always',
+    '--save',
+    '',
+  ]);
   const prefix = `rel-${randomUUID().slice(0, 8)}:`;
   const ports = [await freePort(), await freePort()];
   const env = (port) => ({

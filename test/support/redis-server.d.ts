@@ -3,7 +3,8 @@ export function freePort(): Promise<number>;
 export class RedisServer {
   readonly port: number;
   readonly url: string;
-  static start(port?: number): Promise<RedisServer>;
+  constructor(port: number, persistence?: string[]);
+  static start(port?: number, persistence?: string[]): Promise<RedisServer>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }

@@ -39,29 +39,29 @@ export async function freePort() {
   return port;
 }
 
-/** A redis-server on 127.0.0.1 with no persistence; `stop()` kills it, `start()` brings it back on the same port. */
+/**
+ * A redis-server on 127.0.0.1; `stop()` kills it, `start()` brings it back on the same port. No
+ * persistence unless `persistence` gives settings such as `['--dir', d, '--appendonly', 'yes']`.
+ */
 export class RedisServer {
-  constructor(port) {
+  constructor(port, persistence = ['--save', '', '--appendonly', 'no']) {
+    this.persistence = persistence;
     this.port = port;
     this.url = `redis://127.0.0.1:${port}`;
     this.process = undefined;
   }
 
-  static async start(port) {
-    const server = new RedisServer(port ?? (await freePort()));
+  static async start(port, persistence) {
+    const server = new RedisServer(port ?? (await freePort()), persistence);
     await server.start();
     return server;
   }
 
   async start() {
     const binary = ensureRedisServerBinary();
-    const child = spawn(
-      binary,
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
+    const child = spawn(binary, ['--port', String(this.port), '--bind', '127.0.0.1', ...this.persistence], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     this.process = child;
     let output = '';
     await new Promise((resolve, reject) => {
