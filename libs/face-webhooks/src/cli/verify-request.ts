@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { SecretSet } from '../core/constant-time.js';
 import { buildFaceEvent } from '../core/events/face-event.factory.js';
 import type { WebhookRequest } from '../core/webhook-provider.interface.js';
 import { authenticateFaceioBearer } from '../providers/faceio/faceio-bearer.authenticator.js';
@@ -38,7 +39,7 @@ export function verifyCapturedRequest(input: VerifyInput): string[] {
   const tolerance = { toleranceSeconds: 300, nowSeconds: input.atSeconds };
   const auth =
     provider === 'faceio'
-      ? authenticateFaceioBearer(headers, [input.secret])
+      ? authenticateFaceioBearer(headers, new SecretSet([input.secret]))
       : provider === 'facesign'
         ? verifyFaceSignRequest(headers, request.body, {
             secrets: [input.secret],

@@ -3,23 +3,29 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 const digest = (value: string | Buffer): Buffer => createHash('sha256').update(value).digest();
 
 /**
- * Compares a presented secret with every accepted one in time that depends neither on where the
- * strings differ nor on which accepted secret matched: both sides are hashed to a fixed length and
- * every candidate is compared, with no early exit.
+ * Accepted secrets (tokens) for a presented one of any length, compared in time that depends
+ * neither on where they differ nor on which one matched: every value is hashed to a fixed length,
+ * and every accepted secret is compared, with no early exit. Accepted secrets are hashed once.
  */
-export function matchesAnySecret(
-  presented: string | Buffer,
-  accepted: readonly (string | Buffer)[],
-): boolean {
-  const presentedDigest = digest(presented);
-  let matched = false;
-  for (const candidate of accepted) {
-    matched = timingSafeEqual(presentedDigest, digest(candidate)) || matched;
+export class SecretSet {
+  private readonly digests: readonly Buffer[];
+
+  constructor(secrets: readonly (string | Buffer)[]) {
+    this.digests = secrets.map(digest);
   }
-  return matched;
+
+  matches(presented: string | Buffer): boolean {
+    const presentedDigest = digest(presented);
+    let matched = false;
+    for (const candidate of this.digests) matched = timingSafeEqual(presentedDigest, candidate) || matched;
+    return matched;
+  }
 }
 
-/** Constant-time equality of two byte strings of possibly different lengths. */
+/**
+ * Constant-time equality of two MACs or digests. Their lengths are not secret (a digest has a fixed
+ * length, and the presented one's length is the sender's), so unequal lengths answer at once.
+ */
 export function bytesEqual(a: Buffer, b: Buffer): boolean {
-  return timingSafeEqual(digest(a), digest(b));
+  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -1,6 +1,7 @@
+import { SecretSet } from '../../core/constant-time.js';
 import { authenticateFaceioBearer } from './faceio-bearer.authenticator.js';
 
-const TOKENS = ['tok_live_1', 'tok_live_2'];
+const TOKENS = new SecretSet(['tok_live_1', 'tok_live_2']);
 
 describe('authenticateFaceioBearer', () => {
   it.each([

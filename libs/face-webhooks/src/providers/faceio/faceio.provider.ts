@@ -6,6 +6,7 @@ import type {
   WebhookEventDescription,
   WebhookRequest,
 } from '../../core/webhook-provider.interface.js';
+import { SecretSet } from '../../core/constant-time.js';
 import { asList, checkDurationMs } from '../../core/provider-options.util.js';
 import { authenticateFaceioBearer } from './faceio-bearer.authenticator.js';
 import { FaceioWebhookEventDto } from './faceio-event.dto.js';
@@ -18,11 +19,11 @@ class FaceioWebhookProvider implements FaceWebhookProvider<FaceioWebhookEventDto
   readonly name = 'faceio';
   readonly dto = FaceioWebhookEventDto;
   readonly deduplicationTtlMs: number;
-  private readonly tokens: string[];
+  private readonly tokens: SecretSet;
   private readonly appIds: ReadonlySet<string>;
 
   constructor(options: FaceioWebhookOptions) {
-    this.tokens = asList(options.token);
+    this.tokens = new SecretSet(asList(options.token));
     this.appIds = new Set(asList(options.appId));
     this.deduplicationTtlMs = options.deduplicationTtlMs ?? FACEIO_DEFAULT_DEDUPLICATION_TTL_MS;
   }
