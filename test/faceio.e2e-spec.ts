@@ -198,6 +198,8 @@ describe.each(ADAPTERS)('FACEIO deliveries over HTTP (%s)', (adapter) => {
       expect400({ ...faceioFixture('ENROLL'), details: { timestamp: '24/11/2026' } }, 'details.timestamp'));
     it('names details.age of the wrong type', () =>
       expect400({ ...faceioFixture('ENROLL'), details: { age: { years: 3 } } }, 'details.age'));
+    it('refuses details given as an array', () =>
+      expect400({ ...faceioFixture('ENROLL'), details: [] }, 'details must be an object'));
     it('refuses details that is not an object', () =>
       expect400({ ...faceioFixture('ENROLL'), details: 'x' }, 'details'));
 

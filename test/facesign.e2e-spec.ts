@@ -211,6 +211,8 @@ describe.each(ADAPTERS)('FaceSign deliveries over HTTP (%s)', (adapter) => {
     };
     it('a media event without media', () =>
       expect400({ ...faceSignFixture('media.user_video'), media: undefined }, 'media'));
+    it('media given as an array', () =>
+      expect400({ ...faceSignFixture('media.user_photo'), media: [] }, 'media must be an object'));
     it('createdAt as a string', () =>
       expect400({ ...faceSignFixture('session.status'), createdAt: '2026-11-24' }, 'createdAt'));
     it('a missing id', () => expect400({ ...faceSignFixture('session.status'), id: undefined }, 'id'));

@@ -208,6 +208,13 @@ describe.each(ADAPTERS)('IDaaS deliveries over HTTP (%s)', (adapter) => {
         'data.entityAttributes.userId',
       );
     });
+    it('face entityAttributes given as an array', () => {
+      const fixture = idaasFixture('face.biometric.created');
+      return expect400(
+        { ...fixture, data: { ...fixture.data, entityAttributes: [] } },
+        'data.entityAttributes must be an object',
+      );
+    });
     it('an eventTime that is not ISO 8601', () =>
       expect400({ ...idaasFixture('user.created'), eventTime: 'yesterday' }, 'eventTime'));
     it('data that is not an object', () => expect400({ ...idaasFixture('user.created'), data: 'x' }, 'data'));

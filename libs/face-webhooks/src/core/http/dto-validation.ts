@@ -1,6 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import { surelyValid } from './fast-validation.js';
 
 /**
  * Turns a parsed body into an instance of `dto` and validates it. Failure is a 400 whose `message`
@@ -9,6 +10,9 @@ import { validateSync, type ValidationError } from 'class-validator';
  */
 export function validateDto<T extends object>(dto: new () => T, plain: Record<string, unknown>): T {
   const instance = plainToInstance(dto, plain);
+  // Most bodies are valid: a cached plan of the same rules says so cheaply; anything else gets the
+  // full class-validator run, which also writes the messages.
+  if (surelyValid(instance) === true) return instance;
   const errors = validateSync(instance, { forbidUnknownValues: true, validationError: { target: false } });
   if (errors.length > 0) throw new BadRequestException(collectMessages(errors));
   return instance;

@@ -3,6 +3,7 @@ import {
   Allow,
   IsIP,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -70,6 +71,7 @@ export class FaceioWebhookEventDto {
   payload?: unknown;
 
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => FaceioEventDetailsDto)
   details?: FaceioEventDetailsDto;

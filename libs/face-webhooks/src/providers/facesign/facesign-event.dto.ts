@@ -3,6 +3,7 @@ import {
   IsDefined,
   IsInt,
   IsNotEmpty,
+  IsObject,
   IsString,
   IsUrl,
   Matches,
@@ -70,6 +71,7 @@ export class FaceSignWebhookEventDto {
       FACESIGN_MEDIA_EVENT_TYPES.has(event.type) || event.media !== undefined,
   )
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => FaceSignMediaDto)
   media?: FaceSignMediaDto;

@@ -66,6 +66,7 @@ export class IdaasFaceBiometricCreatedDataDto {
   @IsString()
   entityName?: string;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => IdaasFaceEntityAttributesDto)
   entityAttributes!: IdaasFaceEntityAttributesDto;
@@ -100,6 +101,7 @@ export class IdaasWebhookEventDto {
 
 /** `face.biometric.created`: the envelope with `data` validated in full. */
 export class IdaasFaceBiometricCreatedEventDto extends IdaasWebhookEventDto {
+  @IsObject()
   @ValidateNested()
   @Type(() => IdaasFaceBiometricCreatedDataDto)
   declare data: IdaasFaceBiometricCreatedDataDto & Record<string, unknown>;

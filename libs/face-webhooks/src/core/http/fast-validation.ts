@@ -1,0 +1,112 @@
+import { getMetadataStorage, ValidationTypes, type ValidationArguments } from 'class-validator';
+import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata.js';
+
+/**
+ * A cached plan of a DTO class's class-validator rules, so that the common case (a valid body)
+ * costs a few constraint calls instead of a full class-validator run. It only answers "valid":
+ * anything it is unsure of, and every invalid body, goes to class-validator itself, which gives the
+ * error messages. The rules, the constraint objects and their validate() are class-validator's own;
+ * only the lookups it repeats on every call are done once here. Equivalence with validateSync is
+ * checked by a property test (fast-validation.spec.ts).
+ */
+interface ConstraintCheck {
+  readonly metadata: ValidationMetadata;
+  readonly validators: readonly { validate(value: unknown, args: ValidationArguments): unknown }[];
+}
+interface PropertyPlan {
+  readonly name: string;
+  readonly conditions: readonly ((object: object, value: unknown) => boolean)[];
+  readonly checks: readonly ConstraintCheck[];
+  /** The schema name class-validator uses for nested objects of this property, if nested. */
+  readonly nestedSchema?: string;
+}
+type Plan = readonly PropertyPlan[] | 'unknown-class' | 'unsupported';
+
+const SUPPORTED = new Set<string>([
+  ValidationTypes.CUSTOM_VALIDATION,
+  ValidationTypes.IS_DEFINED,
+  ValidationTypes.CONDITIONAL_VALIDATION,
+  ValidationTypes.NESTED_VALIDATION,
+  ValidationTypes.WHITELIST,
+]);
+const plans = new Map<string, Plan>();
+const classIds = new WeakMap<object, number>();
+let nextClassId = 0;
+
+function planFor(target: object, schema: string | undefined): Plan {
+  let id = classIds.get(target);
+  if (id === undefined) classIds.set(target, (id = nextClassId++));
+  const key = `${id}|${schema ?? ''}`;
+  let plan = plans.get(key);
+  if (!plan) plans.set(key, (plan = buildPlan(target as new () => object, schema)));
+  return plan;
+}
+
+function buildPlan(target: new () => object, schema: string | undefined): Plan {
+  const storage = getMetadataStorage();
+  const metadatas = storage.getTargetValidationMetadatas(target, schema as string, false, false);
+  if (metadatas.length === 0) return 'unknown-class';
+  const properties: PropertyPlan[] = [];
+  for (const [name, list] of Object.entries(storage.groupByPropertyName(metadatas))) {
+    if (list.some((metadata) => !SUPPORTED.has(metadata.type) || metadata.each || metadata.always))
+      return 'unsupported';
+    const checks: ConstraintCheck[] = [];
+    for (const metadata of list) {
+      if (metadata.type !== ValidationTypes.CUSTOM_VALIDATION && metadata.type !== ValidationTypes.IS_DEFINED)
+        continue;
+      const constraints = storage.getTargetValidatorConstraints(metadata.constraintCls);
+      if (constraints.some((constraint) => constraint.async)) return 'unsupported';
+      checks.push({ metadata, validators: constraints.map((constraint) => constraint.instance) });
+    }
+    // class-validator runs IS_DEFINED first, then the other constraints; the order only matters for messages.
+    const nested = list.find((metadata) => metadata.type === ValidationTypes.NESTED_VALIDATION);
+    properties.push({
+      name,
+      conditions: list
+        .filter((metadata) => metadata.type === ValidationTypes.CONDITIONAL_VALIDATION)
+        .map((metadata) => metadata.constraints[0] as (object: object, value: unknown) => boolean),
+      checks,
+      nestedSchema: nested
+        ? typeof nested.target === 'string'
+          ? nested.target
+          : nested.target.name
+        : undefined,
+    });
+  }
+  return properties;
+}
+
+/** `true` when `object` surely passes `validateSync`; `false` or `undefined` mean: ask class-validator. */
+export function surelyValid(object: object, schema?: string): boolean | undefined {
+  const plan = planFor(object.constructor, schema);
+  if (plan === 'unsupported') return undefined;
+  if (plan === 'unknown-class') return false;
+  for (const property of plan) {
+    const value = (object as Record<string, unknown>)[property.name];
+    let applies = true;
+    for (const condition of property.conditions) applies = condition(object, value) && applies;
+    if (!applies) continue;
+    for (const { metadata, validators } of property.checks) {
+      if (metadata.validateIf && !metadata.validateIf(object, value)) continue;
+      const args: ValidationArguments = {
+        targetName: object.constructor.name,
+        property: property.name,
+        object,
+        value,
+        constraints: metadata.constraints,
+      };
+      for (const validator of validators) {
+        const valid = validator.validate(value, args);
+        if (valid instanceof Promise) return undefined;
+        if (!valid) return false;
+      }
+    }
+    if (property.nestedSchema !== undefined && value !== undefined) {
+      if (Array.isArray(value) || value instanceof Set || value instanceof Map) return undefined;
+      if (!(value instanceof Object)) return false;
+      const nested = surelyValid(value, property.nestedSchema);
+      if (nested !== true) return nested;
+    }
+  }
+  return true;
+}
