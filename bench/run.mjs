@@ -92,6 +92,12 @@ async function startServer(scenario, adapter) {
 const load = (url, scenario, options) =>
   autocannon({ url, connections, requests: requestsFor(scenario), ...options });
 
+/** CPU time a process has used, user + system, in microseconds (from /proc, clock ticks of 10 ms). */
+function cpuMicros(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
 /** Resident memory of a process, and its peak, from /proc (kB -> MiB). */
 function memoryOf(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -116,7 +122,9 @@ for (const adapter of adapters) {
     const { child, url } = await startServer(scenario, adapter);
     try {
       await load(url, scenario, { duration: warmup });
+      const cpuBefore = cpuMicros(child.pid);
       const result = await load(url, scenario, { duration });
+      const cpuPerRequest = (cpuMicros(child.pid) - cpuBefore) / Math.max(1, result.requests.total);
       const row = {
         adapter,
         scenario,
@@ -124,10 +132,12 @@ for (const adapter of adapters) {
         p50: result.latency.p50,
         p99: result.latency.p99,
         errors: result.errors + result.timeouts + result.non2xx,
+        cpuPerRequest,
       };
       rows.push(row);
       console.log(
-        `${adapter.padEnd(8)} ${scenario.padEnd(14)} ${Math.round(row.rps)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  errors ${row.errors}`,
+        `${adapter.padEnd(8)} ${scenario.padEnd(14)} ${Math.round(row.rps)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  ` +
+          `server CPU ${Math.round(cpuPerRequest)} µs/req  errors ${row.errors}`,
       );
     } finally {
       await stop(child);
@@ -160,13 +170,15 @@ await redis?.stop();
 
 const version = (pkg) =>
   JSON.parse(readFileSync(new URL(`../node_modules/${pkg}/package.json`, import.meta.url))).version;
-const bare = (adapter) => rows.find((row) => row.adapter === adapter && row.scenario === 'bare')?.rps;
+const bareRow = (adapter) => rows.find((row) => row.adapter === adapter && row.scenario === 'bare');
 const table = [
-  '| adapter | route | req/s | p50 ms | p99 ms | vs bare Nest | errors |',
-  '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
+  '| adapter | route | req/s | p50 ms | p99 ms | vs bare Nest | server CPU µs/req | CPU over bare | errors |',
+  '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...rows.map((row) => {
-    const ratio = bare(row.adapter) ? (row.rps / bare(row.adapter)).toFixed(2) : 'n/a';
-    return `| ${row.adapter} | ${row.scenario} | ${Math.round(row.rps)} | ${row.p50} | ${row.p99} | ${ratio} | ${row.errors} |`;
+    const bare = bareRow(row.adapter);
+    const ratio = bare ? (row.rps / bare.rps).toFixed(2) : 'n/a';
+    const extra = bare ? `+${Math.round(row.cpuPerRequest - bare.cpuPerRequest)}` : 'n/a';
+    return `| ${row.adapter} | ${row.scenario} | ${Math.round(row.rps)} | ${row.p50} | ${row.p99} | ${ratio} | ${Math.round(row.cpuPerRequest)} | ${extra} | ${row.errors} |`;
   }),
 ];
 const memoryTable = memory.length
@@ -192,7 +204,9 @@ const report = [
   'Routes: `node-http` and `bare` parse the same JSON and answer 200; `faceio`, `facesign` and `idaas` run the',
   'full pipeline (authenticate, validate, de-duplicate, one no-op handler) inline with the memory store;',
   '`faceio-redis` uses the Redis store; `faceio-queued` acknowledges once the event is in the BullMQ queue',
-  '(202, no worker in the process). Server and load generator share the 2 cores.',
+  '(202, no worker in the process). Server and load generator share the 2 cores, and throughput on this',
+  'virtual machine varies by 10-50% between runs; server CPU time per request (from /proc, user + system,',
+  'during the measured run) is the steadier measure of what the library costs.',
   '',
   ...table,
   ...memoryTable,
