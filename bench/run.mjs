@@ -177,7 +177,8 @@ const table = [
   ...rows.map((row) => {
     const bare = bareRow(row.adapter);
     const ratio = bare ? (row.rps / bare.rps).toFixed(2) : 'n/a';
-    const extra = bare ? `+${Math.round(row.cpuPerRequest - bare.cpuPerRequest)}` : 'n/a';
+    const difference = bare ? Math.round(row.cpuPerRequest - bare.cpuPerRequest) : undefined;
+    const extra = difference === undefined ? 'n/a' : `${difference >= 0 ? '+' : ''}${difference}`;
     return `| ${row.adapter} | ${row.scenario} | ${Math.round(row.rps)} | ${row.p50} | ${row.p99} | ${ratio} | ${Math.round(row.cpuPerRequest)} | ${extra} | ${row.errors} |`;
   }),
 ];
