@@ -1,6 +1,7 @@
 // Benchmarks the library against a bare Nest endpoint and a plain node:http server, on loopback.
 //   npm run bench                      # everything, results in bench/results.md
 //   node bench/run.mjs --adapters express --scenarios faceio,bare --duration 5
+//   node bench/run.mjs --rate 3000 --rss 0          # every route at the same rate: compare CPU/req
 // Each server runs in its own process; autocannon (10 connections) drives it from this one, with
 // a warm-up run first. Ratios compare each route with the bare Nest endpoint on the same adapter.
 import { spawn } from 'node:child_process';
@@ -29,6 +30,9 @@ const scenarios = (args.scenarios ?? 'node-http,bare,faceio,facesign,idaas,facei
   ',',
 );
 const rssDeliveries = Number(args.rss ?? 100_000);
+// --rate N drives every route at the same N req/s, so CPU per request compares like with like
+// (at a lower throughput each response costs the kernel more: it wakes an idle client).
+const rate = args.rate ? Number(args.rate) : undefined;
 let port = 3900;
 
 const ROUTES = { 'node-http': '/', bare: '/bare', facesign: '/webhooks/facesign', idaas: '/webhooks/idaas' };
@@ -90,7 +94,7 @@ async function startServer(scenario, adapter) {
 }
 
 const load = (url, scenario, options) =>
-  autocannon({ url, connections, requests: requestsFor(scenario), ...options });
+  autocannon({ url, connections, requests: requestsFor(scenario), overallRate: rate, ...options });
 
 /** CPU time a process has used, user + system, in microseconds (from /proc, clock ticks of 10 ms). */
 function cpuMicros(pid) {
