@@ -84,6 +84,7 @@ const hostileBody = fc.oneof(
       '{"__proto__":{"polluted":1}}',
       '{"constructor":{"prototype":{"polluted":1}}}',
       '{"eventName":1e999}',
+      '{"eventName":"AUTH","payload":{"x":{"\\u0063onstructor":" "}}}',
       '\uFEFF{}',
     )
     .map((text) => Buffer.from(text)),

@@ -26,6 +26,8 @@ describe('parseJsonObject', () => {
     ['a constructor.prototype key', '{"constructor":{"prototype":{"x":1}}}', 'forbidden key'],
     ['a nested constructor key of another type', '{"":{"constructor":" "}}', 'forbidden key'],
     ['a constructor key in an array', '{"a":[{"constructor":1}]}', 'forbidden key'],
+    ['a constructor key spelled with an escape', '{"a":{"\\u0063onstructor":" "}}', 'forbidden key'],
+    ['a __proto__ key spelled with an escape', '{"a":{"\\u005f_proto__":{}}}', 'forbidden key'],
   ])('refuses %s', (_name, body, message) => expect(messageOf(body)).toContain(message));
 
   it('refuses invalid UTF-8 instead of replacing it', () => {

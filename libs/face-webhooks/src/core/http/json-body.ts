@@ -55,20 +55,21 @@ export function parseJsonObject(rawBody: Buffer): Record<string, unknown> {
   }
   let value: unknown;
   try {
-    value = secureJson.parse(text, null, { protoAction: 'error', constructorAction: 'error' });
+    // secure-json-parse refuses `__proto__` keys (also when spelled with escapes); `constructor` keys
+    // are ours to refuse below, whatever their value, so its narrower constructor scan is skipped.
+    value = secureJson.parse(text, null, { protoAction: 'error', constructorAction: 'ignore' });
   } catch (error) {
     const forbidden = error instanceof SyntaxError && /prototype/i.test(error.message);
     throw new BadRequestException(
-      forbidden
-        ? 'Request body contains a forbidden key (__proto__ or constructor.prototype)'
-        : 'Request body is not valid JSON',
+      forbidden ? 'Request body contains a forbidden key (__proto__)' : 'Request body is not valid JSON',
     );
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new BadRequestException('Request body must be a JSON object');
   }
-  // A `constructor` key of any value makes the DTO conversion call it as a class (a 500).
-  if (text.includes('"constructor"') && hasKey(value, 'constructor')) {
+  // A `constructor` key of any value makes the DTO conversion call it as a class (a 500). The walk
+  // is needed only when the text could spell one: plainly, or with a \u escape.
+  if ((text.includes('constructor') || text.includes('\\u')) && hasKey(value, 'constructor')) {
     throw new BadRequestException('Request body contains a forbidden key (constructor)');
   }
   return value as Record<string, unknown>;
