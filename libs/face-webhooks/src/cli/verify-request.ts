@@ -1,15 +1,9 @@
 import { HttpException } from '@nestjs/common';
-import { SecretSet } from '../core/constant-time.js';
 import { buildFaceEvent } from '../core/events/face-event.factory.js';
-import type { WebhookRequest } from '../core/webhook-provider.interface.js';
-import { authenticateFaceioBearer } from '../providers/faceio/faceio-bearer.authenticator.js';
-import { faceioProviderDefinition } from '../providers/faceio/faceio.provider.js';
-import { verifyFaceSignRequest } from '../providers/facesign/facesign-signature.js';
-import { faceSignProviderDefinition } from '../providers/facesign/facesign.provider.js';
-import { authenticateIdaas } from '../providers/idaas/idaas.authenticator.js';
-import { idaasProviderDefinition } from '../providers/idaas/idaas.provider.js';
+import type { FaceWebhookProviderDefinition, WebhookRequest } from '../core/webhook-provider.interface.js';
+import { PROVIDER_DEFINITIONS } from '../face-webhooks.options.js';
+import { CATALOG, type ProviderName } from '../testing/face-event-catalog.js';
 import type { CapturedRequest } from './captured-request.js';
-import type { ProviderName } from '../testing/face-event-catalog.js';
 
 export interface VerifyInput {
   readonly provider: ProviderName;
@@ -22,53 +16,32 @@ export interface VerifyInput {
 }
 
 /**
- * Checks a captured request the way the module would, and says every reason it would be refused:
- * authentication (digest, time window, secret, URL) and then the body (JSON and DTO validation).
+ * Checks a captured request with the provider the module would build for this secret, and says
+ * every reason it would be refused: authentication (digest, time window, secret, URL), then the body
+ * (JSON and DTO validation). IDaaS also accepts the legacy header here; the others ignore the option.
  */
 export function verifyCapturedRequest(input: VerifyInput): string[] {
-  const { request, provider } = input;
+  const { request } = input;
   const url = new URL(input.url ?? `https://${request.headers.host ?? 'localhost'}${request.target}`);
-  const headers = { ...request.headers, host: url.host };
   const webhookRequest: WebhookRequest = {
     method: request.method,
     url: url.pathname + url.search,
-    headers,
+    headers: { ...request.headers, host: url.host },
     secure: url.protocol === 'https:',
     rawBody: request.body,
   };
-  const tolerance = { toleranceSeconds: 300, nowSeconds: input.atSeconds };
-  const auth =
-    provider === 'faceio'
-      ? authenticateFaceioBearer(headers, new SecretSet([input.secret]))
-      : provider === 'facesign'
-        ? verifyFaceSignRequest(headers, request.body, {
-            secrets: [input.secret],
-            allowUnsigned: false,
-            ...tolerance,
-          })
-        : authenticateIdaas(webhookRequest, {
-            secrets: [input.secret],
-            acceptLegacySignature: true,
-            ...tolerance,
-          });
-  const problems = auth.ok ? [] : [`authentication: ${auth.reason}`];
+  const definition = PROVIDER_DEFINITIONS[input.provider] as FaceWebhookProviderDefinition<
+    Record<string, unknown>
+  >;
+  const provider = definition.create({
+    ...CATALOG[input.provider].options(input.secret),
+    acceptLegacySignature: true,
+  });
 
-  const definitions = {
-    faceio: faceioProviderDefinition,
-    facesign: faceSignProviderDefinition,
-    idaas: idaasProviderDefinition,
-  };
-  const options = {
-    faceio: { token: input.secret },
-    facesign: { secret: input.secret },
-    idaas: { secret: input.secret },
-  }[provider];
+  const auth = atTime(input.atSeconds, () => provider.authenticate(webhookRequest));
+  const problems = auth.ok ? [] : [`authentication: ${auth.reason}`];
   try {
-    buildFaceEvent(
-      (definitions[provider] as typeof faceioProviderDefinition).create(options as never),
-      request.body,
-      new Date(),
-    );
+    buildFaceEvent(provider, request.body, new Date());
   } catch (error) {
     const response =
       error instanceof HttpException ? (error.getResponse() as { message?: unknown }) : undefined;
@@ -78,4 +51,16 @@ export function verifyCapturedRequest(input: VerifyInput): string[] {
     );
   }
   return problems;
+}
+
+/** Runs `check` (synchronous) with the clock at `seconds`, so an old capture is judged as of then. */
+function atTime<T>(seconds: number | undefined, check: () => T): T {
+  if (seconds === undefined) return check();
+  const realNow = Date.now;
+  Date.now = () => seconds * 1000;
+  try {
+    return check();
+  } finally {
+    Date.now = realNow;
+  }
 }

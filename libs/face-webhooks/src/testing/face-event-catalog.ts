@@ -16,6 +16,8 @@ interface ProviderCatalog {
   /** The flag and the environment variable that give the secret. */
   readonly secretFlag: '--token' | '--secret';
   readonly secretEnv: string;
+  /** The provider's slice of the module options, for this secret. */
+  options(secret: string): Record<string, unknown>;
   fixture(type: string): Record<string, unknown>;
   sign(secret: string, url: string, body: string): { headers: Record<string, string>; body: string };
 }
@@ -25,6 +27,7 @@ export const CATALOG: Readonly<Record<ProviderName, ProviderCatalog>> = {
     types: FACEIO_EVENT_NAMES,
     secretFlag: '--token',
     secretEnv: 'FACEIO_WEBHOOK_TOKEN',
+    options: (token) => ({ token }),
     fixture: (type) => ({ ...faceioFixture(type as FaceioEventName) }),
     sign: (token, _url, body) => signFaceioRequest({ token, body }),
   },
@@ -32,6 +35,7 @@ export const CATALOG: Readonly<Record<ProviderName, ProviderCatalog>> = {
     types: FACESIGN_EVENT_TYPES,
     secretFlag: '--secret',
     secretEnv: 'FACESIGN_WEBHOOK_SECRET',
+    options: (secret) => ({ secret }),
     fixture: (type) => ({ ...faceSignFixture(type as FaceSignEventType) }),
     sign: (secret, _url, body) => signFaceSignRequest({ secret, body }),
   },
@@ -39,6 +43,7 @@ export const CATALOG: Readonly<Record<ProviderName, ProviderCatalog>> = {
     types: IDAAS_EVENT_TYPES,
     secretFlag: '--secret',
     secretEnv: 'IDAAS_WEBHOOK_SECRET',
+    options: (secret) => ({ secret }),
     fixture: (type) => ({ ...idaasFixture(type as IdaasEventType) }),
     sign: (secret, url, body) => signIdaasRequest({ secret, url, body }),
   },

@@ -1,7 +1,7 @@
 import type { DynamicModule, INestApplication, Provider, Type } from '@nestjs/common';
 import { FaceWebhooksModule } from '../face-webhooks.module.js';
 import type { FaceWebhooksModuleOptions } from '../face-webhooks.options.js';
-import { CATALOG, parseEventType, setPath } from './face-event-catalog.js';
+import { CATALOG, parseEventType, setPath, type ProviderName } from './face-event-catalog.js';
 
 /** The secrets a testing app is configured with; deliveries built by `deliver()` are signed with them. */
 export const TEST_SECRETS = {
@@ -55,9 +55,12 @@ export async function createFaceWebhooksTestingApp(
   const moduleRef = await Test.createTestingModule({
     imports: [
       FaceWebhooksModule.forRoot({
-        faceio: { token: TEST_SECRETS.faceio },
-        facesign: { secret: TEST_SECRETS.facesign },
-        idaas: { secret: TEST_SECRETS.idaas },
+        ...Object.fromEntries(
+          Object.entries(CATALOG).map(([name, entry]) => [
+            name,
+            entry.options(TEST_SECRETS[name as ProviderName]),
+          ]),
+        ),
         ...options.options,
       }),
       ...(options.imports ?? []),
