@@ -58,7 +58,7 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
     this.check(provider, provider.authenticate(webhookRequest));
     const event = buildFaceEvent(provider, rawBody, new Date());
     if (provider.authorize) this.check(provider, provider.authorize(event.data as object));
-    if (!provider.isKnownType(event.type.slice(provider.name.length + 1))) {
+    if (!provider.knownTypes.has(event.type.slice(provider.name.length + 1))) {
       this.logger.warn(
         `Unknown event type ${event.type} (${event.id}) accepted; only wildcard handlers receive it`,
       );

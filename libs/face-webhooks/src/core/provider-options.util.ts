@@ -16,3 +16,19 @@ export function checkToleranceSeconds(setting: string, value: number | undefined
     ? []
     : [`${setting} must be a whole number of seconds from 1 to 3600`];
 }
+
+/**
+ * The problem with a secret setting (one value, or a list while rotating), if any: a blank entry,
+ * or none at all when one is `required`. `where` tells the user where to find it.
+ */
+export function checkSecrets(
+  setting: string,
+  secrets: readonly unknown[],
+  where: string,
+  required = true,
+): string[] {
+  const blank = secrets.some((secret) => typeof secret !== 'string' || secret.trim() === '');
+  return blank || (required && secrets.length === 0)
+    ? [`${setting} is required: ${where} (or a list, to rotate)`]
+    : [];
+}

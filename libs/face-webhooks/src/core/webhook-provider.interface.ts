@@ -45,8 +45,8 @@ export interface FaceWebhookProvider<TData extends object = object> {
   authorize?(data: TData): WebhookAuthResult;
   /** Type, id and time of a validated delivery. */
   describe(data: TData, rawBody: Buffer): WebhookEventDescription;
-  /** Whether the library knows this type; unknown types are logged and reach wildcard handlers only. */
-  isKnownType(type: string): boolean;
+  /** The provider's own types the library knows; others are logged and reach wildcard handlers only. */
+  readonly knownTypes: ReadonlySet<string>;
 }
 
 /** What the OpenAPI document says about a provider's route (used when @nestjs/swagger is installed). */

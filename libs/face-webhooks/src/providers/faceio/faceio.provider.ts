@@ -7,17 +7,16 @@ import type {
   WebhookRequest,
 } from '../../core/webhook-provider.interface.js';
 import { SecretSet } from '../../core/constant-time.js';
-import { asList, checkDurationMs } from '../../core/provider-options.util.js';
+import { asList, checkSecrets, checkDurationMs } from '../../core/provider-options.util.js';
 import { authenticateFaceioBearer } from './faceio-bearer.authenticator.js';
 import { FaceioWebhookEventDto } from './faceio-event.dto.js';
 import { FACEIO_EVENT_NAMES } from './faceio.events.js';
 import { FACEIO_DEFAULT_DEDUPLICATION_TTL_MS, type FaceioWebhookOptions } from './faceio.options.js';
 
-const KNOWN = new Set<string>(FACEIO_EVENT_NAMES);
-
 class FaceioWebhookProvider implements FaceWebhookProvider<FaceioWebhookEventDto> {
   readonly name = 'faceio';
   readonly dto = FaceioWebhookEventDto;
+  readonly knownTypes: ReadonlySet<string> = new Set<string>(FACEIO_EVENT_NAMES);
   readonly deduplicationTtlMs: number;
   private readonly tokens: SecretSet;
   private readonly appIds: ReadonlySet<string>;
@@ -44,10 +43,6 @@ class FaceioWebhookProvider implements FaceWebhookProvider<FaceioWebhookEventDto
     // FACEIO sends no event id; the same body twice within the window is the same delivery.
     const id = createHash('sha256').update(rawBody).digest('hex');
     return { type: data.eventName, id, occurredAt: parseFaceioTimestamp(data.details?.timestamp) };
-  }
-
-  isKnownType(type: string): boolean {
-    return KNOWN.has(type);
   }
 }
 
@@ -94,11 +89,8 @@ export const faceioProviderDefinition: FaceWebhookProviderDefinition<FaceioWebho
   validateOptions(options) {
     const problems: string[] = [];
     const tokens = asList(options.token);
-    if (tokens.length === 0 || tokens.some((token) => typeof token !== 'string' || token.trim() === '')) {
-      problems.push(
-        'faceio.token is required: the webhook token from the FACEIO Console (or a list, to rotate)',
-      );
-    } else if (tokens.some((token) => /\s/.test(token))) {
+    problems.push(...checkSecrets('faceio.token', tokens, 'the webhook token from the FACEIO Console'));
+    if (problems.length === 0 && tokens.some((token) => /\s/.test(token))) {
       problems.push('faceio.token must not contain white space');
     }
     problems.push(...checkDurationMs('faceio.deduplicationTtlMs', options.deduplicationTtlMs));

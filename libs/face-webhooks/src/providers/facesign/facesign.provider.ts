@@ -6,7 +6,12 @@ import type {
   WebhookEventDescription,
   WebhookRequest,
 } from '../../core/webhook-provider.interface.js';
-import { asList, checkDurationMs, checkToleranceSeconds } from '../../core/provider-options.util.js';
+import {
+  asList,
+  checkSecrets,
+  checkDurationMs,
+  checkToleranceSeconds,
+} from '../../core/provider-options.util.js';
 import { FaceSignWebhookEventDto } from './facesign-event.dto.js';
 import { verifyFaceSignRequest, type FaceSignVerification } from './facesign-signature.js';
 import { FACESIGN_EVENT_TYPES } from './facesign.events.js';
@@ -16,11 +21,10 @@ import {
   type FaceSignWebhookOptions,
 } from './facesign.options.js';
 
-const KNOWN = new Set<string>(FACESIGN_EVENT_TYPES);
-
 class FaceSignWebhookProvider implements FaceWebhookProvider<FaceSignWebhookEventDto> {
   readonly name = 'facesign';
   readonly dto = FaceSignWebhookEventDto;
+  readonly knownTypes: ReadonlySet<string> = new Set<string>(FACESIGN_EVENT_TYPES);
   readonly deduplicationTtlMs: number;
   private readonly verification: FaceSignVerification;
 
@@ -39,10 +43,6 @@ class FaceSignWebhookProvider implements FaceWebhookProvider<FaceSignWebhookEven
 
   describe(data: FaceSignWebhookEventDto): WebhookEventDescription {
     return { type: data.type, id: data.id, occurredAt: new Date(data.createdAt) };
-  }
-
-  isKnownType(type: string): boolean {
-    return KNOWN.has(type);
   }
 }
 
@@ -82,13 +82,8 @@ export const faceSignProviderDefinition: FaceWebhookProviderDefinition<FaceSignW
   },
   validateOptions(options) {
     const problems: string[] = [];
-    const secrets = asList(options.secret);
-    const blank = secrets.some((secret) => typeof secret !== 'string' || secret.trim() === '');
-    if (blank || (secrets.length === 0 && !options.allowUnsigned)) {
-      problems.push(
-        'facesign.secret is required: the webhook signing secret from the FaceSign dashboard (or a list, to rotate)',
-      );
-    }
+    const where = 'the webhook signing secret from the FaceSign dashboard';
+    problems.push(...checkSecrets('facesign.secret', asList(options.secret), where, !options.allowUnsigned));
     if (options.allowUnsigned && process.env.NODE_ENV === 'production') {
       problems.push(
         'facesign.allowUnsigned accepts forged deliveries and is refused when NODE_ENV=production',

@@ -1,4 +1,9 @@
-import { asList, checkDurationMs, checkToleranceSeconds } from '../../core/provider-options.util.js';
+import {
+  asList,
+  checkSecrets,
+  checkDurationMs,
+  checkToleranceSeconds,
+} from '../../core/provider-options.util.js';
 import type {
   FaceWebhookProvider,
   FaceWebhookProviderDefinition,
@@ -15,11 +20,10 @@ import {
   type IdaasWebhookOptions,
 } from './idaas.options.js';
 
-const KNOWN = new Set<string>(IDAAS_EVENT_TYPES);
-
 class IdaasWebhookProvider implements FaceWebhookProvider<IdaasWebhookEventDto> {
   readonly name = 'idaas';
   readonly dto = IdaasWebhookEventDto;
+  readonly knownTypes: ReadonlySet<string> = new Set<string>(IDAAS_EVENT_TYPES);
   readonly deduplicationTtlMs: number;
   private readonly authentication: IdaasAuthentication;
 
@@ -44,10 +48,6 @@ class IdaasWebhookProvider implements FaceWebhookProvider<IdaasWebhookEventDto> 
 
   describe(data: IdaasWebhookEventDto): WebhookEventDescription {
     return { type: data.type, id: data.id, occurredAt: new Date(data.eventTime) };
-  }
-
-  isKnownType(type: string): boolean {
-    return KNOWN.has(type);
   }
 }
 
@@ -79,15 +79,8 @@ export const idaasProviderDefinition: FaceWebhookProviderDefinition<IdaasWebhook
   },
   validateOptions(options) {
     const problems: string[] = [];
-    const secrets = asList(options.secret);
-    if (
-      secrets.length === 0 ||
-      secrets.some((secret) => typeof secret !== 'string' || secret.trim() === '')
-    ) {
-      problems.push(
-        'idaas.secret is required: the webhook secret token from the IDaaS admin portal (or a list, to rotate)',
-      );
-    }
+    const where = 'the webhook secret token from the IDaaS admin portal';
+    problems.push(...checkSecrets('idaas.secret', asList(options.secret), where));
     if (options.publicBaseUrl !== undefined) {
       let url: URL | undefined;
       try {
