@@ -90,5 +90,3 @@ const RESOLVED_OPTIONS = Symbol('RESOLVED_FACE_WEBHOOKS_OPTIONS');
   ],
 })
 export class FaceWebhooksModule extends ConfigurableModuleClass {}
-
-export type { FaceWebhooksModuleOptions };

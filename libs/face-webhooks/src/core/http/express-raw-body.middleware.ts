@@ -31,7 +31,6 @@ export function createExpressRawBodyMiddleware(
     // A sender that trickles its body is cut off, so slow connections cannot pile up.
     const deadline = setTimeout(() => {
       sendError(res, 408, `Request body was not received within ${timeoutMs} ms`);
-      req.unpipe();
       res.once('finish', () => req.socket.destroy());
     }, timeoutMs);
     getRawBody(req, { length: req.headers['content-length'], limit }, (error: RawBodyError | null, body) => {
