@@ -1,6 +1,6 @@
 // One app instance for bench/reliability.mjs: FaceSign on a port, Redis de-duplication, inline or
-// queued (with a worker in the process). Its handler counts handled events in Redis and, for
-// FAIL_PERCENT of the events, throws the first time (once across all instances).
+// queued (with a worker in the process). Its two handlers count their runs in Redis; one of them,
+// for FAIL_PERCENT of the events, throws the first time (once across all instances).
 import 'reflect-metadata';
 import { createHash } from 'node:crypto';
 import { Injectable, Module } from '@nestjs/common';
@@ -12,21 +12,38 @@ const { PORT, REDIS_URL, PREFIX, MODE, FAIL_PERCENT = '0' } = process.env;
 const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
 redis.on('error', () => undefined);
 
+// Each handler's effect: a counter and a log line (instance pid, time) written in one MULTI, so
+// the log says exactly which runs took effect, where and when.
+const record = (what, event) =>
+  redis
+    .multi()
+    .incr(`${PREFIX}${what}:${event.id}`)
+    .rpush(`${PREFIX}log:${what}:${event.id}`, `${process.pid} ${Date.now()}`)
+    .exec();
+
+// Two handlers per event: `handle` fails once for FAIL_PERCENT of the events, `audit` never fails
+// (so a retry of a partly failed event must run only `handle`).
 class CountingHandler {
   async handle(event) {
     const bucket = createHash('sha256').update(event.id).digest().readUInt16BE(0) % 100;
     if (bucket < Number(FAIL_PERCENT) && (await redis.set(`${PREFIX}failed-once:${event.id}`, '1', 'NX'))) {
       throw new Error(`first attempt of ${event.id} fails on purpose`);
     }
-    await redis.incr(`${PREFIX}handled:${event.id}`);
+    await record('handled', event);
+  }
+
+  async audit(event) {
+    await record('audited', event);
   }
 }
 Injectable()(CountingHandler);
-OnFaceEvent('facesign.**')(
-  CountingHandler.prototype,
-  'handle',
-  Object.getOwnPropertyDescriptor(CountingHandler.prototype, 'handle'),
-);
+for (const method of ['handle', 'audit']) {
+  OnFaceEvent('facesign.**')(
+    CountingHandler.prototype,
+    method,
+    Object.getOwnPropertyDescriptor(CountingHandler.prototype, method),
+  );
+}
 
 class InstanceModule {}
 Module({

@@ -41,6 +41,17 @@ class CountingHandlers {
   }
 }
 
+/** A second handler of every event, which always succeeds: it must run once even when the other fails. */
+@Injectable()
+class AuditHandlers {
+  readonly runs = new Map<string, number>();
+
+  @OnFaceEvent('**')
+  audit(event: AnyFaceEvent): void {
+    this.runs.set(event.id, (this.runs.get(event.id) ?? 0) + 1);
+  }
+}
+
 const faceioDelivery = (facialId: string) =>
   signFaceioRequest({ token: TOKEN, body: faceioFixture('ENROLL', { facialId }) });
 const post = (
@@ -57,9 +68,9 @@ async function startApp(
   const { app, logger } = await createTestApp({
     adapter,
     imports: [FaceWebhooksModule.forRoot({ faceio: { token: TOKEN }, ...options, ...extras })],
-    providers: [CountingHandlers],
+    providers: [CountingHandlers, AuditHandlers],
   });
-  return { app, logger, handlers: app.get(CountingHandlers) };
+  return { app, logger, handlers: app.get(CountingHandlers), audit: app.get(AuditHandlers) };
 }
 
 describe.each(ADAPTERS)('two instances sharing Redis (%s)', (adapter) => {
@@ -100,15 +111,46 @@ describe.each(ADAPTERS)('two instances sharing Redis (%s)', (adapter) => {
       await two.app.close();
     }
   });
+
+  it('run only the failed handler when the retry of a partly failed event reaches the other one', async () => {
+    const options: FaceWebhooksModuleOptions = {
+      redis: process.env.REDIS_URL!,
+      redisKeyPrefix: `partial-${randomUUID()}:`,
+      deduplicationStore: 'redis',
+    };
+    const one = await startApp(adapter, options);
+    const two = await startApp(adapter, options);
+    try {
+      one.handlers.failFirst = 1;
+      const signed = faceioDelivery('partial-1');
+      const id = createHash('sha256').update(signed.body).digest('hex');
+      expect((await post(one.app, '/webhooks/faceio', signed)).status).toBe(500);
+      expect(one.audit.runs.get(id)).toBe(1);
+
+      const retry = await post(two.app, '/webhooks/faceio', signed);
+      expect(retry.status).toBe(200);
+      expect(retry.body).toEqual({ received: true });
+      expect(two.handlers.handled.get(id)).toBe(1);
+      expect(two.audit.runs.get(id)).toBeUndefined();
+      expect((await post(one.app, '/webhooks/faceio', signed)).body).toEqual({
+        received: true,
+        duplicate: true,
+      });
+    } finally {
+      await one.app.close();
+      await two.app.close();
+    }
+  });
 });
 
 describe.each(ADAPTERS)('queued delivery (%s)', (adapter) => {
   let app: INestApplication;
   let handlers: CountingHandlers;
+  let audit: AuditHandlers;
   let logger: Awaited<ReturnType<typeof startApp>>['logger'];
 
   beforeAll(async () => {
-    ({ app, handlers, logger } = await startApp(
+    ({ app, handlers, audit, logger } = await startApp(
       adapter,
       {
         redis: process.env.REDIS_URL!,
@@ -154,6 +196,9 @@ describe.each(ADAPTERS)('queued delivery (%s)', (adapter) => {
     const failures = logger.find('error', 'failed for faceio.ENROLL', 'attempt');
     expect(failures.some((line) => line.includes('attempt 1 of 3'))).toBe(true);
     expect(failures.some((line) => line.includes('attempt 2 of 3'))).toBe(true);
+    // The other handler finished in the first attempt; the retries did not run it again.
+    const id = createHash('sha256').update(signed.body).digest('hex');
+    expect(audit.runs.get(id)).toBe(1);
   });
 
   it('keeps an event whose handler always fails in the failed set, and replays it', async () => {

@@ -253,7 +253,7 @@ describe.each(ADAPTERS)('FACEIO deliveries over HTTP (%s)', (adapter) => {
       expect((await post(body)).body).toEqual({ received: true, duplicate: true });
     });
 
-    it('answers 500 when a handler throws, logs it with type and id, and handles the retry', async () => {
+    it('answers 500 when a handler throws, logs it, and the retry runs only the handler that failed', async () => {
       handlers.failures.set('auth', 1);
       const body = faceioFixture('AUTH', { facialId: 'fails-once' });
       const first = await post(body);
@@ -262,10 +262,16 @@ describe.each(ADAPTERS)('FACEIO deliveries over HTTP (%s)', (adapter) => {
       const id = createHash('sha256').update(JSON.stringify(body)).digest('hex');
       expect(logger.find('error', 'onAuth', 'faceio.AUTH', id)).toHaveLength(1);
 
+      // The event's other handlers succeeded in the failed attempt: the retry does not run them again.
+      expect(handlers.of('faceio.*')).toHaveLength(1);
+      expect(handlers.of('**')).toHaveLength(1);
+
       const retry = await post(body);
       expect(retry.status).toBe(200);
       expect(retry.body).toEqual({ received: true });
       expect(handlers.of('auth')).toHaveLength(1);
+      expect(handlers.of('faceio.*')).toHaveLength(1);
+      expect(handlers.of('**')).toHaveLength(1);
     });
   });
 

@@ -9,7 +9,8 @@ import { ADAPTERS, createTestApp } from './support/create-app.js';
 import { waitFor } from './support/wait-for.js';
 
 // A real worker process (the built package, see fixtures/queue-worker.mjs) is killed with SIGKILL
-// in the middle of a job; another worker must run the job again and complete it.
+// in the middle of a job; another worker must run the job again and complete it, without running
+// again the handler that had finished before the kill.
 describe.each(ADAPTERS)('a queue worker killed mid-job (%s)', (adapter) => {
   const keyPrefix = `crash-${randomUUID()}:`;
   const redis = new Redis(process.env.REDIS_URL!);
@@ -32,7 +33,7 @@ describe.each(ADAPTERS)('a queue worker killed mid-job (%s)', (adapter) => {
     await redis.quit();
   });
 
-  it('runs the job again on another worker, and it completes once', async () => {
+  it('runs the job again on another worker: the unfinished handler completes once, the finished one is not rerun', async () => {
     const { app } = await createTestApp({
       adapter,
       imports: [
@@ -58,7 +59,13 @@ describe.each(ADAPTERS)('a queue worker killed mid-job (%s)', (adapter) => {
       ).toBe(202);
 
       const attempts = async () => Number(await redis.get(`${keyPrefix}attempts:${id}`));
-      await waitFor('the first worker to start the job', async () => (await attempts()) === 1, 15_000);
+      await waitFor(
+        'the first worker to hang in the job',
+        async () => (await redis.get(`${keyPrefix}hanging:${id}`)) === '1',
+        15_000,
+      );
+      expect(await attempts()).toBe(1);
+      expect(await redis.get(`${keyPrefix}quick:${id}`)).toBe('1');
       first.kill('SIGKILL');
       await once(first, 'exit');
 
@@ -71,6 +78,8 @@ describe.each(ADAPTERS)('a queue worker killed mid-job (%s)', (adapter) => {
       expect(await attempts()).toBe(2);
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(await redis.get(`${keyPrefix}handled:${id}`)).toBe('1');
+      // The handler that had finished before the kill was not run again.
+      expect(await redis.get(`${keyPrefix}quick:${id}`)).toBe('1');
     } finally {
       await app.close();
     }

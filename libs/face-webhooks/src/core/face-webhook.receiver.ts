@@ -8,7 +8,7 @@ import {
   Optional,
   UnauthorizedException,
 } from '@nestjs/common';
-import { FaceEventDispatcher } from './events/face-event-dispatcher.js';
+import { FaceEventDispatcher, type HandlerOutcome } from './events/face-event-dispatcher.js';
 import { buildFaceEvent, deduplicationKey } from './events/face-event.factory.js';
 import type { FaceEvent } from './events/face-event.interface.js';
 import { FaceEventQueue } from './events/face-event-queue.interface.js';
@@ -112,7 +112,7 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
     const queued = this.settings.deliveryModes[provider.name] === 'queued';
     try {
       if (queued) await this.enqueue(event);
-      else await this.handleInline(event);
+      else await this.handleInline(event, key, claim === 'resumed', ttlMs);
     } catch (error) {
       await this.store.release(key).catch((releaseError: unknown) => {
         this.logger.error(`Could not release ${event.type} ${event.id}`, stackOf(releaseError));
@@ -137,8 +137,14 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
     }
   }
 
-  private async handleInline(event: FaceEvent): Promise<void> {
-    const failures = (await this.dispatcher.dispatch(event)).filter((outcome) => 'error' in outcome);
+  /**
+   * Runs the handlers. If some fail, those that succeeded are recorded before the claim is released,
+   * so the provider's retry runs only the failed ones (`resumed`).
+   */
+  private async handleInline(event: FaceEvent, key: string, resumed: boolean, ttlMs: number): Promise<void> {
+    const skip = resumed ? await this.finishedHandlers(event, key) : undefined;
+    const outcomes = await this.dispatcher.dispatch(event, skip && { skip });
+    const failures = outcomes.filter((outcome) => 'error' in outcome);
     if (failures.length === 0) return;
     for (const failure of failures) {
       this.logger.error(
@@ -146,8 +152,40 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
         stackOf(failure.error),
       );
     }
+    await recordFinished(this.store, this.logger, event, key, outcomes, ttlMs);
     throw new InternalServerErrorException('A webhook handler failed; the delivery can be retried');
   }
+
+  private async finishedHandlers(event: FaceEvent, key: string): Promise<ReadonlySet<string>> {
+    try {
+      return await this.store.finishedHandlers(key);
+    } catch (error) {
+      this.logger.error(`De-duplication store unavailable for ${event.type} ${event.id}`, stackOf(error));
+      throw new RetryLaterException('Webhook could not be recorded; retry later');
+    }
+  }
+}
+
+/**
+ * Records the handlers that succeeded in an attempt where others failed. If the store cannot take
+ * it, the retry runs them again: logged, since that is the one way a handler runs twice.
+ */
+async function recordFinished(
+  store: FaceWebhookIdempotencyStore,
+  logger: Logger,
+  event: FaceEvent,
+  key: string,
+  outcomes: readonly HandlerOutcome[],
+  ttlMs: number,
+): Promise<void> {
+  const finished = outcomes.filter((outcome) => !('error' in outcome)).map((outcome) => outcome.handler);
+  if (finished.length === 0) return;
+  await store.recordFinishedHandlers(key, finished, ttlMs).catch((error: unknown) => {
+    logger.error(
+      `Could not record that ${finished.join(', ')} finished for ${event.type} ${event.id}; a retry runs them again`,
+      stackOf(error),
+    );
+  });
 }
 
 export function stackOf(error: unknown): string {

@@ -10,6 +10,14 @@ export interface HandlerOutcome {
   readonly error?: unknown;
 }
 
+/** What earlier attempts of an event did, and how to record what this one does. */
+export interface DispatchProgress {
+  /** Handlers that already finished for this event. */
+  readonly skip?: ReadonlySet<string>;
+  /** Called after each handler that succeeds; must not reject. */
+  readonly onFinished?: (handler: string) => Promise<void>;
+}
+
 /**
  * Finds every `@OnFaceEvent` method at startup and runs the matching ones for an event. Matching
  * (`*` one segment, `**` the rest) is EventEmitter2's, the engine of `@nestjs/event-emitter`, on a
@@ -49,19 +57,29 @@ export class FaceEventDispatcher implements OnModuleInit {
     }
   }
 
-  /** Runs every handler whose pattern matches `event.type`; never rejects. */
-  async dispatch(event: FaceEvent): Promise<HandlerOutcome[]> {
-    return (await this.emitter.emitAsync(event.type, event)) as HandlerOutcome[];
+  /**
+   * Runs every handler whose pattern matches `event.type`, except those in `skip` (they finished on
+   * an earlier attempt; they get no outcome), and awaits `onFinished` after each one that succeeds.
+   * Never rejects.
+   */
+  async dispatch(event: FaceEvent, progress?: DispatchProgress): Promise<HandlerOutcome[]> {
+    const outcomes = (await this.emitter.emitAsync(event.type, event, progress)) as (HandlerOutcome | null)[];
+    return progress?.skip ? outcomes.filter((outcome) => outcome !== null) : (outcomes as HandlerOutcome[]);
   }
 
   private register(patterns: readonly string[], handler: string, run: (event: FaceEvent) => unknown): void {
-    const listener = async (event: FaceEvent): Promise<HandlerOutcome> => {
+    const listener = async (
+      event: FaceEvent,
+      progress?: DispatchProgress,
+    ): Promise<HandlerOutcome | null> => {
+      if (progress?.skip?.has(handler)) return null;
       try {
         await run(event);
-        return { handler };
       } catch (error) {
         return { handler, error };
       }
+      await progress?.onFinished?.(handler);
+      return { handler };
     };
     for (const pattern of new Set(patterns)) this.emitter.on(pattern, listener);
   }

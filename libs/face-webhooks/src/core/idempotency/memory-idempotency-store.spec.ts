@@ -16,6 +16,26 @@ describe('MemoryIdempotencyStore', () => {
     expect(await store.claim('k', 1000)).toBe('claimed');
   });
 
+  it('answers resumed to the claim after a release that recorded finished handlers', async () => {
+    const store = new MemoryIdempotencyStore();
+    expect(await store.claim('k', 1000)).toBe('claimed');
+    await store.recordFinishedHandlers('k', ['A.a', 'B.b'], 1000);
+    await store.release('k');
+    expect(await store.claim('k', 1000)).toBe('resumed');
+    expect([...(await store.finishedHandlers('k'))].sort()).toEqual(['A.a', 'B.b']);
+    expect(await store.finishedHandlers('other')).toEqual(new Set());
+    await store.complete('k', 1000);
+    expect(await store.finishedHandlers('k')).toEqual(new Set());
+  });
+
+  it('forgets recorded handlers after their TTL', async () => {
+    const store = new MemoryIdempotencyStore();
+    await store.recordFinishedHandlers('k', ['A.a'], 60);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(await store.claim('k', 1000)).toBe('claimed');
+    expect(await store.finishedHandlers('k')).toEqual(new Set());
+  });
+
   it('forgets a done key after its TTL', async () => {
     const store = new MemoryIdempotencyStore();
     await store.claim('k', 60);

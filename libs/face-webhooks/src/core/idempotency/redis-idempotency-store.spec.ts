@@ -32,6 +32,19 @@ describe('RedisIdempotencyStore', () => {
     expect(await a.claim('k2', 5000)).toBe('done');
   });
 
+  it('answers resumed, on any client, after a release that recorded finished handlers', async () => {
+    expect(await a.claim('k5', 5000)).toBe('claimed');
+    await a.recordFinishedHandlers('k5', ['A.a'], 5000);
+    await a.recordFinishedHandlers('k5', ['B.b', 'A.a'], 5000);
+    await a.release('k5');
+    expect(await b.claim('k5', 5000)).toBe('resumed');
+    expect([...(await b.finishedHandlers('k5'))].sort()).toEqual(['A.a', 'B.b']);
+    expect(await b.finishedHandlers('k6')).toEqual(new Set());
+    await a.recordFinishedHandlers('k7', ['A.a'], 100);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await b.claim('k7', 5000)).toBe('claimed');
+  });
+
   it('lets a claim expire, so a crashed instance does not block the event for long', async () => {
     expect(await a.claim('k3', 100)).toBe('claimed');
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -4,8 +4,12 @@ import { openRedis, type FaceWebhooksRedisConnection } from '../redis/redis-conn
 import { FaceWebhookIdempotencyStore, type IdempotencyClaim } from './idempotency-store.js';
 
 // Claim atomically: take the key if nobody has it, else say what state it is in.
+// KEYS[2] holds the handlers an earlier, failed attempt finished.
 const CLAIM = `
-if redis.call('SET', KEYS[1], 'in-flight', 'NX', 'PX', ARGV[1]) then return 'claimed' end
+if redis.call('SET', KEYS[1], 'in-flight', 'NX', 'PX', ARGV[1]) then
+  if redis.call('EXISTS', KEYS[2]) == 1 then return 'resumed' end
+  return 'claimed'
+end
 return redis.call('GET', KEYS[1]) or 'in-flight'`;
 // Release only a claim still in flight: a copy that finished meanwhile stays done.
 const RELEASE = `
@@ -14,7 +18,8 @@ return 0`;
 
 /**
  * De-duplication shared by every instance, in Redis: `SET NX PX` in one Lua script, so of two
- * concurrent claims on any instances exactly one wins. Keys are `<keyPrefix>dedup:<provider>:<id>`.
+ * concurrent claims on any instances exactly one wins. Keys are `<keyPrefix>dedup:<provider>:<id>`,
+ * and `<keyPrefix>handlers:<provider>:<id>` (a set) for handlers that finished when others failed.
  * Commands fail fast while Redis is unreachable (no offline queue), so a delivery then gets a 503.
  */
 export class RedisIdempotencyStore extends FaceWebhookIdempotencyStore implements OnApplicationShutdown {
@@ -43,8 +48,9 @@ export class RedisIdempotencyStore extends FaceWebhookIdempotencyStore implement
   async claim(key: string, ttlMs: number): Promise<IdempotencyClaim> {
     return (await this.redis.eval(
       CLAIM,
-      1,
+      2,
       this.key(key),
+      this.handlersKey(key),
       Math.max(1, Math.round(ttlMs)),
     )) as IdempotencyClaim;
   }
@@ -57,11 +63,28 @@ export class RedisIdempotencyStore extends FaceWebhookIdempotencyStore implement
     await this.redis.eval(RELEASE, 1, this.key(key));
   }
 
+  async recordFinishedHandlers(key: string, handlers: readonly string[], ttlMs: number): Promise<void> {
+    if (handlers.length === 0) return;
+    await this.redis
+      .multi()
+      .sadd(this.handlersKey(key), ...handlers)
+      .pexpire(this.handlersKey(key), Math.max(1, Math.round(ttlMs)))
+      .exec();
+  }
+
+  async finishedHandlers(key: string): Promise<ReadonlySet<string>> {
+    return new Set(await this.redis.smembers(this.handlersKey(key)));
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 
   private key(key: string): string {
     return `${this.keyPrefix}dedup:${key}`;
+  }
+
+  private handlersKey(key: string): string {
+    return `${this.keyPrefix}handlers:${key}`;
   }
 }

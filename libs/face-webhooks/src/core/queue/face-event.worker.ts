@@ -7,9 +7,10 @@ import {
 } from '@nestjs/common';
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { FaceEventDispatcher } from '../events/face-event-dispatcher.js';
-import { buildFaceEvent } from '../events/face-event.factory.js';
+import { buildFaceEvent, deduplicationKey } from '../events/face-event.factory.js';
 import { FaceWebhookProviderRegistry } from '../face-webhook-provider.registry.js';
 import { stackOf } from '../face-webhook.receiver.js';
+import { FaceWebhookIdempotencyStore } from '../idempotency/idempotency-store.js';
 import {
   FACE_EVENT_QUEUE_SETTINGS,
   FACE_EVENTS_QUEUE,
@@ -21,8 +22,17 @@ import {
  * Runs the handlers of queued events. A job whose handlers fail is retried with exponential backoff
  * and, when its attempts are used up, stays in the queue's failed set (see `FailedFaceEvents`).
  * A worker that dies mid-job loses its lock; after `lockDurationMs` another worker runs the job.
+ * Every handler that finishes is recorded, so neither retries nor that other worker run it again.
  * On shutdown it stops taking jobs and lets the running ones finish.
  */
+/**
+ * How long a queued event remembers which handlers finished when others failed: longer than its
+ * retries with backoff, and long enough for a replay from the failed set days later.
+ */
+const QUEUED_HANDLER_RECORD_TTL_MS = 7 * 24 * 3600 * 1000;
+/** How long a worker keeps trying to record a finished handler while the store is unreachable. */
+const RECORD_RETRY_MS = 30_000;
+
 @Injectable()
 export class FaceEventWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('FaceWebhooks');
@@ -31,6 +41,7 @@ export class FaceEventWorker implements OnApplicationBootstrap, BeforeApplicatio
   constructor(
     private readonly registry: FaceWebhookProviderRegistry,
     private readonly dispatcher: FaceEventDispatcher,
+    @Inject(FaceWebhookIdempotencyStore) private readonly store: FaceWebhookIdempotencyStore,
     @Inject(FACE_EVENT_QUEUE_SETTINGS) private readonly settings: FaceEventQueueSettings,
   ) {}
 
@@ -58,6 +69,28 @@ export class FaceEventWorker implements OnApplicationBootstrap, BeforeApplicatio
     await this.worker?.close();
   }
 
+  /**
+   * Records a finished handler, retrying through a Redis outage (BullMQ cannot complete the job
+   * during one either, so this is the moment the record matters most) for up to `RECORD_RETRY_MS`.
+   */
+  private async recordFinished(key: string, handler: string, what: string): Promise<void> {
+    const giveUpAt = Date.now() + RECORD_RETRY_MS;
+    for (let delayMs = 50; ; delayMs = Math.min(delayMs * 2, 1_000)) {
+      try {
+        return await this.store.recordFinishedHandlers(key, [handler], QUEUED_HANDLER_RECORD_TTL_MS);
+      } catch (error) {
+        if (Date.now() + delayMs > giveUpAt) {
+          this.logger.error(
+            `Could not record that ${handler} finished for ${what}; a later run of the job runs it again`,
+            stackOf(error),
+          );
+          return;
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
+
   private async process(job: Job<FaceEventJobData>): Promise<void> {
     const { provider: name, type, id } = job.data;
     const provider = this.registry.get(name);
@@ -69,7 +102,16 @@ export class FaceEventWorker implements OnApplicationBootstrap, BeforeApplicatio
       throw new UnrecoverableError(`stored event no longer validates: ${stackOf(error)}`);
     }
     const attempt = `attempt ${job.attemptsMade + 1} of ${job.opts.attempts ?? 1}`;
-    const failures = (await this.dispatcher.dispatch(event)).filter((outcome) => 'error' in outcome);
+    const key = deduplicationKey(event);
+    // Each handler that finishes is recorded at once, so no later run of this event runs it again:
+    // a retry, another worker after this one died holding the job, or a new job for the same event
+    // (queued again after the first job was removed). Every job reads the record; a store error
+    // there fails the attempt, which BullMQ retries.
+    const outcomes = await this.dispatcher.dispatch(event, {
+      skip: await this.store.finishedHandlers(key),
+      onFinished: (handler) => this.recordFinished(key, handler, `${type} ${id}`),
+    });
+    const failures = outcomes.filter((outcome) => 'error' in outcome);
     for (const failure of failures) {
       this.logger.error(
         `Handler ${failure.handler} failed for ${type} ${id} (${attempt})`,
