@@ -76,10 +76,10 @@ function requestsFor(scenario) {
   ];
 }
 
-async function startServer(scenario, adapter) {
+async function startServer(scenario, adapter, env = {}) {
   const serverPort = port++;
   const child = spawn(process.execPath, ['bench/server.mjs', scenario, adapter, String(serverPort)], {
-    env: process.env,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';
@@ -150,25 +150,30 @@ for (const adapter of adapters) {
 }
 
 // Memory with the in-memory de-duplication store: distinct deliveries, each remembered (60 s TTL).
+// Once with the default cap (100,000 events: the store fills up during the run), once with a cap of
+// 25,000 (reached before the first measurement, so what is left is the process's own growth).
 const memory = [];
+const CAPS = [undefined, 25_000];
 if (rssDeliveries > 0) {
-  for (const adapter of adapters) {
-    const { child, url } = await startServer('faceio', adapter);
-    try {
-      const half = Math.floor(rssDeliveries / 2);
-      const first = await load(url, 'faceio', { amount: half });
-      const atHalf = memoryOf(child.pid);
-      const second = await load(url, 'faceio', { amount: rssDeliveries - half });
-      const atEnd = memoryOf(child.pid);
-      const errors = first.non2xx + first.errors + second.non2xx + second.errors;
-      memory.push({ adapter, atHalf, atEnd, errors });
-      console.log(
-        `${adapter} RSS after ${half}: ${atHalf.rssMiB.toFixed(1)} MiB, after ${rssDeliveries}: ${atEnd.rssMiB.toFixed(1)} MiB (peak ${atEnd.peakMiB.toFixed(1)} MiB)`,
-      );
-    } finally {
-      await stop(child);
+  for (const adapter of adapters)
+    for (const cap of CAPS) {
+      const env = cap ? { DEDUPLICATION_MAX_ENTRIES: String(cap) } : {};
+      const { child, url } = await startServer('faceio', adapter, env);
+      try {
+        const half = Math.floor(rssDeliveries / 2);
+        const first = await load(url, 'faceio', { amount: half });
+        const atHalf = memoryOf(child.pid);
+        const second = await load(url, 'faceio', { amount: rssDeliveries - half });
+        const atEnd = memoryOf(child.pid);
+        const errors = first.non2xx + first.errors + second.non2xx + second.errors;
+        memory.push({ adapter, cap: cap ?? 100_000, atHalf, atEnd, errors });
+        console.log(
+          `${adapter} RSS after ${half}: ${atHalf.rssMiB.toFixed(1)} MiB, after ${rssDeliveries}: ${atEnd.rssMiB.toFixed(1)} MiB (peak ${atEnd.peakMiB.toFixed(1)} MiB)`,
+        );
+      } finally {
+        await stop(child);
+      }
     }
-  }
 }
 await redis?.stop();
 
@@ -191,11 +196,11 @@ const memoryTable = memory.length
       '',
       `Memory of the FACEIO route with the in-memory de-duplication store, distinct deliveries:`,
       '',
-      `| adapter | RSS after ${Math.floor(rssDeliveries / 2)} | RSS after ${rssDeliveries} | growth | peak RSS | errors |`,
-      '| --- | ---: | ---: | ---: | ---: | ---: |',
+      `| adapter | store cap (events) | RSS after ${Math.floor(rssDeliveries / 2)} | RSS after ${rssDeliveries} | growth | peak RSS | errors |`,
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...memory.map(
         (m) =>
-          `| ${m.adapter} | ${m.atHalf.rssMiB.toFixed(1)} MiB | ${m.atEnd.rssMiB.toFixed(1)} MiB | ${(((m.atEnd.rssMiB - m.atHalf.rssMiB) / m.atHalf.rssMiB) * 100).toFixed(1)}% | ${m.atEnd.peakMiB.toFixed(1)} MiB | ${m.errors} |`,
+          `| ${m.adapter} | ${m.cap} | ${m.atHalf.rssMiB.toFixed(1)} MiB | ${m.atEnd.rssMiB.toFixed(1)} MiB | ${(((m.atEnd.rssMiB - m.atHalf.rssMiB) / m.atHalf.rssMiB) * 100).toFixed(1)}% | ${m.atEnd.peakMiB.toFixed(1)} MiB | ${m.errors} |`,
       ),
     ]
   : [];

@@ -55,7 +55,10 @@ if (scenario === 'node-http') {
 
   const quick = { deduplicationTtlMs: 1 }; // bench requests repeat from a pool of signed deliveries
   const options = {
-    faceio: { faceio: { token: BENCH_SECRETS.faceio } },
+    faceio: {
+      faceio: { token: BENCH_SECRETS.faceio },
+      deduplicationMaxEntries: Number(process.env.DEDUPLICATION_MAX_ENTRIES ?? 100_000),
+    },
     facesign: { facesign: { secret: BENCH_SECRETS.facesign, ...quick } },
     idaas: { idaas: { secret: BENCH_SECRETS.idaas, publicBaseUrl: 'https://bench.example.com', ...quick } },
     'faceio-redis': { faceio: { token: BENCH_SECRETS.faceio }, redis, deduplicationStore: 'redis' },

@@ -1,6 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
-const digest = (value: string | Buffer): Buffer => createHash('sha256').update(value).digest();
+const digest = (value: string | Buffer): Buffer => hash('sha256', value, 'buffer');
 
 /**
  * Accepted secrets (tokens) for a presented one of any length, compared in time that depends

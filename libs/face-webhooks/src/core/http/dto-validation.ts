@@ -1,6 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import { toInstance } from './fast-hydration.js';
 import { surelyValid } from './fast-validation.js';
 
 /**
@@ -9,7 +9,7 @@ import { surelyValid } from './fast-validation.js';
  * own ValidationPipe uses. Unknown properties are kept: providers add fields without notice.
  */
 export function validateDto<T extends object>(dto: new () => T, plain: Record<string, unknown>): T {
-  const instance = plainToInstance(dto, plain);
+  const instance = toInstance(dto, plain);
   // Most bodies are valid: a cached plan of the same rules says so cheaply; anything else gets the
   // full class-validator run, which also writes the messages.
   if (surelyValid(instance) === true) return instance;

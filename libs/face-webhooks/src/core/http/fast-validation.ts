@@ -29,16 +29,14 @@ const SUPPORTED = new Set<string>([
   ValidationTypes.NESTED_VALIDATION,
   ValidationTypes.WHITELIST,
 ]);
-const plans = new Map<string, Plan>();
-const classIds = new WeakMap<object, number>();
-let nextClassId = 0;
+/** Plans per class, then per schema name ('' for none). */
+const plans = new WeakMap<object, Map<string, Plan>>();
 
 function planFor(target: object, schema: string | undefined): Plan {
-  let id = classIds.get(target);
-  if (id === undefined) classIds.set(target, (id = nextClassId++));
-  const key = `${id}|${schema ?? ''}`;
-  let plan = plans.get(key);
-  if (!plan) plans.set(key, (plan = buildPlan(target as new () => object, schema)));
+  let bySchema = plans.get(target);
+  if (!bySchema) plans.set(target, (bySchema = new Map()));
+  let plan = bySchema.get(schema ?? '');
+  if (!plan) bySchema.set(schema ?? '', (plan = buildPlan(target as new () => object, schema)));
   return plan;
 }
 
@@ -81,6 +79,7 @@ export function surelyValid(object: object, schema?: string): boolean | undefine
   const plan = planFor(object.constructor, schema);
   if (plan === 'unsupported') return undefined;
   if (plan === 'unknown-class') return false;
+  const targetName = object.constructor.name;
   for (const property of plan) {
     const value = (object as Record<string, unknown>)[property.name];
     let applies = true;
@@ -89,7 +88,7 @@ export function surelyValid(object: object, schema?: string): boolean | undefine
     for (const { metadata, validators } of property.checks) {
       if (metadata.validateIf && !metadata.validateIf(object, value)) continue;
       const args: ValidationArguments = {
-        targetName: object.constructor.name,
+        targetName,
         property: property.name,
         object,
         value,

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type {
   FaceWebhookProvider,
   FaceWebhookProviderDefinition,
@@ -41,7 +41,7 @@ class FaceioWebhookProvider implements FaceWebhookProvider<FaceioWebhookEventDto
 
   describe(data: FaceioWebhookEventDto, rawBody: Buffer): WebhookEventDescription {
     // FACEIO sends no event id; the same body twice within the window is the same delivery.
-    const id = createHash('sha256').update(rawBody).digest('hex');
+    const id = hash('sha256', rawBody);
     return { type: data.eventName, id, occurredAt: parseFaceioTimestamp(data.details?.timestamp) };
   }
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { parseDictionary } from 'structured-headers';
 import { bytesEqual } from '../../core/constant-time.js';
 
@@ -22,11 +22,11 @@ export function checkContentDigest(
   }
   let checked = 0;
   for (const [algorithm, member] of digests) {
-    const hash = ALGORITHMS[algorithm];
-    if (!hash) continue;
+    const hashName = ALGORITHMS[algorithm];
+    if (!hashName) continue;
     const value = member[0];
     if (!(value instanceof ArrayBuffer)) return `Content-Digest ${algorithm} is not a byte sequence`;
-    if (!bytesEqual(Buffer.from(value), createHash(hash).update(rawBody).digest())) {
+    if (!bytesEqual(Buffer.from(value), hash(hashName, rawBody, 'buffer'))) {
       return `Content-Digest ${algorithm} does not match the body`;
     }
     checked += 1;

@@ -1,0 +1,73 @@
+// What each stage of a delivery costs, per provider, in one process without HTTP:
+//   npm run build:lib && node bench/stages.mjs
+// Stages: authenticate (token, HMAC or RFC 9421 signature), parse (strict UTF-8, depth, JSON,
+// forbidden keys), hydrate (DTO instance: our cached path, and class-transformer's plainToInstance
+// for comparison), validate (the cached class-validator plan, and validateSync for comparison),
+// describe (type, id, time). It reads the built package's internals, as a benchmark may.
+import 'reflect-metadata';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { CATALOG } from '../libs/face-webhooks/dist/testing/face-event-catalog.js';
+import { PROVIDER_DEFINITIONS } from '../libs/face-webhooks/dist/face-webhooks.options.js';
+import { parseJsonObject } from '../libs/face-webhooks/dist/core/http/json-body.js';
+import { toInstance } from '../libs/face-webhooks/dist/core/http/fast-hydration.js';
+import { surelyValid } from '../libs/face-webhooks/dist/core/http/fast-validation.js';
+import { BENCH_SECRETS } from './secrets.mjs';
+
+const EVENTS = { faceio: 'ENROLL', facesign: 'media.user_photo', idaas: 'face.biometric.created' };
+const URL_BASE = 'https://bench.example.com';
+
+/** Nanoseconds per call, after a warm-up. */
+function cost(fn, runs = 100_000) {
+  for (let i = 0; i < runs / 2; i++) fn();
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < runs; i++) fn();
+  return Number(process.hrtime.bigint() - started) / runs;
+}
+
+const rows = [];
+for (const [name, type] of Object.entries(EVENTS)) {
+  const secret = BENCH_SECRETS[name];
+  const options = {
+    ...CATALOG[name].options(secret),
+    ...(name === 'idaas' ? { publicBaseUrl: URL_BASE } : {}),
+  };
+  const provider = PROVIDER_DEFINITIONS[name].create(options);
+  const signed = CATALOG[name].sign(
+    secret,
+    `${URL_BASE}/webhooks/${name}`,
+    JSON.stringify(CATALOG[name].fixture(type)),
+  );
+  const rawBody = Buffer.from(signed.body);
+  const request = {
+    method: 'POST',
+    url: `/webhooks/${name}`,
+    headers: signed.headers,
+    secure: false,
+    rawBody,
+  };
+  const auth = provider.authenticate(request);
+  if (!auth.ok) throw new Error(`${name}: ${auth.reason}`);
+  const plain = parseJsonObject(rawBody);
+  const dto = provider.selectDto?.(plain) ?? provider.dto;
+  const instance = toInstance(dto, plain);
+  if (surelyValid(instance) !== true) throw new Error(`${name}: the fixture is not surely valid`);
+  const validateOptions = { forbidUnknownValues: true, validationError: { target: false } };
+  rows.push({
+    provider: `${name} (${rawBody.length} B)`,
+    authenticate: cost(() => provider.authenticate(request)),
+    parse: cost(() => parseJsonObject(rawBody)),
+    hydrate: cost(() => toInstance(dto, plain)),
+    'plainToInstance (not used)': cost(() => plainToInstance(dto, plain)),
+    validate: cost(() => surelyValid(instance)),
+    'validateSync (not used)': cost(() => validateSync(instance, validateOptions)),
+    describe: cost(() => provider.describe(instance, rawBody)),
+  });
+}
+const columns = Object.keys(rows[0]);
+console.log(`| ${columns.join(' | ')} |\n| --- |${' ---: |'.repeat(columns.length - 1)}`);
+for (const row of rows) {
+  console.log(
+    `| ${columns.map((c) => (typeof row[c] === 'number' ? `${(row[c] / 1000).toFixed(1)} µs` : row[c])).join(' | ')} |`,
+  );
+}
