@@ -76,14 +76,16 @@ function requestsFor(scenario) {
   ];
 }
 
-async function startServer(scenario, adapter, env = {}) {
+async function startServer(scenario, adapter, env = {}, nodeFlags = []) {
   const serverPort = port++;
-  const child = spawn(process.execPath, ['bench/server.mjs', scenario, adapter, String(serverPort)], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...nodeFlags, 'bench/server.mjs', scenario, adapter, String(serverPort)],
+    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
+  child.output = () => output;
   const deadline = Date.now() + 20_000;
   while (!output.includes('ready')) {
     if (child.exitCode !== null || Date.now() > deadline)
@@ -107,6 +109,19 @@ function memoryOf(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
   return { rssMiB: kb('VmRSS') / 1024, peakMiB: kb('VmHWM') / 1024 };
+}
+
+/** The live heap after a full garbage collection (the server runs with --expose-gc), in MiB. */
+async function liveHeapOf(server) {
+  const before = server.child.output().length;
+  server.child.kill('SIGUSR2');
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const line = /heap (\{.*\})/.exec(server.child.output().slice(before));
+    if (line) return JSON.parse(line[1]).heapUsed / 2 ** 20;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return NaN;
 }
 
 async function stop(child) {
@@ -158,17 +173,20 @@ if (rssDeliveries > 0) {
   for (const adapter of adapters)
     for (const cap of CAPS) {
       const env = cap ? { DEDUPLICATION_MAX_ENTRIES: String(cap) } : {};
-      const { child, url } = await startServer('faceio', adapter, env);
+      const server = await startServer('faceio', adapter, env, ['--expose-gc']);
+      const { child, url } = server;
       try {
         const half = Math.floor(rssDeliveries / 2);
         const first = await load(url, 'faceio', { amount: half });
         const atHalf = memoryOf(child.pid);
+        atHalf.heapMiB = await liveHeapOf(server);
         const second = await load(url, 'faceio', { amount: rssDeliveries - half });
         const atEnd = memoryOf(child.pid);
+        atEnd.heapMiB = await liveHeapOf(server);
         const errors = first.non2xx + first.errors + second.non2xx + second.errors;
         memory.push({ adapter, cap: cap ?? 100_000, atHalf, atEnd, errors });
         console.log(
-          `${adapter} RSS after ${half}: ${atHalf.rssMiB.toFixed(1)} MiB, after ${rssDeliveries}: ${atEnd.rssMiB.toFixed(1)} MiB (peak ${atEnd.peakMiB.toFixed(1)} MiB)`,
+          `${adapter} cap ${cap ?? 100_000}: RSS after ${half}: ${atHalf.rssMiB.toFixed(1)} MiB, after ${rssDeliveries}: ${atEnd.rssMiB.toFixed(1)} MiB (peak ${atEnd.peakMiB.toFixed(1)} MiB); live heap ${atHalf.heapMiB.toFixed(1)} -> ${atEnd.heapMiB.toFixed(1)} MiB`,
         );
       } finally {
         await stop(child);
@@ -194,14 +212,16 @@ const table = [
 const memoryTable = memory.length
   ? [
       '',
-      `Memory of the FACEIO route with the in-memory de-duplication store, distinct deliveries:`,
+      `Memory of the FACEIO route with the in-memory de-duplication store, distinct deliveries. RSS is read`,
+      `from /proc; the live heap is what remains after a full garbage collection (the server runs with`,
+      `--expose-gc and collects when asked, after the RSS reading).`,
       '',
-      `| adapter | store cap (events) | RSS after ${Math.floor(rssDeliveries / 2)} | RSS after ${rssDeliveries} | growth | peak RSS | errors |`,
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-      ...memory.map(
-        (m) =>
-          `| ${m.adapter} | ${m.cap} | ${m.atHalf.rssMiB.toFixed(1)} MiB | ${m.atEnd.rssMiB.toFixed(1)} MiB | ${(((m.atEnd.rssMiB - m.atHalf.rssMiB) / m.atHalf.rssMiB) * 100).toFixed(1)}% | ${m.atEnd.peakMiB.toFixed(1)} MiB | ${m.errors} |`,
-      ),
+      `| adapter | store cap (events) | RSS after ${Math.floor(rssDeliveries / 2)} | RSS after ${rssDeliveries} | RSS growth | peak RSS | live heap after ${Math.floor(rssDeliveries / 2)} | live heap after ${rssDeliveries} | heap growth | errors |`,
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...memory.map((m) => {
+        const growth = (from, to) => `${(((to - from) / from) * 100).toFixed(1)}%`;
+        return `| ${m.adapter} | ${m.cap} | ${m.atHalf.rssMiB.toFixed(1)} MiB | ${m.atEnd.rssMiB.toFixed(1)} MiB | ${growth(m.atHalf.rssMiB, m.atEnd.rssMiB)} | ${m.atEnd.peakMiB.toFixed(1)} MiB | ${m.atHalf.heapMiB.toFixed(1)} MiB | ${m.atEnd.heapMiB.toFixed(1)} MiB | ${growth(m.atHalf.heapMiB, m.atEnd.heapMiB)} | ${m.errors} |`;
+      }),
     ]
   : [];
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}`;

@@ -88,3 +88,10 @@ if (scenario === 'node-http') {
 }
 // Exit cleanly on SIGTERM, so `node --cpu-prof bench/server.mjs ...` writes its profile.
 process.on('SIGTERM', () => process.exit(0));
+// With --expose-gc, SIGUSR2 collects garbage and prints the live heap: what the process really holds.
+if (global.gc) {
+  process.on('SIGUSR2', () => {
+    global.gc();
+    console.log(`heap ${JSON.stringify(process.memoryUsage())}`);
+  });
+}

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
@@ -24,6 +25,11 @@ async function bootstrap(): Promise<void> {
     new DocumentBuilder().setTitle('nestjs-face-webhooks sample app').build(),
   );
   SwaggerModule.setup('docs', app, document);
+  // A trickled body is cut off by the module (bodyTimeoutMs); headers come before any route is
+  // known, so Node's server bounds them (its defaults are 60 s and 300 s, checked every 30 s).
+  const server = app.getHttpServer() as Server;
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
   const port = Number(app.get(ConfigService).get('PORT') ?? 3000);
   await app.listen(port, '0.0.0.0');
   logger.log(`Listening on http://localhost:${port} (OpenAPI: http://localhost:${port}/docs)`);
