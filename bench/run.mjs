@@ -3,7 +3,8 @@
 //   node bench/run.mjs --adapters express --scenarios faceio,bare --duration 5
 //   node bench/run.mjs --rate 3000 --rss 0          # every route at the same rate: compare CPU/req
 // Each server runs in its own process; autocannon (10 connections) drives it from this one, with
-// a warm-up run first. Ratios compare each route with the bare Nest endpoint on the same adapter.
+// a warm-up run first. Every route is measured --rounds times (3), taking turns, and medians are
+// reported. Ratios compare each route with the bare Nest endpoint on the same adapter.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -22,8 +23,9 @@ import { BENCH_SECRETS } from './secrets.mjs';
 const args = Object.fromEntries(
   process.argv.slice(2).flatMap((arg, i, all) => (arg.startsWith('--') ? [[arg.slice(2), all[i + 1]]] : [])),
 );
-const duration = Number(args.duration ?? 10);
-const warmup = Number(args.warmup ?? 3);
+const duration = Number(args.duration ?? 5);
+const warmup = Number(args.warmup ?? 2);
+const rounds = Number(args.rounds ?? 3);
 const connections = Number(args.connections ?? 10);
 const adapters = (args.adapters ?? 'express,fastify').split(',');
 const scenarios = (args.scenarios ?? 'node-http,bare,faceio,facesign,idaas,faceio-redis,faceio-queued').split(
@@ -135,34 +137,57 @@ if (!process.env.REDIS_URL && scenarios.some((s) => s.includes('redis') || s.inc
   process.env.REDIS_URL = redis.url;
 }
 
-const rows = [];
+// Each route is measured `rounds` times, the routes of an adapter taking turns (bare, faceio, ...,
+// bare, faceio, ...), and the median of each figure is reported: the machine's drift then falls on
+// every route alike instead of on whichever ran during a slow spell.
+const samples = new Map();
 for (const adapter of adapters) {
-  for (const scenario of scenarios) {
-    const { child, url } = await startServer(scenario, adapter);
-    try {
-      await load(url, scenario, { duration: warmup });
-      const cpuBefore = cpuMicros(child.pid);
-      const result = await load(url, scenario, { duration });
-      const cpuPerRequest = (cpuMicros(child.pid) - cpuBefore) / Math.max(1, result.requests.total);
-      const row = {
-        adapter,
-        scenario,
-        rps: result.requests.average,
-        p50: result.latency.p50,
-        p99: result.latency.p99,
-        errors: result.errors + result.timeouts + result.non2xx,
-        cpuPerRequest,
-      };
-      rows.push(row);
-      console.log(
-        `${adapter.padEnd(8)} ${scenario.padEnd(14)} ${Math.round(row.rps)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  ` +
-          `server CPU ${Math.round(cpuPerRequest)} µs/req  errors ${row.errors}`,
-      );
-    } finally {
-      await stop(child);
+  for (let round = 1; round <= rounds; round++) {
+    for (const scenario of scenarios) {
+      const { child, url } = await startServer(scenario, adapter);
+      try {
+        await load(url, scenario, { duration: warmup });
+        const cpuBefore = cpuMicros(child.pid);
+        const result = await load(url, scenario, { duration });
+        const sample = {
+          rps: result.requests.average,
+          p50: result.latency.p50,
+          p99: result.latency.p99,
+          errors: result.errors + result.timeouts + result.non2xx,
+          cpuPerRequest: (cpuMicros(child.pid) - cpuBefore) / Math.max(1, result.requests.total),
+        };
+        const key = `${adapter} ${scenario}`;
+        samples.set(key, [...(samples.get(key) ?? []), sample]);
+        console.log(
+          `${adapter.padEnd(8)} ${scenario.padEnd(14)} round ${round}: ${Math.round(sample.rps)} req/s  ` +
+            `p50 ${sample.p50} ms  p99 ${sample.p99} ms  server CPU ${Math.round(sample.cpuPerRequest)} µs/req  errors ${sample.errors}`,
+        );
+      } finally {
+        await stop(child);
+      }
     }
   }
 }
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const rows = adapters.flatMap((adapter) =>
+  scenarios.map((scenario) => {
+    const list = samples.get(`${adapter} ${scenario}`);
+    return {
+      adapter,
+      scenario,
+      rps: median(list.map((s) => s.rps)),
+      p50: median(list.map((s) => s.p50)),
+      p99: median(list.map((s) => s.p99)),
+      errors: list.reduce((sum, s) => sum + s.errors, 0),
+      cpuPerRequest: median(list.map((s) => s.cpuPerRequest)),
+      rpsRange: [Math.min(...list.map((s) => s.rps)), Math.max(...list.map((s) => s.rps))],
+    };
+  }),
+);
 
 // Memory with the in-memory de-duplication store: distinct deliveries, each remembered (60 s TTL).
 // Once with the default cap (100,000 events: the store fills up during the run), once with a cap of
@@ -199,14 +224,15 @@ const version = (pkg) =>
   JSON.parse(readFileSync(new URL(`../node_modules/${pkg}/package.json`, import.meta.url))).version;
 const bareRow = (adapter) => rows.find((row) => row.adapter === adapter && row.scenario === 'bare');
 const table = [
-  '| adapter | route | req/s | p50 ms | p99 ms | vs bare Nest | server CPU µs/req | CPU over bare | errors |',
-  '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  '| adapter | route | req/s | req/s range | p50 ms | p99 ms | vs bare Nest | server CPU µs/req | CPU over bare | errors |',
+  '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...rows.map((row) => {
     const bare = bareRow(row.adapter);
     const ratio = bare ? (row.rps / bare.rps).toFixed(2) : 'n/a';
     const difference = bare ? Math.round(row.cpuPerRequest - bare.cpuPerRequest) : undefined;
     const extra = difference === undefined ? 'n/a' : `${difference >= 0 ? '+' : ''}${difference}`;
-    return `| ${row.adapter} | ${row.scenario} | ${Math.round(row.rps)} | ${row.p50} | ${row.p99} | ${ratio} | ${Math.round(row.cpuPerRequest)} | ${extra} | ${row.errors} |`;
+    const range = `${Math.round(row.rpsRange[0])}-${Math.round(row.rpsRange[1])}`;
+    return `| ${row.adapter} | ${row.scenario} | ${Math.round(row.rps)} | ${range} | ${row.p50} | ${row.p99} | ${ratio} | ${Math.round(row.cpuPerRequest)} | ${extra} | ${row.errors} |`;
   }),
 ];
 const memoryTable = memory.length
@@ -228,7 +254,7 @@ const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.t
 const report = [
   '# Benchmark results',
   '',
-  `Run on ${new Date().toISOString().slice(0, 10)} with \`npm run bench\` (${duration} s per route after a ${warmup} s warm-up, ${connections} connections, autocannon ${version('autocannon')} on 127.0.0.1).`,
+  `Run on ${new Date().toISOString().slice(0, 10)} with \`npm run bench\`: each route ${rounds} times in turn with the other routes of its adapter (${duration} s after a ${warmup} s warm-up each time, ${connections} connections, autocannon ${version('autocannon')} on 127.0.0.1); medians, and the range of req/s.`,
   `Machine: ${machine}. Node ${process.version}, @nestjs/core ${version('@nestjs/core')}, express ${version('express')}${adapters.includes('fastify') ? `, fastify ${version('fastify')}` : ''}.`,
   '',
   'Routes: `node-http` and `bare` parse the same JSON and answer 200; `faceio`, `facesign` and `idaas` run the',
