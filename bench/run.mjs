@@ -28,23 +28,29 @@ const warmup = Number(args.warmup ?? 2);
 const rounds = Number(args.rounds ?? 3);
 const connections = Number(args.connections ?? 10);
 const adapters = (args.adapters ?? 'express,fastify').split(',');
-const scenarios = (args.scenarios ?? 'node-http,bare,faceio,facesign,idaas,faceio-redis,faceio-queued').split(
-  ',',
-);
+const scenarios = (
+  args.scenarios ?? 'node-http,bare,naive,faceio,facesign,idaas,faceio-redis,faceio-queued'
+).split(',');
 const rssDeliveries = Number(args.rss ?? 100_000);
 // --rate N drives every route at the same N req/s, so CPU per request compares like with like
 // (at a lower throughput each response costs the kernel more: it wakes an idle client).
 const rate = args.rate ? Number(args.rate) : undefined;
 let port = 3900;
 
-const ROUTES = { 'node-http': '/', bare: '/bare', facesign: '/webhooks/facesign', idaas: '/webhooks/idaas' };
+const ROUTES = {
+  'node-http': '/',
+  bare: '/bare',
+  naive: '/naive',
+  facesign: '/webhooks/facesign',
+  idaas: '/webhooks/idaas',
+};
 let sequence = 0;
 
 /** What autocannon sends for a scenario: unique FACEIO bodies, or a pool of signed deliveries. */
 function requestsFor(scenario) {
-  if (scenario === 'facesign' || scenario === 'idaas') {
+  if (scenario === 'facesign' || scenario === 'idaas' || scenario === 'naive') {
     const pool = Array.from({ length: 2000 }, () =>
-      scenario === 'facesign'
+      scenario !== 'idaas'
         ? signFaceSignRequest({ secret: BENCH_SECRETS.facesign, body: faceSignFixture('media.user_photo') })
         : signIdaasRequest({
             secret: BENCH_SECRETS.idaas,
@@ -257,7 +263,8 @@ const report = [
   `Run on ${new Date().toISOString().slice(0, 10)} with \`npm run bench\`: each route ${rounds} times in turn with the other routes of its adapter (${duration} s after a ${warmup} s warm-up each time, ${connections} connections, autocannon ${version('autocannon')} on 127.0.0.1); medians, and the range of req/s.`,
   `Machine: ${machine}. Node ${process.version}, @nestjs/core ${version('@nestjs/core')}, express ${version('express')}${adapters.includes('fastify') ? `, fastify ${version('fastify')}` : ''}.`,
   '',
-  'Routes: `node-http` and `bare` parse the same JSON and answer 200; `faceio`, `facesign` and `idaas` run the',
+  'Routes: `node-http` and `bare` parse the same JSON and answer 200; `naive` is `rawBody: true` plus a',
+  'hand-written HMAC check of the FaceSign deliveries (no validation, de-duplication or dispatch); `faceio`, `facesign` and `idaas` run the',
   'full pipeline (authenticate, validate, de-duplicate, one no-op handler) inline with the memory store;',
   '`faceio-redis` uses the Redis store; `faceio-queued` acknowledges once the event is in the BullMQ queue',
   '(202, no worker in the process). Server and load generator share the 2 cores, and throughput on this',

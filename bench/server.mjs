@@ -1,12 +1,23 @@
 // One benchmark server, started by bench/run.mjs in its own process:
 //   node bench/server.mjs <scenario> <adapter> <port>
-// Scenarios: node-http and bare (baselines that parse the same JSON and answer 200), faceio,
+// Scenarios: node-http and bare (baselines that parse the same JSON and answer 200), naive
+// (rawBody: true and a hand-written FaceSign HMAC check, nothing else), faceio,
 // facesign, idaas (the full pipeline inline, memory store, one no-op handler), faceio-redis (inline,
 // Redis store), faceio-queued (Redis store + queue, no worker in this process).
 // Plain JS on the built package (npm run build:lib), as an app would use it.
 import 'reflect-metadata';
 import { createServer } from 'node:http';
-import { Controller, HttpCode, Injectable, Module, Post, Body } from '@nestjs/common';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import {
+  Controller,
+  HttpCode,
+  Injectable,
+  Module,
+  Post,
+  Body,
+  Req,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FaceWebhooksModule, OnFaceEvent } from 'nestjs-face-webhooks';
 import { BENCH_SECRETS } from './secrets.mjs';
@@ -53,6 +64,36 @@ if (scenario === 'node-http') {
   );
   Body()(BareController.prototype, 'receive', 0);
 
+  // The "naive" route: what an app gets with `rawBody: true` and a hand-written HMAC check of a
+  // FaceSign delivery (timestamp.body, constant-time compare), the body parsed by Nest, no
+  // validation, no de-duplication, no dispatch. The issue's yardstick to beat.
+  class NaiveController {
+    receive(request) {
+      const header = String(request.headers['x-facesign-signature'] ?? '');
+      const timestamp = /t=(\d+)/.exec(header)?.[1] ?? '';
+      const presented = Buffer.from(/v1=([0-9a-f]{64})/.exec(header)?.[1] ?? '', 'hex');
+      const expected = createHmac('sha256', BENCH_SECRETS.facesign)
+        .update(`${timestamp}.`)
+        .update(request.rawBody)
+        .digest();
+      const ok = presented.length === expected.length && timingSafeEqual(presented, expected);
+      if (!ok || !request.body) throw new UnauthorizedException();
+      return { received: true };
+    }
+  }
+  Controller('naive')(NaiveController);
+  Post()(
+    NaiveController.prototype,
+    'receive',
+    Object.getOwnPropertyDescriptor(NaiveController.prototype, 'receive'),
+  );
+  HttpCode(200)(
+    NaiveController.prototype,
+    'receive',
+    Object.getOwnPropertyDescriptor(NaiveController.prototype, 'receive'),
+  );
+  Req()(NaiveController.prototype, 'receive', 0);
+
   const quick = { deduplicationTtlMs: 1 }; // bench requests repeat from a pool of signed deliveries
   const options = {
     faceio: {
@@ -69,19 +110,22 @@ if (scenario === 'node-http') {
       queue: { workers: false },
     },
   }[scenario];
-  const imports = scenario === 'bare' ? [] : [FaceWebhooksModule.forRoot(options)];
+  const plain = scenario === 'bare' || scenario === 'naive';
+  const imports = plain ? [] : [FaceWebhooksModule.forRoot(options)];
   if (scenario !== 'bare') handlers.push(NoopHandler);
   class BenchModule {}
-  Module({ imports, providers: handlers, controllers: scenario === 'bare' ? [BareController] : [] })(
-    BenchModule,
-  );
+  const controllers = { bare: [BareController], naive: [NaiveController] }[scenario] ?? [];
+  Module({ imports, providers: handlers, controllers })(BenchModule);
 
   let app;
   if (adapter === 'fastify') {
     const { FastifyAdapter } = await import('@nestjs/platform-fastify');
-    app = await NestFactory.create(BenchModule, new FastifyAdapter(), { logger: ['error'] });
+    app = await NestFactory.create(BenchModule, new FastifyAdapter(), {
+      logger: ['error'],
+      rawBody: scenario === 'naive',
+    });
   } else {
-    app = await NestFactory.create(BenchModule, { logger: ['error'] });
+    app = await NestFactory.create(BenchModule, { logger: ['error'], rawBody: scenario === 'naive' });
   }
   await app.listen(Number(port), '127.0.0.1');
   console.log('ready');
