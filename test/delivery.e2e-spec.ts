@@ -143,6 +143,44 @@ describe.each(ADAPTERS)('two instances sharing Redis (%s)', (adapter) => {
   });
 });
 
+/** A handler class named `Handlers`: two of them share a name, as classes in two modules may. */
+function handlersNamedAlike(runs: string[], label: string, failFirst: number) {
+  @Injectable()
+  class Handlers {
+    private calls = 0;
+
+    @OnFaceEvent('faceio.ENROLL')
+    handle(): void {
+      if (++this.calls <= failFirst) throw new Error(`${label} fails on purpose`);
+      runs.push(label);
+    }
+  }
+  return Handlers;
+}
+
+describe.each(ADAPTERS)('handlers with the same name (%s)', (adapter) => {
+  it('are told apart, so the retry runs the one that failed, and the app is warned', async () => {
+    const runs: string[] = [];
+    const First = handlersNamedAlike(runs, 'first', 0);
+    const Second = handlersNamedAlike(runs, 'second', 1);
+    const { app, logger } = await createTestApp({
+      adapter,
+      imports: [FaceWebhooksModule.forRoot({ faceio: { token: TOKEN } })],
+      providers: [First, Second],
+    });
+    try {
+      const signed = faceioDelivery('same-name');
+      expect((await post(app, '/webhooks/faceio', signed)).status).toBe(500);
+      expect(runs).toEqual(['first']);
+      expect((await post(app, '/webhooks/faceio', signed)).status).toBe(200);
+      expect(runs).toEqual(['first', 'second']);
+      expect(logger.find('warn', 'Two @OnFaceEvent handlers are named Handlers.handle')).toHaveLength(1);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe.each(ADAPTERS)('queued delivery (%s)', (adapter) => {
   let app: INestApplication;
   let handlers: CountingHandlers;

@@ -28,6 +28,7 @@ export interface DispatchProgress {
 export class FaceEventDispatcher implements OnModuleInit {
   private readonly logger = new Logger('FaceWebhooks');
   private readonly emitter = new EventEmitter2({ wildcard: true, delimiter: '.', maxListeners: 0 });
+  private readonly names = new Set<string>();
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -52,7 +53,11 @@ export class FaceEventDispatcher implements OnModuleInit {
           );
           continue;
         }
-        this.register(patterns, name, method.bind(instance) as (event: FaceEvent) => unknown);
+        this.register(
+          patterns,
+          this.uniqueName(name),
+          method.bind(instance) as (event: FaceEvent) => unknown,
+        );
       }
     }
   }
@@ -65,6 +70,26 @@ export class FaceEventDispatcher implements OnModuleInit {
   async dispatch(event: FaceEvent, progress?: DispatchProgress): Promise<HandlerOutcome[]> {
     const outcomes = (await this.emitter.emitAsync(event.type, event, progress)) as (HandlerOutcome | null)[];
     return progress?.skip ? outcomes.filter((outcome) => outcome !== null) : (outcomes as HandlerOutcome[]);
+  }
+
+  /**
+   * Handlers are recorded by name when they finish (so a retry skips them): two with one name would
+   * make a retry skip the wrong one. The second gets `#2`, in discovery order, and a warning.
+   */
+  private uniqueName(name: string): string {
+    if (!this.names.has(name)) {
+      this.names.add(name);
+      return name;
+    }
+    let n = 2;
+    while (this.names.has(`${name}#${n}`)) n++;
+    const unique = `${name}#${n}`;
+    this.names.add(unique);
+    this.logger.warn(
+      `Two @OnFaceEvent handlers are named ${name}; the second is recorded as ${unique}. ` +
+        'Rename one class or method: every instance must give each handler the same name.',
+    );
+    return unique;
   }
 
   private register(patterns: readonly string[], handler: string, run: (event: FaceEvent) => unknown): void {
