@@ -30,7 +30,7 @@ import {
  * retries with backoff, and long enough for a replay from the failed set days later.
  */
 const QUEUED_HANDLER_RECORD_TTL_MS = 7 * 24 * 3600 * 1000;
-/** How long a worker keeps trying to record a finished handler while the store is unreachable. */
+/** How long a worker keeps trying to read or write handler records while the store is unreachable. */
 const RECORD_RETRY_MS = 30_000;
 
 @Injectable()
@@ -74,20 +74,15 @@ export class FaceEventWorker implements OnApplicationBootstrap, BeforeApplicatio
    * during one either, so this is the moment the record matters most) for up to `RECORD_RETRY_MS`.
    */
   private async recordFinished(key: string, handler: string, what: string): Promise<void> {
-    const giveUpAt = Date.now() + RECORD_RETRY_MS;
-    for (let delayMs = 50; ; delayMs = Math.min(delayMs * 2, 1_000)) {
-      try {
-        return await this.store.recordFinishedHandlers(key, [handler], QUEUED_HANDLER_RECORD_TTL_MS);
-      } catch (error) {
-        if (Date.now() + delayMs > giveUpAt) {
-          this.logger.error(
-            `Could not record that ${handler} finished for ${what}; a later run of the job runs it again`,
-            stackOf(error),
-          );
-          return;
-        }
-      }
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    try {
+      await retryingStore(() =>
+        this.store.recordFinishedHandlers(key, [handler], QUEUED_HANDLER_RECORD_TTL_MS),
+      );
+    } catch (error) {
+      this.logger.error(
+        `Could not record that ${handler} finished for ${what}; a later run of the job runs it again`,
+        stackOf(error),
+      );
     }
   }
 
@@ -105,10 +100,10 @@ export class FaceEventWorker implements OnApplicationBootstrap, BeforeApplicatio
     const key = deduplicationKey(event);
     // Each handler that finishes is recorded at once, so no later run of this event runs it again:
     // a retry, another worker after this one died holding the job, or a new job for the same event
-    // (queued again after the first job was removed). Every job reads the record; a store error
-    // there fails the attempt, which BullMQ retries.
+    // (queued again after the first job was removed). Every job reads the record first, through a
+    // short Redis outage too; if the store stays away, the attempt fails and BullMQ retries it.
     const outcomes = await this.dispatcher.dispatch(event, {
-      skip: await this.store.finishedHandlers(key),
+      skip: await retryingStore(() => this.store.finishedHandlers(key)),
       onFinished: (handler) => this.recordFinished(key, handler, `${type} ${id}`),
     });
     const failures = outcomes.filter((outcome) => 'error' in outcome);
@@ -119,5 +114,18 @@ export class FaceEventWorker implements OnApplicationBootstrap, BeforeApplicatio
       );
     }
     if (failures.length > 0) throw new Error(`${failures.length} handler(s) failed for ${type} ${id}`);
+  }
+}
+
+/** Runs a store call, retrying with backoff while it fails, for up to `RECORD_RETRY_MS`. */
+async function retryingStore<T>(call: () => Promise<T>): Promise<T> {
+  const giveUpAt = Date.now() + RECORD_RETRY_MS;
+  for (let delayMs = 50; ; delayMs = Math.min(delayMs * 2, 1_000)) {
+    try {
+      return await call();
+    } catch (error) {
+      if (Date.now() + delayMs > giveUpAt) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
   }
 }
