@@ -46,23 +46,21 @@ if (scenario === 'node-http') {
     Object.getOwnPropertyDescriptor(NoopHandler.prototype, 'handle'),
   );
 
+  /** `@Controller(path)` with `@Post() @HttpCode(200) receive(@<param>() ...)`, applied by hand (plain JS). */
+  const postRoute = (controller, path, param) => {
+    Controller(path)(controller);
+    const descriptor = Object.getOwnPropertyDescriptor(controller.prototype, 'receive');
+    Post()(controller.prototype, 'receive', descriptor);
+    HttpCode(200)(controller.prototype, 'receive', descriptor);
+    param(controller.prototype, 'receive', 0);
+  };
+
   class BareController {
     receive(body) {
       return body ? { received: true } : { received: false };
     }
   }
-  Controller('bare')(BareController);
-  Post()(
-    BareController.prototype,
-    'receive',
-    Object.getOwnPropertyDescriptor(BareController.prototype, 'receive'),
-  );
-  HttpCode(200)(
-    BareController.prototype,
-    'receive',
-    Object.getOwnPropertyDescriptor(BareController.prototype, 'receive'),
-  );
-  Body()(BareController.prototype, 'receive', 0);
+  postRoute(BareController, 'bare', Body());
 
   // The "naive" route: what an app gets with `rawBody: true` and a hand-written HMAC check of a
   // FaceSign delivery (timestamp.body, constant-time compare), the body parsed by Nest, no
@@ -81,18 +79,7 @@ if (scenario === 'node-http') {
       return { received: true };
     }
   }
-  Controller('naive')(NaiveController);
-  Post()(
-    NaiveController.prototype,
-    'receive',
-    Object.getOwnPropertyDescriptor(NaiveController.prototype, 'receive'),
-  );
-  HttpCode(200)(
-    NaiveController.prototype,
-    'receive',
-    Object.getOwnPropertyDescriptor(NaiveController.prototype, 'receive'),
-  );
-  Req()(NaiveController.prototype, 'receive', 0);
+  postRoute(NaiveController, 'naive', Req());
 
   const quick = { deduplicationTtlMs: 1 }; // bench requests repeat from a pool of signed deliveries
   const options = {
