@@ -2,6 +2,7 @@ import bytes from 'bytes';
 import { FaceWebhooksConfigError } from './core/face-webhooks-config.error.js';
 import type { FaceDeliveryMode, FaceWebhooksSettings } from './core/face-webhooks.tokens.js';
 import type { CommonProviderOptions } from './core/provider-options.interface.js';
+import { checkDurationMs } from './core/provider-options.util.js';
 import type { FaceEventQueueSettings } from './core/queue/face-event-queue.settings.js';
 import { redisOptionsOf, type FaceWebhooksRedisConnection } from './core/redis/redis-connection.js';
 import type {
@@ -125,7 +126,10 @@ export function resolveFaceWebhooksOptions(
       CommonProviderOptions | undefined;
     if (providerOptions === undefined || providerOptions.enabled === false) continue;
     const typed = definition as FaceWebhookProviderDefinition<typeof providerOptions>;
-    const found = typed.validateOptions(providerOptions);
+    const found = [
+      ...typed.validateOptions(providerOptions),
+      ...checkDurationMs(`${key}.deduplicationTtlMs`, providerOptions.deduplicationTtlMs),
+    ];
     problems.push(...found);
     if (found.length > 0) continue;
     const provider = typed.create(providerOptions);

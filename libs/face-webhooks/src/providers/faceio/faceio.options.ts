@@ -8,11 +8,10 @@ export interface FaceioWebhookOptions extends CommonProviderOptions {
   readonly token: string | readonly string[];
   /** When set, only deliveries whose body `appId` is one of these are accepted (others: 401). */
   readonly appId?: string | readonly string[];
-  /**
-   * How long an identical body counts as a duplicate, in ms. Default 60 000: FACEIO sends no event
-   * id, and a second AUTH of the same user on the same day has the same body, so keep it short.
-   */
-  readonly deduplicationTtlMs?: number;
 }
 
+/**
+ * How long an identical body counts as a duplicate: FACEIO sends no event id, and a second AUTH of
+ * the same user on the same day has the same body, so it is short.
+ */
 export const FACEIO_DEFAULT_DEDUPLICATION_TTL_MS = 60_000;

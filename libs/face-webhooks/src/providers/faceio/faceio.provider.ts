@@ -7,7 +7,7 @@ import type {
   WebhookRequest,
 } from '../../core/webhook-provider.interface.js';
 import { SecretSet } from '../../core/constant-time.js';
-import { asList, checkSecrets, checkDurationMs } from '../../core/provider-options.util.js';
+import { asList, checkSecrets } from '../../core/provider-options.util.js';
 import { authenticateFaceioBearer } from './faceio-bearer.authenticator.js';
 import { FaceioWebhookEventDto } from './faceio-event.dto.js';
 import { FACEIO_EVENT_NAMES } from './faceio.events.js';
@@ -93,7 +93,6 @@ export const faceioProviderDefinition: FaceWebhookProviderDefinition<FaceioWebho
     if (problems.length === 0 && tokens.some((token) => /\s/.test(token))) {
       problems.push('faceio.token must not contain white space');
     }
-    problems.push(...checkDurationMs('faceio.deduplicationTtlMs', options.deduplicationTtlMs));
     return problems;
   },
   create: (options) => new FaceioWebhookProvider(options),

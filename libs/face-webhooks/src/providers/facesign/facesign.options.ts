@@ -7,8 +7,6 @@ export interface FaceSignWebhookOptions extends CommonProviderOptions {
   readonly secret?: string | readonly string[];
   /** Largest accepted |now - t| in seconds, checked in both directions. Default 300. */
   readonly toleranceSeconds?: number;
-  /** How long a handled event id is remembered, in ms. Default 24 h, longer than FaceSign's ~1 h 13 min of retries. */
-  readonly deduplicationTtlMs?: number;
   /**
    * Accept deliveries that carry no signature at all, as FaceSign's dev environment sends them.
    * A delivery that does carry a signature must still verify. Refused at startup when
@@ -20,4 +18,5 @@ export interface FaceSignWebhookOptions extends CommonProviderOptions {
 }
 
 export const FACESIGN_DEFAULT_TOLERANCE_SECONDS = 300;
+/** Longer than FaceSign's ~1 h 13 min of retries. */
 export const FACESIGN_DEFAULT_DEDUPLICATION_TTL_MS = 24 * 60 * 60 * 1000;

@@ -6,12 +6,7 @@ import type {
   WebhookEventDescription,
   WebhookRequest,
 } from '../../core/webhook-provider.interface.js';
-import {
-  asList,
-  checkSecrets,
-  checkDurationMs,
-  checkToleranceSeconds,
-} from '../../core/provider-options.util.js';
+import { asList, checkSecrets, checkToleranceSeconds } from '../../core/provider-options.util.js';
 import { FaceSignWebhookEventDto } from './facesign-event.dto.js';
 import { verifyFaceSignRequest, type FaceSignVerification } from './facesign-signature.js';
 import { FACESIGN_EVENT_TYPES } from './facesign.events.js';
@@ -90,7 +85,6 @@ export const faceSignProviderDefinition: FaceWebhookProviderDefinition<FaceSignW
       );
     }
     problems.push(...checkToleranceSeconds('facesign.toleranceSeconds', options.toleranceSeconds));
-    problems.push(...checkDurationMs('facesign.deduplicationTtlMs', options.deduplicationTtlMs));
     return problems;
   },
   create(options) {

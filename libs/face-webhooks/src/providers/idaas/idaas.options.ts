@@ -5,8 +5,6 @@ export interface IdaasWebhookOptions extends CommonProviderOptions {
   readonly secret: string | readonly string[];
   /** Allowed clock difference for the signature's `created`, in seconds. Default 300. */
   readonly toleranceSeconds?: number;
-  /** How long a handled event id is remembered, in ms. Default 24 h. */
-  readonly deduplicationTtlMs?: number;
   /**
    * The public URL prefix IDaaS posts to, when a proxy stands in front of the app: scheme, host and
    * any path prefix the proxy strips (`https://api.example.com` or `https://example.com/backend`).

@@ -1,9 +1,4 @@
-import {
-  asList,
-  checkSecrets,
-  checkDurationMs,
-  checkToleranceSeconds,
-} from '../../core/provider-options.util.js';
+import { asList, checkSecrets, checkToleranceSeconds } from '../../core/provider-options.util.js';
 import type {
   FaceWebhookProvider,
   FaceWebhookProviderDefinition,
@@ -98,7 +93,6 @@ export const idaasProviderDefinition: FaceWebhookProviderDefinition<IdaasWebhook
       }
     }
     problems.push(...checkToleranceSeconds('idaas.toleranceSeconds', options.toleranceSeconds));
-    problems.push(...checkDurationMs('idaas.deduplicationTtlMs', options.deduplicationTtlMs));
     return problems;
   },
   create: (options) => new IdaasWebhookProvider(options),
