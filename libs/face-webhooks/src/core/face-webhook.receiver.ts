@@ -8,7 +8,7 @@ import {
   Optional,
   UnauthorizedException,
 } from '@nestjs/common';
-import { FaceEventDispatcher, type HandlerOutcome } from './events/face-event-dispatcher.js';
+import { FaceEventDispatcher } from './events/face-event-dispatcher.js';
 import { buildFaceEvent, deduplicationKey } from './events/face-event.factory.js';
 import type { FaceEvent } from './events/face-event.interface.js';
 import { FaceEventQueue } from './events/face-event-queue.interface.js';
@@ -99,8 +99,7 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
     try {
       claim = await this.store.claim(key, Math.min(ttlMs, this.settings.inFlightTtlMs));
     } catch (error) {
-      this.logger.error(`De-duplication store unavailable for ${event.type} ${event.id}`, stackOf(error));
-      throw new RetryLaterException('Webhook could not be recorded; retry later');
+      throw this.storeUnavailable(event, error);
     }
     if (claim === 'done') return { received: true, duplicate: true };
     if (claim === 'in-flight') {
@@ -142,7 +141,12 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
    * so the provider's retry runs only the failed ones (`resumed`).
    */
   private async handleInline(event: FaceEvent, key: string, resumed: boolean, ttlMs: number): Promise<void> {
-    const skip = resumed ? await this.finishedHandlers(event, key) : undefined;
+    let skip: ReadonlySet<string> | undefined;
+    try {
+      if (resumed) skip = await this.store.finishedHandlers(key);
+    } catch (error) {
+      throw this.storeUnavailable(event, error);
+    }
     const outcomes = await this.dispatcher.dispatch(event, skip && { skip });
     const failures = outcomes.filter((outcome) => 'error' in outcome);
     if (failures.length === 0) return;
@@ -152,40 +156,24 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
         stackOf(failure.error),
       );
     }
-    await recordFinished(this.store, this.logger, event, key, outcomes, ttlMs);
+    const finished = outcomes.filter((outcome) => !('error' in outcome)).map((outcome) => outcome.handler);
+    if (finished.length > 0) {
+      // If the store cannot take it, the retry runs them again: logged, as the one way a handler runs twice.
+      await this.store.recordFinishedHandlers(key, finished, ttlMs).catch((error: unknown) => {
+        this.logger.error(
+          `Could not record that ${finished.join(', ')} finished for ${event.type} ${event.id}; a retry runs them again`,
+          stackOf(error),
+        );
+      });
+    }
     throw new InternalServerErrorException('A webhook handler failed; the delivery can be retried');
   }
 
-  private async finishedHandlers(event: FaceEvent, key: string): Promise<ReadonlySet<string>> {
-    try {
-      return await this.store.finishedHandlers(key);
-    } catch (error) {
-      this.logger.error(`De-duplication store unavailable for ${event.type} ${event.id}`, stackOf(error));
-      throw new RetryLaterException('Webhook could not be recorded; retry later');
-    }
+  /** Logs a failed read of the de-duplication store; the delivery gets 503 (retry later). */
+  private storeUnavailable(event: FaceEvent, error: unknown): RetryLaterException {
+    this.logger.error(`De-duplication store unavailable for ${event.type} ${event.id}`, stackOf(error));
+    return new RetryLaterException('Webhook could not be recorded; retry later');
   }
-}
-
-/**
- * Records the handlers that succeeded in an attempt where others failed. If the store cannot take
- * it, the retry runs them again: logged, since that is the one way a handler runs twice.
- */
-async function recordFinished(
-  store: FaceWebhookIdempotencyStore,
-  logger: Logger,
-  event: FaceEvent,
-  key: string,
-  outcomes: readonly HandlerOutcome[],
-  ttlMs: number,
-): Promise<void> {
-  const finished = outcomes.filter((outcome) => !('error' in outcome)).map((outcome) => outcome.handler);
-  if (finished.length === 0) return;
-  await store.recordFinishedHandlers(key, finished, ttlMs).catch((error: unknown) => {
-    logger.error(
-      `Could not record that ${finished.join(', ')} finished for ${event.type} ${event.id}; a retry runs them again`,
-      stackOf(error),
-    );
-  });
 }
 
 export function stackOf(error: unknown): string {
