@@ -107,11 +107,6 @@ export interface ResolvedFaceWebhooksOptions {
   readonly queue: FaceEventQueueSettings | null;
 }
 
-const positiveInteger = (value: number | undefined, fallback: number): number | undefined => {
-  const chosen = value ?? fallback;
-  return Number.isInteger(chosen) && chosen > 0 ? chosen : undefined;
-};
-
 /** Checks the options once, at bootstrap; every problem is reported together, each naming its setting. */
 export function resolveFaceWebhooksOptions(
   options: FaceWebhooksModuleOptions,
@@ -148,31 +143,23 @@ export function resolveFaceWebhooksOptions(
   const bodyLimitBytes = parseBodyLimit(options.bodyLimit ?? DEFAULT_BODY_LIMIT);
   if (bodyLimitBytes === undefined)
     problems.push('bodyLimit must be a positive number of bytes or a size like "256kb"');
-  const numbers = {
-    maxEntries: positiveInteger(options.deduplicationMaxEntries, 100_000),
-    inFlightTtlMs: positiveInteger(options.deduplicationInFlightTtlMs, 120_000),
-    shutdownTimeoutMs: positiveInteger(options.shutdownTimeoutMs, 10_000),
-    bodyTimeoutMs: positiveInteger(options.bodyTimeoutMs, 10_000),
-    attempts: positiveInteger(options.worker?.attempts, 5),
-    backoffDelayMs: positiveInteger(options.worker?.backoffDelayMs, 1_000),
-    concurrency: positiveInteger(options.worker?.concurrency, 5),
-    lockDurationMs: positiveInteger(options.worker?.lockDurationMs, 30_000),
-    stalledIntervalMs: positiveInteger(options.worker?.stalledIntervalMs, 30_000),
-  };
-  const settingNames: Record<keyof typeof numbers, string> = {
-    maxEntries: 'deduplicationMaxEntries',
-    inFlightTtlMs: 'deduplicationInFlightTtlMs',
-    shutdownTimeoutMs: 'shutdownTimeoutMs',
-    bodyTimeoutMs: 'bodyTimeoutMs',
-    attempts: 'worker.attempts',
-    backoffDelayMs: 'worker.backoffDelayMs',
-    concurrency: 'worker.concurrency',
-    lockDurationMs: 'worker.lockDurationMs',
-    stalledIntervalMs: 'worker.stalledIntervalMs',
-  };
-  for (const [name, value] of Object.entries(numbers)) {
-    if (value === undefined)
-      problems.push(`${settingNames[name as keyof typeof numbers]} must be a positive integer`);
+  // Whole-number settings: where the value comes from, its default, and the name problems give.
+  const wholeNumbers = {
+    maxEntries: ['deduplicationMaxEntries', options.deduplicationMaxEntries, 100_000],
+    inFlightTtlMs: ['deduplicationInFlightTtlMs', options.deduplicationInFlightTtlMs, 120_000],
+    shutdownTimeoutMs: ['shutdownTimeoutMs', options.shutdownTimeoutMs, 10_000],
+    bodyTimeoutMs: ['bodyTimeoutMs', options.bodyTimeoutMs, 10_000],
+    attempts: ['worker.attempts', options.worker?.attempts, 5],
+    backoffDelayMs: ['worker.backoffDelayMs', options.worker?.backoffDelayMs, 1_000],
+    concurrency: ['worker.concurrency', options.worker?.concurrency, 5],
+    lockDurationMs: ['worker.lockDurationMs', options.worker?.lockDurationMs, 30_000],
+    stalledIntervalMs: ['worker.stalledIntervalMs', options.worker?.stalledIntervalMs, 30_000],
+  } satisfies Record<string, [string, number | undefined, number]>;
+  const n = {} as Record<keyof typeof wholeNumbers, number>;
+  for (const [name, [setting, value, fallback]] of Object.entries(wholeNumbers)) {
+    const chosen = value ?? fallback;
+    if (Number.isInteger(chosen) && chosen > 0) n[name as keyof typeof wholeNumbers] = chosen;
+    else problems.push(`${setting} must be a positive integer`);
   }
 
   const store = options.deduplicationStore ?? 'memory';
@@ -192,7 +179,6 @@ export function resolveFaceWebhooksOptions(
   if (problems.length > 0) throw new FaceWebhooksConfigError(problems);
 
   const keyPrefix = options.redisKeyPrefix ?? 'face-webhooks:';
-  const n = numbers as Required<{ [K in keyof typeof numbers]: number }>;
   return {
     settings: {
       basePath: extras.basePath,
