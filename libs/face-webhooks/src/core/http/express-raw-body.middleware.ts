@@ -1,6 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import getRawBody from 'raw-body';
-import { FACE_WEBHOOK_RAW_BODY } from './raw-body.js';
+import {
+  bodyTimeoutMessage,
+  earlyErrorBody,
+  FACE_WEBHOOK_RAW_BODY,
+  unsupportedEncoding,
+} from './raw-body.js';
 import type { WebhookRouteMatcher } from './webhook-route-matcher.js';
 
 type RawBodyError = Error & { status?: number; type?: string };
@@ -24,13 +29,11 @@ export function createExpressRawBodyMiddleware(
     next: (error?: unknown) => void,
   ): void {
     if (!matcher.matches(req.method, req.url)) return next();
-    const encoding = req.headers['content-encoding'];
-    if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
-      return sendError(res, 415, `Content-Encoding "${encoding.slice(0, 32)}" is not supported`);
-    }
+    const refused = unsupportedEncoding(req.headers);
+    if (refused) return sendError(res, 415, refused);
     // A sender that trickles its body is cut off, so slow connections cannot pile up.
     const deadline = setTimeout(() => {
-      sendError(res, 408, `Request body was not received within ${timeoutMs} ms`);
+      sendError(res, 408, bodyTimeoutMessage(timeoutMs));
       res.once('finish', () => req.socket.destroy());
     }, timeoutMs);
     getRawBody(req, { length: req.headers['content-length'], limit }, (error: RawBodyError | null, body) => {
@@ -49,15 +52,9 @@ export function createExpressRawBodyMiddleware(
   };
 }
 
-const REASONS: Record<number, string> = {
-  400: 'Bad Request',
-  413: 'Payload Too Large',
-  415: 'Unsupported Media Type',
-};
-
 function sendError(res: ServerResponse, statusCode: number, message: string): void {
   if (res.headersSent) return;
-  const body = JSON.stringify({ statusCode, message, error: REASONS[statusCode] });
+  const body = earlyErrorBody(statusCode, message);
   res.statusCode = statusCode;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.setHeader('Content-Length', Buffer.byteLength(body));

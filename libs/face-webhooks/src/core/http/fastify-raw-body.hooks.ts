@@ -1,7 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { UnsupportedMediaTypeException } from '@nestjs/common';
-import { FACE_WEBHOOK_RAW_BODY } from './raw-body.js';
+import {
+  bodyTimeoutMessage,
+  earlyErrorBody,
+  FACE_WEBHOOK_RAW_BODY,
+  unsupportedEncoding,
+} from './raw-body.js';
 import type { WebhookRouteMatcher } from './webhook-route-matcher.js';
 
 /** A content type only the module's own routes are switched to, so only our parser reads them. */
@@ -51,12 +56,8 @@ export function installFastifyRawBody(
   );
   fastify.addHook('preParsing', (request, _reply, payload, done) => {
     if (!matcher.matches(request.method, request.url)) return done(null, payload);
-    const encoding = request.headers['content-encoding'];
-    if (typeof encoding === 'string' && encoding.trim().toLowerCase() !== 'identity') {
-      return done(
-        new UnsupportedMediaTypeException(`Content-Encoding "${encoding.slice(0, 32)}" is not supported`),
-      );
-    }
+    const refused = unsupportedEncoding(request.headers);
+    if (refused) return done(new UnsupportedMediaTypeException(refused));
     // A body-less request never reaches the parser: its raw body is empty, not missing.
     request.raw[FACE_WEBHOOK_RAW_BODY] = Buffer.alloc(0);
     request.raw[ORIGINAL_CONTENT_TYPE] = request.headers['content-type'] as string | undefined;
@@ -73,11 +74,7 @@ export function installFastifyRawBody(
  */
 function armDeadline(payload: Readable, raw: RawRequest, timeoutMs: number): void {
   const deadline = setTimeout(() => {
-    const message = JSON.stringify({
-      statusCode: 408,
-      message: `Request body was not received within ${timeoutMs} ms`,
-      error: 'Request Timeout',
-    });
+    const message = earlyErrorBody(408, bodyTimeoutMessage(timeoutMs));
     raw.socket.end(
       `HTTP/1.1 408 Request Timeout\r\nContent-Type: application/json; charset=utf-8\r\n` +
         `Content-Length: ${Buffer.byteLength(message)}\r\nConnection: close\r\n\r\n${message}`,

@@ -37,3 +37,29 @@ export function toWebhookRequest(request: object, rawBody: Buffer): WebhookReque
     rawBody,
   };
 }
+
+/**
+ * Why a webhook body is refused before it is read, if it is: a compressed body (415), since the
+ * signature covers the bytes as sent and the module does not inflate them. Both adapters use it.
+ */
+export function unsupportedEncoding(headers: IncomingMessage['headers']): string | undefined {
+  const encoding = headers['content-encoding'];
+  if (typeof encoding !== 'string' || encoding.trim().toLowerCase() === 'identity') return undefined;
+  return `Content-Encoding "${encoding.slice(0, 32)}" is not supported`;
+}
+
+/** The 408 message, when a body was not received within `bodyTimeoutMs`. */
+export const bodyTimeoutMessage = (timeoutMs: number): string =>
+  `Request body was not received within ${timeoutMs} ms`;
+
+const REASONS: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  408: 'Request Timeout',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+};
+
+/** The JSON body of an error answered before Nest has a handler: the shape Nest's own errors have. */
+export function earlyErrorBody(statusCode: number, message: string): string {
+  return JSON.stringify({ statusCode, message, error: REASONS[statusCode] });
+}
