@@ -29,7 +29,8 @@ const rounds = Number(args.rounds ?? 3);
 const connections = Number(args.connections ?? 10);
 const adapters = (args.adapters ?? 'express,fastify').split(',');
 const scenarios = (
-  args.scenarios ?? 'node-http,bare,naive,faceio,facesign,idaas,faceio-redis,faceio-queued'
+  args.scenarios ??
+  'node-http,bare,validated,naive,faceio-raw,faceio-auth,faceio-parsed,faceio,facesign,idaas,faceio-redis,faceio-queued'
 ).split(',');
 const rssDeliveries = Number(args.rss ?? 100_000);
 // --rate N drives every route at the same N req/s, so CPU per request compares like with like
@@ -41,6 +42,7 @@ const ROUTES = {
   'node-http': '/',
   bare: '/bare',
   naive: '/naive',
+  validated: '/validated',
   facesign: '/webhooks/facesign',
   idaas: '/webhooks/idaas',
 };
@@ -263,8 +265,12 @@ const report = [
   `Run on ${new Date().toISOString().slice(0, 10)} with \`npm run bench\`: each route ${rounds} times in turn with the other routes of its adapter (${duration} s after a ${warmup} s warm-up each time, ${connections} connections, autocannon ${version('autocannon')} on 127.0.0.1); medians, and the range of req/s.`,
   `Machine: ${machine}. Node ${process.version}, @nestjs/core ${version('@nestjs/core')}, express ${version('express')}${adapters.includes('fastify') ? `, fastify ${version('fastify')}` : ''}.`,
   '',
-  'Routes: `node-http` and `bare` parse the same JSON and answer 200; `naive` is `rawBody: true` plus a',
-  'hand-written HMAC check of the FaceSign deliveries (no validation, de-duplication or dispatch); `faceio`, `facesign` and `idaas` run the',
+  "Routes: `node-http` and `bare` parse the same JSON and answer 200; `validated` is `bare` with Nest's",
+  'own `ValidationPipe` on the FACEIO DTO (class-transformer and class-validator, as Nest documents it);',
+  '`naive` is `rawBody: true` plus a hand-written HMAC check of the FaceSign deliveries (no validation,',
+  'de-duplication or dispatch); `faceio-raw`, `faceio-auth` and `faceio-parsed` are the FACEIO route',
+  'answering after its body is read, after authentication, and after parsing and validation;',
+  '`faceio`, `facesign` and `idaas` run the',
   'full pipeline (authenticate, validate, de-duplicate, one no-op handler) inline with the memory store;',
   '`faceio-redis` uses the Redis store; `faceio-queued` acknowledges once the event is in the BullMQ queue',
   '(202, no worker in the process). Server and load generator share the 2 cores, and throughput on this',

@@ -1,9 +1,11 @@
 // One benchmark server, started by bench/run.mjs in its own process:
 //   node bench/server.mjs <scenario> <adapter> <port>
-// Scenarios: node-http and bare (baselines that parse the same JSON and answer 200), naive
-// (rawBody: true and a hand-written FaceSign HMAC check, nothing else), faceio,
-// facesign, idaas (the full pipeline inline, memory store, one no-op handler), faceio-redis (inline,
-// Redis store), faceio-queued (Redis store + queue, no worker in this process).
+// Scenarios: node-http and bare (baselines that parse the same JSON and answer 200), validated
+// (bare plus Nest's ValidationPipe on the FACEIO DTO), naive (rawBody: true and a hand-written
+// FaceSign HMAC check, nothing else), faceio, facesign, idaas (the full pipeline inline, memory
+// store, one no-op handler), faceio-raw, faceio-auth, faceio-parsed (the FACEIO route cut short
+// after a stage), faceio-redis (inline, Redis store), faceio-queued (Redis store + queue, no worker
+// in this process).
 // Plain JS on the built package (npm run build:lib), as an app would use it.
 import 'reflect-metadata';
 import { createServer } from 'node:http';
@@ -17,9 +19,10 @@ import {
   Body,
   Req,
   UnauthorizedException,
+  ValidationPipe,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { FaceWebhooksModule, OnFaceEvent } from 'nestjs-face-webhooks';
+import { FaceWebhooksModule, FaceioWebhookEventDto, OnFaceEvent } from 'nestjs-face-webhooks';
 import { BENCH_SECRETS } from './secrets.mjs';
 
 const [scenario, adapter = 'express', port = '3900'] = process.argv.slice(2);
@@ -62,6 +65,21 @@ if (scenario === 'node-http') {
   }
   postRoute(BareController, 'bare', Body());
 
+  // The "validated" route: a bare endpoint with Nest's own ValidationPipe and the FACEIO DTO, the
+  // way Nest's documentation validates a body (class-transformer, then class-validator), no auth.
+  class ValidatedController {
+    receive(body) {
+      return body ? { received: true } : { received: false };
+    }
+  }
+  Reflect.defineMetadata(
+    'design:paramtypes',
+    [FaceioWebhookEventDto],
+    ValidatedController.prototype,
+    'receive',
+  );
+  postRoute(ValidatedController, 'validated', Body(new ValidationPipe({ transform: true })));
+
   // The "naive" route: what an app gets with `rawBody: true` and a hand-written HMAC check of a
   // FaceSign delivery (timestamp.body, constant-time compare), the body parsed by Nest, no
   // validation, no de-duplication, no dispatch. The issue's yardstick to beat.
@@ -81,6 +99,14 @@ if (scenario === 'node-http') {
   }
   postRoute(NaiveController, 'naive', Req());
 
+  // The FACEIO route cut short, to show what each stage costs inside a running server (where it
+  // costs several times what bench/stages.mjs measures in a tight loop): `faceio-raw` answers once
+  // the body has been read, `faceio-auth` after authenticating, `faceio-parsed` after parsing,
+  // validating and describing the event (no de-duplication, no dispatch). Bench-only patches of the
+  // built package's receiver.
+  const cut = { 'faceio-raw': 'raw', 'faceio-auth': 'auth', 'faceio-parsed': 'parsed' }[scenario];
+  if (cut) await cutReceiverShort(cut);
+
   const quick = { deduplicationTtlMs: 1 }; // bench requests repeat from a pool of signed deliveries
   const options = {
     faceio: {
@@ -96,12 +122,13 @@ if (scenario === 'node-http') {
       deduplicationStore: 'redis',
       queue: { workers: false },
     },
-  }[scenario];
-  const plain = scenario === 'bare' || scenario === 'naive';
+  }[cut ? 'faceio' : scenario];
+  const plain = scenario === 'bare' || scenario === 'naive' || scenario === 'validated';
   const imports = plain ? [] : [FaceWebhooksModule.forRoot(options)];
   if (scenario !== 'bare') handlers.push(NoopHandler);
   class BenchModule {}
-  const controllers = { bare: [BareController], naive: [NaiveController] }[scenario] ?? [];
+  const controllers =
+    { bare: [BareController], naive: [NaiveController], validated: [ValidatedController] }[scenario] ?? [];
   Module({ imports, providers: handlers, controllers })(BenchModule);
 
   let app;
@@ -117,6 +144,23 @@ if (scenario === 'node-http') {
   await app.listen(Number(port), '127.0.0.1');
   console.log('ready');
 }
+/** Replaces the receiver's `receive` with one that stops after `stage` and acknowledges. */
+async function cutReceiverShort(stage) {
+  const dist = '../libs/face-webhooks/dist/core';
+  const { FaceWebhookReceiver } = await import(`${dist}/face-webhook.receiver.js`);
+  const { findRawBody, toWebhookRequest } = await import(`${dist}/http/raw-body.js`);
+  const { buildFaceEvent } = await import(`${dist}/events/face-event.factory.js`);
+  FaceWebhookReceiver.prototype.receive = async function (providerName, request) {
+    const provider = this.registry.get(providerName);
+    const rawBody = findRawBody(request);
+    if (stage === 'raw') return { received: true };
+    if (!provider.authenticate(toWebhookRequest(request, rawBody)).ok) throw new UnauthorizedException();
+    if (stage === 'auth') return { received: true };
+    buildFaceEvent(provider, rawBody, new Date());
+    return { received: true };
+  };
+}
+
 // Exit cleanly on SIGTERM, so `node --cpu-prof bench/server.mjs ...` writes its profile.
 process.on('SIGTERM', () => process.exit(0));
 // With --expose-gc, SIGUSR2 collects garbage and prints the live heap: what the process really holds.
