@@ -11,7 +11,7 @@ import {
   FACESIGN_EVENT_TYPES,
   IDAAS_EVENT_TYPES,
 } from 'nestjs-face-webhooks';
-import { createTestApp } from './support/create-app.js';
+import { ADAPTERS, createTestApp } from './support/create-app.js';
 import { RecordingHandlers } from './support/recording-handlers.js';
 
 // The face-webhooks CLI of the built package, run as a user runs it, against a booted app.
@@ -31,7 +31,7 @@ function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr:
   });
 }
 
-describe('face-webhooks CLI', () => {
+describe.each(ADAPTERS)('face-webhooks CLI (%s)', (adapter) => {
   let app: INestApplication;
   let base: string;
   let handlers: RecordingHandlers;
@@ -39,7 +39,7 @@ describe('face-webhooks CLI', () => {
 
   beforeAll(async () => {
     ({ app } = await createTestApp({
-      adapter: 'express',
+      adapter,
       imports: [
         FaceWebhooksModule.forRoot({
           faceio: { token: SECRETS.faceio },

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { FaceWebhooksModule, OnFaceEvent, type FaceEventOf } from 'nestjs-face-webhooks';
 import { createFaceWebhooksTestingApp, TEST_SECRETS } from 'nestjs-face-webhooks/testing';
-import { createTestApp } from './support/create-app.js';
+import { ADAPTERS, createTestApp } from './support/create-app.js';
 
 /** A user's own service, tested the way the README shows. */
 @Injectable()
@@ -47,10 +47,10 @@ describe('createFaceWebhooksTestingApp', () => {
   });
 });
 
-describe('OpenAPI document (with @nestjs/swagger installed)', () => {
+describe.each(ADAPTERS)('OpenAPI document (with @nestjs/swagger installed, %s)', (adapter) => {
   it('describes the webhook route: provider, credential headers, bodies and the error contract', async () => {
     const { app } = await createTestApp({
-      adapter: 'express',
+      adapter,
       imports: [
         FaceWebhooksModule.forRoot({
           faceio: { token: 't' },

@@ -1,15 +1,16 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { faceioFixture, signFaceioRequest } from 'nestjs-face-webhooks/testing';
+import { ADAPTERS } from './support/create-app.js';
 import { waitFor } from './support/wait-for.js';
 
 // A real process (fixtures/shutdown-app.mjs, with app.enableShutdownHooks()) gets SIGTERM while a
 // delivery is being handled: it must refuse new deliveries with 503, finish the one in flight with
 // 200, and then exit.
-describe('SIGTERM', () => {
+describe.each(ADAPTERS)('SIGTERM (%s)', (adapter) => {
   it('drains: new deliveries get 503, the one in flight completes, then the process exits', async () => {
     const child = spawn(process.execPath, ['test/fixtures/shutdown-app.mjs'], {
-      env: { ...process.env, NODE_OPTIONS: '', SLOW_MS: '1500' },
+      env: { ...process.env, NODE_OPTIONS: '', SLOW_MS: '1500', ADAPTER: adapter },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let output = '';
