@@ -1,7 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import fc from 'fast-check';
-import { FaceWebhooksModule } from 'nestjs-face-webhooks';
-import { signFaceSignRequest, signFaceioRequest, signIdaasRequest } from 'nestjs-face-webhooks/testing';
+import { FaceWebhooksModule, type FaceEventOf } from 'nestjs-face-webhooks';
+import {
+  faceioFixture,
+  signFaceSignRequest,
+  signFaceioRequest,
+  signIdaasRequest,
+} from 'nestjs-face-webhooks/testing';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ADAPTERS, createTestApp } from './support/create-app.js';
@@ -270,5 +275,48 @@ describe.each(ADAPTERS)('hostile input (%s)', (adapter) => {
     // and the others are duplicates; none of them is a forgery.
     expect(equivalentAccepted).toBe(7);
     expect(handlers.calls.filter((call) => call.handler === 'auth')).toHaveLength(1);
+  });
+});
+
+// Bodies far larger than the suite above allows: a long array must not overflow the stack of the
+// checks that walk the parsed body (a 500 before).
+describe.each(ADAPTERS)('hostile input, large bodies (%s)', (adapter) => {
+  let app: INestApplication;
+  let handlers: RecordingHandlers;
+  let url: string;
+
+  beforeAll(async () => {
+    ({ app } = await createTestApp({
+      adapter,
+      imports: [FaceWebhooksModule.forRoot({ faceio: { token: SECRETS.faceio }, bodyLimit: '2mb' })],
+      providers: [RecordingHandlers],
+    }));
+    await app.listen(0, '127.0.0.1');
+    url = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/webhooks/faceio`;
+    handlers = app.get(RecordingHandlers);
+  });
+  afterAll(() => app.close());
+
+  const send = (body: string) => {
+    const signed = signFaceioRequest({ token: SECRETS.faceio, body });
+    return fetch(url, { method: 'POST', headers: signed.headers, body: signed.body });
+  };
+  // A \u escape in the text makes the constructor-key walk run over the whole body.
+  const items = JSON.stringify(new Array(500_000).fill(0));
+  const fixture = JSON.stringify(faceioFixture('ENROLL', { facialId: 'long-array' })).slice(1, -1);
+
+  it('a 500,000-item array with a \\u escape is handled (200)', async () => {
+    const res = await send(`{${fixture},"payload":{"note":"\\u0041","items":${items}}}`);
+    expect(res.status).toBe(200);
+    const { data } = handlers.of('enroll')[0]! as FaceEventOf<'faceio.ENROLL'>;
+    const payload = data.payload as { note: string; items: unknown[] };
+    expect(payload.note).toBe('A');
+    expect(payload.items).toHaveLength(500_000);
+  });
+
+  it('a constructor key before a 500,000-item array is refused (400)', async () => {
+    const res = await send(`{${fixture},"payload":{"x":{"constructor":1},"items":${items},"n":"\\u0041"}}`);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toContain('forbidden key (constructor)');
   });
 });

@@ -18,15 +18,19 @@ export function validateDto<T extends object>(dto: new () => T, plain: Record<st
   return instance;
 }
 
-function collectMessages(errors: readonly ValidationError[], parentPath = ''): string[] {
-  const messages: string[] = [];
+/** Every message, with its field's path, into `messages` (no spreading: an array can be long). */
+function collectMessages(
+  errors: readonly ValidationError[],
+  parentPath = '',
+  messages: string[] = [],
+): string[] {
   for (const error of errors) {
     for (const message of Object.values(error.constraints ?? {})) {
       messages.push(parentPath ? `${parentPath}.${message}` : message);
     }
     if (error.children?.length) {
       const path = parentPath ? `${parentPath}.${error.property}` : error.property;
-      messages.push(...collectMessages(error.children, path));
+      collectMessages(error.children, path, messages);
     }
   }
   return messages;

@@ -46,6 +46,16 @@ describe('parseJsonObject', () => {
     });
   });
 
+  it('checks a long array for constructor keys without overflowing the stack', () => {
+    // A \u escape makes the key walk run; 500,000 items is far past what push(...items) survives.
+    const items = new Array(500_000).fill(0);
+    const body = `{"a":${JSON.stringify(items)},"b":"\\u0041"}`;
+    expect(parseJsonObject(Buffer.from(body))).toEqual({ a: items, b: 'A' });
+    expect(messageOf(`{"b":{"constructor":1},"a":${JSON.stringify(items)},"c":"\\u0041"}`)).toContain(
+      'forbidden key',
+    );
+  });
+
   it('leaves Object.prototype alone', () => {
     expect(() => parseJsonObject(Buffer.from('{"__proto__":{"polluted":1}}'))).toThrow();
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

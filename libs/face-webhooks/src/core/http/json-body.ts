@@ -82,7 +82,8 @@ function hasKey(root: object, key: string): boolean {
     const value = pending.pop();
     if (value === null || typeof value !== 'object') continue;
     if (!Array.isArray(value) && Object.hasOwn(value, key)) return true;
-    pending.push(...Object.values(value));
+    // One at a time: spreading a large array into push() overflows the stack (a RangeError, a 500).
+    for (const child of Object.values(value)) pending.push(child);
   }
   return false;
 }
