@@ -19,20 +19,20 @@ import {
 } from './face-event-queue.settings.js';
 
 /**
+ * How long a queued event remembers which of its handlers finished: longer than its retries with
+ * backoff, and long enough for a replay from the failed set days later.
+ */
+const QUEUED_HANDLER_RECORD_TTL_MS = 7 * 24 * 3600 * 1000;
+/** How long a worker keeps trying to read or write handler records while the store is unreachable. */
+const RECORD_RETRY_MS = 30_000;
+
+/**
  * Runs the handlers of queued events. A job whose handlers fail is retried with exponential backoff
  * and, when its attempts are used up, stays in the queue's failed set (see `FailedFaceEvents`).
  * A worker that dies mid-job loses its lock; after `lockDurationMs` another worker runs the job.
  * Every handler that finishes is recorded, so neither retries nor that other worker run it again.
  * On shutdown it stops taking jobs and lets the running ones finish.
  */
-/**
- * How long a queued event remembers which handlers finished when others failed: longer than its
- * retries with backoff, and long enough for a replay from the failed set days later.
- */
-const QUEUED_HANDLER_RECORD_TTL_MS = 7 * 24 * 3600 * 1000;
-/** How long a worker keeps trying to read or write handler records while the store is unreachable. */
-const RECORD_RETRY_MS = 30_000;
-
 @Injectable()
 export class FaceEventWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('FaceWebhooks');
