@@ -93,7 +93,7 @@ describe.each(ADAPTERS)('OpenAPI document (with @nestjs/swagger installed, %s)',
         'IDaaS event',
       ]);
       expect(Object.keys(operation!.responses)).toEqual(
-        expect.arrayContaining(['200', '202', '400', '401', '404', '413', '415', '500', '503']),
+        expect.arrayContaining(['200', '202', '400', '401', '404', '408', '413', '415', '500', '503']),
       );
     } finally {
       await app.close();

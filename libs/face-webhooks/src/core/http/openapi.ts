@@ -49,6 +49,7 @@ export function documentWebhookRoute(
     [400, 'Body is not UTF-8 JSON or fails validation; the message names each field'],
     [401, 'Authentication failed'],
     [404, 'Provider not enabled'],
+    [408, 'Body not received within bodyTimeoutMs'],
     [413, 'Body over the limit'],
     [415, 'Compressed body'],
     [500, 'A handler failed; the provider should retry'],
