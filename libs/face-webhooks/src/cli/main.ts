@@ -5,7 +5,7 @@ import { parseCapturedRequest } from './captured-request.js';
 import {
   CATALOG,
   parseEventType,
-  setPath,
+  signedDelivery,
   UsageError,
   type ProviderName,
 } from '../testing/face-event-catalog.js';
@@ -93,9 +93,7 @@ async function send(fullType: string, options: SendOptions): Promise<number> {
       `${parsed.provider} needs ${catalog.secretFlag} (or ${catalog.secretEnv} in the environment)`,
     );
   const url = options.url ?? `http://localhost:3000/webhooks/${parsed.provider}`;
-  const body = catalog.fixture(parsed.type);
-  for (const assignment of options.set) setPath(body, assignment);
-  const delivery = catalog.sign(secret, url, JSON.stringify(body));
+  const delivery = signedDelivery(parsed.provider, parsed.type, secret, url, options.set);
 
   let failed = false;
   const times = options.duplicate ? Math.max(2, options.repeat) : options.repeat;

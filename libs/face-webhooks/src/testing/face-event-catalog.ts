@@ -58,6 +58,23 @@ export function parseEventType(fullType: string): { provider: ProviderName; type
   return CATALOG[provider].types.includes(type) ? { provider, type } : undefined;
 }
 
+/**
+ * A delivery of `type` as its provider sends it: the fixture, changed by `path=value` assignments
+ * (see {@link setPath}), signed with `secret` for `url`. What the CLI sends and `deliver()` sends.
+ */
+export function signedDelivery(
+  provider: ProviderName,
+  type: string,
+  secret: string,
+  url: string,
+  assignments: readonly string[] = [],
+): { headers: Record<string, string>; body: string } {
+  const catalog = CATALOG[provider];
+  const body = catalog.fixture(type);
+  for (const assignment of assignments) setPath(body, assignment);
+  return catalog.sign(secret, url, JSON.stringify(body));
+}
+
 /** Applies `path=value` to a body: `details.age=41`, `data.entityAttributes.userId=bob`. JSON values are parsed. */
 export function setPath(body: Record<string, unknown>, assignment: string): void {
   const equals = assignment.indexOf('=');

@@ -1,7 +1,7 @@
 import type { DynamicModule, INestApplication, Provider, Type } from '@nestjs/common';
 import { FaceWebhooksModule } from '../face-webhooks.module.js';
 import type { FaceWebhooksModuleOptions } from '../face-webhooks.options.js';
-import { CATALOG, parseEventType, setPath, type ProviderName } from './face-event-catalog.js';
+import { CATALOG, parseEventType, signedDelivery, type ProviderName } from './face-event-catalog.js';
 
 /** The secrets a testing app is configured with; deliveries built by `deliver()` are signed with them. */
 export const TEST_SECRETS = {
@@ -78,11 +78,15 @@ export async function createFaceWebhooksTestingApp(
     async deliver(fullType, set = {}) {
       const parsed = parseEventType(fullType);
       if (!parsed) throw new Error(`unknown event type "${fullType}"`);
-      const catalog = CATALOG[parsed.provider];
-      const body = catalog.fixture(parsed.type);
-      for (const [path, value] of Object.entries(set)) setPath(body, `${path}=${JSON.stringify(value)}`);
       const url = `${webhooksUrl}/${parsed.provider}`;
-      const signed = catalog.sign(TEST_SECRETS[parsed.provider], url, JSON.stringify(body));
+      const assignments = Object.entries(set).map(([path, value]) => `${path}=${JSON.stringify(value)}`);
+      const signed = signedDelivery(
+        parsed.provider,
+        parsed.type,
+        TEST_SECRETS[parsed.provider],
+        url,
+        assignments,
+      );
       const response = await fetch(url, { method: 'POST', headers: signed.headers, body: signed.body });
       const raw = await response.text();
       let parsedBody: unknown = raw;
