@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
@@ -32,7 +32,7 @@ export class BullMqFaceEventQueue extends FaceEventQueue {
     };
     await this.queue.add(event.type, data, {
       // One job per event, so a second add of the same event is a no-op (ids cannot contain ':').
-      jobId: `${event.provider}-${createHash('sha256').update(deduplicationKey(event)).digest('hex').slice(0, 40)}`,
+      jobId: `${event.provider}-${hash('sha256', deduplicationKey(event)).slice(0, 40)}`,
       attempts: this.settings.attempts,
       backoff: { type: 'exponential', delay: this.settings.backoffDelayMs },
       removeOnComplete: { age: 24 * 3600, count: 10_000 },

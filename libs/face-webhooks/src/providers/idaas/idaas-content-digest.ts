@@ -1,4 +1,4 @@
-import { createHash, hash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { parseDictionary } from 'structured-headers';
 import { bytesEqual } from '../../core/constant-time.js';
 
@@ -39,5 +39,5 @@ export function contentDigestOf(
   rawBody: Buffer | string,
   algorithm: 'sha-256' | 'sha-512' = 'sha-256',
 ): string {
-  return `${algorithm}=:${createHash(ALGORITHMS[algorithm]!).update(rawBody).digest('base64')}:`;
+  return `${algorithm}=:${hash(ALGORITHMS[algorithm]!, rawBody, 'base64')}:`;
 }
