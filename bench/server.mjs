@@ -38,7 +38,6 @@ if (scenario === 'node-http') {
     });
   }).listen(Number(port), '127.0.0.1', () => console.log('ready'));
 } else {
-  const handlers = [];
   class NoopHandler {
     handle() {}
   }
@@ -123,24 +122,24 @@ if (scenario === 'node-http') {
       queue: { workers: false },
     },
   }[cut ? 'faceio' : scenario];
-  const plain = scenario === 'bare' || scenario === 'naive' || scenario === 'validated';
-  const imports = plain ? [] : [FaceWebhooksModule.forRoot(options)];
-  if (scenario !== 'bare') handlers.push(NoopHandler);
+  // Baseline routes are plain controllers; every other scenario is the library with a no-op handler.
+  const baseline = { bare: BareController, naive: NaiveController, validated: ValidatedController }[scenario];
   class BenchModule {}
-  const controllers =
-    { bare: [BareController], naive: [NaiveController], validated: [ValidatedController] }[scenario] ?? [];
-  Module({ imports, providers: handlers, controllers })(BenchModule);
+  Module(
+    baseline
+      ? { controllers: [baseline] }
+      : { imports: [FaceWebhooksModule.forRoot(options)], providers: [NoopHandler] },
+  )(BenchModule);
 
-  let app;
-  if (adapter === 'fastify') {
-    const { FastifyAdapter } = await import('@nestjs/platform-fastify');
-    app = await NestFactory.create(BenchModule, new FastifyAdapter(), {
-      logger: ['error'],
-      rawBody: scenario === 'naive',
-    });
-  } else {
-    app = await NestFactory.create(BenchModule, { logger: ['error'], rawBody: scenario === 'naive' });
-  }
+  const appOptions = { logger: ['error'], rawBody: scenario === 'naive' };
+  const app =
+    adapter === 'fastify'
+      ? await NestFactory.create(
+          BenchModule,
+          new (await import('@nestjs/platform-fastify')).FastifyAdapter(),
+          appOptions,
+        )
+      : await NestFactory.create(BenchModule, appOptions);
   await app.listen(Number(port), '127.0.0.1');
   console.log('ready');
 }
