@@ -5,7 +5,6 @@
 // restarted and one instance killed (SIGKILL, then started again) mid-run. The sender behaves as FaceSign does: any 5xx or failed
 // connection is retried (signed again, for up to 90 s), 2xx and 4xx are final. Both handlers count
 // their runs in Redis, so every event can be checked: each handler ran exactly once, none missing.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -13,24 +12,12 @@ import { tmpdir } from 'node:os';
 import { Redis } from 'ioredis';
 import { faceSignFixture, signFaceSignRequest } from 'nestjs-face-webhooks/testing';
 import { freePort, RedisServer } from '../test/support/redis-server.js';
+import { spawnReady } from './spawn-ready.mjs';
 
 const DELIVERIES = Number(process.env.DELIVERIES ?? 20_000);
 const CONCURRENCY = 32;
 
-async function startInstance(env) {
-  const child = spawn(process.execPath, ['bench/reliability-instance.mjs'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  const deadline = Date.now() + 30_000;
-  while (!output.includes('ready')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error('instance did not start');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return child;
-}
+const startInstance = (env) => spawnReady(['bench/reliability-instance.mjs'], env, 30_000);
 
 const shuffle = (items) => {
   for (let i = items.length - 1; i > 0; i--) {

@@ -5,7 +5,6 @@
 // Each server runs in its own process; autocannon (10 connections) drives it from this one, with
 // a warm-up run first. Every route is measured --rounds times (3), taking turns, and medians are
 // reported. Ratios compare each route with the bare Nest endpoint on the same adapter.
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -19,6 +18,7 @@ import {
 } from 'nestjs-face-webhooks/testing';
 import { RedisServer } from '../test/support/redis-server.js';
 import { BENCH_SECRETS } from './secrets.mjs';
+import { spawnReady } from './spawn-ready.mjs';
 
 const args = Object.fromEntries(
   process.argv.slice(2).flatMap((arg, i, all) => (arg.startsWith('--') ? [[arg.slice(2), all[i + 1]]] : [])),
@@ -88,20 +88,10 @@ function requestsFor(scenario) {
 
 async function startServer(scenario, adapter, env = {}, nodeFlags = []) {
   const serverPort = port++;
-  const child = spawn(
-    process.execPath,
+  const child = await spawnReady(
     [...nodeFlags, 'bench/server.mjs', scenario, adapter, String(serverPort)],
-    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
+    env,
   );
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.output = () => output;
-  const deadline = Date.now() + 20_000;
-  while (!output.includes('ready')) {
-    if (child.exitCode !== null || Date.now() > deadline)
-      throw new Error(`${scenario} on ${adapter} did not start`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
   return { child, url: `http://127.0.0.1:${serverPort}` };
 }
 
