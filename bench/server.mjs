@@ -147,7 +147,7 @@ if (scenario === 'node-http') {
 async function cutReceiverShort(stage) {
   const dist = '../libs/face-webhooks/dist/core';
   const { FaceWebhookReceiver } = await import(`${dist}/face-webhook.receiver.js`);
-  const { findRawBody, toWebhookRequest } = await import(`${dist}/http/raw-body.js`);
+  const { findRawBody, toWebhookRequest } = await import(`${dist}/raw-body/raw-body.js`);
   const { buildFaceEvent } = await import(`${dist}/events/face-event.factory.js`);
   FaceWebhookReceiver.prototype.receive = async function (providerName, request) {
     const provider = this.registry.get(providerName);

@@ -10,9 +10,9 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { CATALOG } from '../libs/face-webhooks/dist/testing/face-event-catalog.js';
 import { PROVIDER_DEFINITIONS } from '../libs/face-webhooks/dist/face-webhooks.options.js';
-import { parseJsonObject } from '../libs/face-webhooks/dist/core/http/json-body.js';
-import { toInstance } from '../libs/face-webhooks/dist/core/http/fast-hydration.js';
-import { surelyValid } from '../libs/face-webhooks/dist/core/http/fast-validation.js';
+import { parseJsonObject } from '../libs/face-webhooks/dist/core/body/json-body.js';
+import { toInstance } from '../libs/face-webhooks/dist/core/body/fast-hydration.js';
+import { surelyValid } from '../libs/face-webhooks/dist/core/body/fast-validation.js';
 import { buildFaceEvent } from '../libs/face-webhooks/dist/core/events/face-event.factory.js';
 import { BENCH_SECRETS } from './secrets.mjs';
 

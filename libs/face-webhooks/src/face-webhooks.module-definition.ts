@@ -1,5 +1,5 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
-import { createFaceWebhooksController } from './core/http/face-webhooks.controller.js';
+import { createFaceWebhooksController } from './core/routing/face-webhooks.controller.js';
 import {
   DEFAULT_BASE_PATH,
   PROVIDER_DEFINITIONS,

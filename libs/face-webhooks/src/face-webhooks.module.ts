@@ -4,7 +4,7 @@ import { FaceEventDispatcher } from './core/events/face-event-dispatcher.js';
 import { FaceWebhookProviderRegistry } from './core/face-webhook-provider.registry.js';
 import { FaceWebhookReceiver } from './core/face-webhook.receiver.js';
 import { FACE_WEBHOOK_PROVIDERS, FACE_WEBHOOKS_SETTINGS } from './core/face-webhooks.tokens.js';
-import { RawBodyInstaller } from './core/http/raw-body.installer.js';
+import { RawBodyInstaller } from './core/raw-body/raw-body.installer.js';
 import { FaceWebhookIdempotencyStore } from './core/idempotency/idempotency-store.js';
 import { MemoryIdempotencyStore } from './core/idempotency/memory-idempotency-store.js';
 import {

@@ -6,7 +6,7 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { FaceWebhookProviderRegistry } from './face-webhook-provider.registry.js';
-import { findRawBody, toWebhookRequest } from './http/raw-body.js';
+import { findRawBody, toWebhookRequest } from './raw-body/raw-body.js';
 
 /**
  * Authenticates a request as a delivery from one provider, for use on an application's own

@@ -14,7 +14,7 @@ import type { FaceEvent } from './events/face-event.interface.js';
 import { FaceEventQueue } from './events/face-event-queue.interface.js';
 import { FaceWebhookProviderRegistry } from './face-webhook-provider.registry.js';
 import { FACE_WEBHOOKS_SETTINGS, type FaceWebhooksSettings } from './face-webhooks.tokens.js';
-import { findRawBody, toWebhookRequest } from './http/raw-body.js';
+import { findRawBody, toWebhookRequest } from './raw-body/raw-body.js';
 import { FaceWebhookIdempotencyStore, type IdempotencyClaim } from './idempotency/idempotency-store.js';
 import { RetryLaterException } from './retry-later.exception.js';
 import type { FaceWebhookProvider, WebhookAuthResult } from './webhook-provider.interface.js';

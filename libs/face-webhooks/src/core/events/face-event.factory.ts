@@ -1,5 +1,5 @@
-import { validateDto } from '../http/dto-validation.js';
-import { parseJsonObject } from '../http/json-body.js';
+import { validateDto } from '../body/dto-validation.js';
+import { parseJsonObject } from '../body/json-body.js';
 import type { FaceWebhookProvider } from '../webhook-provider.interface.js';
 import type { FaceEvent } from './face-event.interface.js';
 

@@ -5,7 +5,7 @@ import { FaceWebhookProviderRegistry } from '../face-webhook-provider.registry.j
 import { FACE_WEBHOOKS_SETTINGS, type FaceWebhooksSettings } from '../face-webhooks.tokens.js';
 import { createExpressRawBodyMiddleware } from './express-raw-body.middleware.js';
 import { installFastifyRawBody } from './fastify-raw-body.hooks.js';
-import { WebhookRouteMatcher } from './webhook-route-matcher.js';
+import { WebhookRouteMatcher } from '../routing/webhook-route-matcher.js';
 
 /**
  * Puts the raw-body reader in front of Nest's body parser (Express) or in Fastify's parsing step,

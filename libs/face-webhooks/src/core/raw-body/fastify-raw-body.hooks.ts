@@ -7,7 +7,7 @@ import {
   FACE_WEBHOOK_RAW_BODY,
   unsupportedEncoding,
 } from './raw-body.js';
-import type { WebhookRouteMatcher } from './webhook-route-matcher.js';
+import type { WebhookRouteMatcher } from '../routing/webhook-route-matcher.js';
 
 /** A content type only the module's own routes are switched to, so only our parser reads them. */
 const RAW_CONTENT_TYPE = 'application/x-nestjs-face-webhooks-raw';

@@ -6,7 +6,7 @@ import {
   FACE_WEBHOOK_RAW_BODY,
   unsupportedEncoding,
 } from './raw-body.js';
-import type { WebhookRouteMatcher } from './webhook-route-matcher.js';
+import type { WebhookRouteMatcher } from '../routing/webhook-route-matcher.js';
 
 type RawBodyError = Error & { status?: number; type?: string };
 
