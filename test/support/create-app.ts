@@ -21,6 +21,8 @@ export interface TestAppOptions {
   globalPrefix?: string;
   rawBody?: boolean;
   globalPipe?: ValidationPipe;
+  /** Anything else to set on the app before `init()` (prefix options, versioning). */
+  configure?: (app: INestApplication) => void;
 }
 
 /** A real Nest application (real HTTP through supertest) built the way users build theirs. */
@@ -42,6 +44,7 @@ export async function createTestApp(
       : moduleRef.createNestApplication({ logger, rawBody: options.rawBody });
   if (options.globalPrefix) app.setGlobalPrefix(options.globalPrefix);
   if (options.globalPipe) app.useGlobalPipes(options.globalPipe);
+  options.configure?.(app);
   await app.init();
   await ready(app);
   return { app, logger };

@@ -48,7 +48,7 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
   ) {}
 
   async receive(providerName: string, request: object): Promise<WebhookAck> {
-    const provider = this.registry.get(providerName.toLowerCase());
+    const provider = this.registry.get(providerName);
     const rawBody = findRawBody(request);
     const webhookRequest = toWebhookRequest(request, rawBody ?? Buffer.alloc(0));
     // A provider that is not enabled has no route; neither has a path the raw-body reader did not

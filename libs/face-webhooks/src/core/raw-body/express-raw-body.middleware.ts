@@ -1,22 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import getRawBody from 'raw-body';
+import type { WebhookRouteMatcher } from '../routing/webhook-route-matcher.js';
 import {
   bodyTimeoutMessage,
   earlyErrorBody,
   FACE_WEBHOOK_RAW_BODY,
+  notFoundMessage,
   unsupportedEncoding,
 } from './raw-body.js';
-import type { WebhookRouteMatcher } from '../routing/webhook-route-matcher.js';
-
-type RawBodyError = Error & { status?: number; type?: string };
+import { readWebhookBody } from './read-webhook-body.js';
 
 /**
  * Reads the body of the module's own routes as exact bytes, up to `limit`, before Nest's JSON
  * parser sees them (that parser skips a request whose body has been read). Other routes pass
  * through untouched. Read errors are answered here, as JSON, because no Nest handler has been
- * chosen yet: 413 over the limit (at once when Content-Length says so, without reading the body),
- * 415 for a compressed body, 408 for a body still incomplete after `timeoutMs`, 400 for a body that
- * does not match its Content-Length.
+ * chosen yet: 404 for a near miss of a webhook route (see {@link WebhookRouteMatcher}), 413 over
+ * the limit, 415 for a compressed body, 408 for a body still incomplete after `timeoutMs`, 400 for
+ * a body that does not match its Content-Length.
  */
 export function createExpressRawBodyMiddleware(
   matcher: WebhookRouteMatcher,
@@ -28,7 +27,9 @@ export function createExpressRawBodyMiddleware(
     res: ServerResponse,
     next: (error?: unknown) => void,
   ): void {
-    if (!matcher.matches(req.method, req.url)) return next();
+    const match = matcher.match(req.method, req.url);
+    if (match === 'other') return next();
+    if (match === 'near-miss') return sendError(res, 404, notFoundMessage(req.method, req.url));
     const refused = unsupportedEncoding(req.headers);
     if (refused) return sendError(res, 415, refused);
     // A sender that trickles its body is cut off, so slow connections cannot pile up.
@@ -36,17 +37,11 @@ export function createExpressRawBodyMiddleware(
       sendError(res, 408, bodyTimeoutMessage(timeoutMs));
       res.once('finish', () => req.socket.destroy());
     }, timeoutMs);
-    getRawBody(req, { length: req.headers['content-length'], limit }, (error: RawBodyError | null, body) => {
+    readWebhookBody(req, req.url ?? '', req.headers['content-length'], limit, (read) => {
       clearTimeout(deadline);
-      if (res.headersSent) return;
-      if (error) {
-        if (error.type === 'request.aborted') return; // the sender is gone; nothing to answer
-        if (error.type === 'entity.too.large') {
-          return sendError(res, 413, `Request body is larger than the ${limit}-byte limit`);
-        }
-        return sendError(res, 400, 'Request body could not be read');
-      }
-      req[FACE_WEBHOOK_RAW_BODY] = body;
+      if (res.headersSent || 'aborted' in read) return;
+      if ('status' in read) return sendError(res, read.status, read.message);
+      req[FACE_WEBHOOK_RAW_BODY] = read.body;
       next();
     });
   };

@@ -1,13 +1,21 @@
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
-import { UnsupportedMediaTypeException } from '@nestjs/common';
+import {
+  BadRequestException,
+  HttpException,
+  NotFoundException,
+  PayloadTooLargeException,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
+import type { WebhookRouteMatcher } from '../routing/webhook-route-matcher.js';
 import {
   bodyTimeoutMessage,
   earlyErrorBody,
   FACE_WEBHOOK_RAW_BODY,
+  notFoundMessage,
   unsupportedEncoding,
 } from './raw-body.js';
-import type { WebhookRouteMatcher } from '../routing/webhook-route-matcher.js';
+import { readWebhookBody } from './read-webhook-body.js';
 
 /** A content type only the module's own routes are switched to, so only our parser reads them. */
 const RAW_CONTENT_TYPE = 'application/x-nestjs-face-webhooks-raw';
@@ -28,16 +36,26 @@ interface FastifyLike {
   ): void;
   addContentTypeParser(
     type: string,
-    options: { parseAs: 'buffer'; bodyLimit: number },
-    parser: (request: FastifyRequestLike, body: Buffer, done: Done) => void,
+    parser: (request: FastifyRequestLike, payload: Readable, done: Done) => void,
   ): void;
+}
+
+/**
+ * The sender left mid-body. Nest's exception handler logs an error with a stack for anything that
+ * is not an HttpException; this one is an ordinary event (logged at debug level by the reader), and
+ * its answer goes nowhere.
+ */
+class DeliveryAbortedException extends HttpException {
+  constructor() {
+    super('Request aborted', 400);
+  }
 }
 
 /**
  * Fastify: the module's routes get their exact bytes, up to `limit`, and Fastify does not parse them
  * (we parse once, after authenticating). A `preParsing` hook switches those requests to a content
- * type whose parser keeps the buffer, and the parser puts the original header back. Fastify answers
- * a larger body with 413 itself.
+ * type whose parser reads the bytes with the same reader as Express (so the errors and their bodies
+ * are the same on both adapters), and puts the original header back.
  */
 export function installFastifyRawBody(
   fastify: FastifyLike,
@@ -45,17 +63,27 @@ export function installFastifyRawBody(
   limit: number,
   timeoutMs: number,
 ): void {
-  fastify.addContentTypeParser(
-    RAW_CONTENT_TYPE,
-    { parseAs: 'buffer', bodyLimit: limit },
-    (request, body, done) => {
-      request.raw[FACE_WEBHOOK_RAW_BODY] = body;
+  fastify.addContentTypeParser(RAW_CONTENT_TYPE, (request, payload, done) => {
+    const length = request.headers['content-length'];
+    readWebhookBody(payload, request.url, typeof length === 'string' ? length : undefined, limit, (read) => {
+      if ('aborted' in read) return done(new DeliveryAbortedException());
+      if ('status' in read) {
+        return done(
+          read.status === 413
+            ? new PayloadTooLargeException(read.message)
+            : new BadRequestException(read.message),
+        );
+      }
+      request.raw[FACE_WEBHOOK_RAW_BODY] = read.body;
       request.headers['content-type'] = request.raw[ORIGINAL_CONTENT_TYPE];
-      done(null, body);
-    },
-  );
+      done(null, read.body);
+    });
+  });
   fastify.addHook('preParsing', (request, _reply, payload, done) => {
-    if (!matcher.matches(request.method, request.url)) return done(null, payload);
+    const match = matcher.match(request.method, request.url);
+    if (match === 'other') return done(null, payload);
+    if (match === 'near-miss')
+      return done(new NotFoundException(notFoundMessage(request.method, request.url)));
     const refused = unsupportedEncoding(request.headers);
     if (refused) return done(new UnsupportedMediaTypeException(refused));
     // A body-less request never reaches the parser: its raw body is empty, not missing.

@@ -52,8 +52,13 @@ export function unsupportedEncoding(headers: IncomingMessage['headers']): string
 export const bodyTimeoutMessage = (timeoutMs: number): string =>
   `Request body was not received within ${timeoutMs} ms`;
 
+/** The 404 message, worded as Nest words it for a path no route serves. */
+export const notFoundMessage = (method: string | undefined, url: string | undefined): string =>
+  `Cannot ${method ?? ''} ${(url ?? '').slice(0, 200)}`;
+
 const REASONS: Readonly<Record<number, string>> = {
   400: 'Bad Request',
+  404: 'Not Found',
   408: 'Request Timeout',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',

@@ -8,6 +8,7 @@ import {
   Res,
   SetMetadata,
   type Type,
+  VERSION_NEUTRAL,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { FaceWebhookReceiver, type WebhookAck } from '../face-webhook.receiver.js';
@@ -25,7 +26,8 @@ export function createFaceWebhooksController(
   basePath: string,
   definitions: readonly FaceWebhookProviderDefinition<never>[],
 ): Type<unknown> {
-  @Controller(basePath)
+  // Version-neutral: under URI versioning the route stays where the provider was told it is.
+  @Controller({ path: basePath, version: VERSION_NEUTRAL })
   @SetMetadata(FACE_WEBHOOK_ROUTE_METADATA, true)
   class FaceWebhooksController {
     constructor(

@@ -3,35 +3,51 @@ import { WebhookRouteMatcher } from './webhook-route-matcher.js';
 describe('WebhookRouteMatcher', () => {
   const matcher = new WebhookRouteMatcher('webhooks', ['faceio']);
 
+  it.each([['/webhooks/faceio'], ['/webhooks/faceio?source=console'], ['/webhooks/faceio?']])(
+    'recognises POST %s as the route',
+    (url) => expect(matcher.match('POST', url)).toBe('route'),
+  );
+
   it.each([
-    ['/webhooks/faceio'],
-    ['/api/v1/webhooks/faceio'],
     ['/webhooks/faceio/'],
     ['/Webhooks/FACEIO'],
-    ['/webhooks/faceio?source=console'],
-  ])('recognises POST %s', (url) => expect(matcher.matches('POST', url)).toBe(true));
+    ['/WEBHOOKS/FACEIO/?x=1'],
+    ['//webhooks//faceio'],
+    ['/webhooks/face%69o'],
+    ['/webhooks%2Ffaceio'],
+  ])('calls POST %s a near miss', (url) => expect(matcher.match('POST', url)).toBe('near-miss'));
 
   it.each([
     ['POST', '/webhooks/facesign'],
     ['POST', '/webhooks/faceio/extra'],
     ['POST', '/webhooks/faceiox'],
     ['POST', '/xwebhooks/faceio'],
+    ['POST', '/legacy/webhooks/faceio'],
+    ['POST', '/api/v1/webhooks/faceio'],
+    ['POST', '/webhooks/%E0%A4%A'],
     ['GET', '/webhooks/faceio'],
     ['POST', ''],
     [undefined, '/webhooks/faceio'],
-  ])('ignores %s %s', (method, url) => expect(matcher.matches(method, url)).toBe(false));
+  ])('leaves %s %s to the app', (method, url) => expect(matcher.match(method, url)).toBe('other'));
+
+  it('serves the routes under the global prefix once mounted, and only there', () => {
+    const prefixed = new WebhookRouteMatcher('webhooks', ['faceio', 'idaas']);
+    prefixed.mount('/api/v1/');
+    expect(prefixed.paths).toEqual(['/api/v1/webhooks/faceio', '/api/v1/webhooks/idaas']);
+    expect(prefixed.match('POST', '/api/v1/webhooks/idaas')).toBe('route');
+    expect(prefixed.match('POST', '/webhooks/idaas')).toBe('other');
+    expect(prefixed.match('POST', '/API/v1/webhooks/idaas')).toBe('near-miss');
+  });
 
   it('handles an empty and a nested base path', () => {
-    expect(new WebhookRouteMatcher('', ['faceio']).matches('POST', '/faceio')).toBe(true);
-    expect(new WebhookRouteMatcher('hooks/face', ['faceio']).matches('POST', '/api/hooks/face/faceio')).toBe(
-      true,
-    );
-    expect(new WebhookRouteMatcher('hooks/face', ['faceio']).matches('POST', '/api/hooks/faceio')).toBe(
-      false,
-    );
+    expect(new WebhookRouteMatcher('', ['faceio']).match('POST', '/faceio')).toBe('route');
+    const nested = new WebhookRouteMatcher('hooks/face', ['faceio']);
+    nested.mount('api');
+    expect(nested.match('POST', '/api/hooks/face/faceio')).toBe('route');
+    expect(nested.match('POST', '/api/hooks/faceio')).toBe('other');
   });
 
   it('matches nothing when no provider is enabled', () => {
-    expect(new WebhookRouteMatcher('webhooks', []).matches('POST', '/webhooks/faceio')).toBe(false);
+    expect(new WebhookRouteMatcher('webhooks', []).match('POST', '/webhooks/faceio')).toBe('other');
   });
 });

@@ -1,23 +1,66 @@
+/** How a request's method and URL relate to the module's webhook routes. */
+export type WebhookRouteMatch =
+  /** `POST` to exactly a mounted route: its body is read as raw bytes. */
+  | 'route'
+  /**
+   * `POST` to a spelling of a mounted route that is not the route: other case, trailing slash,
+   * doubled slashes or percent-encoding. Express would route it to the webhook handler and Fastify
+   * would not; both answer 404 so the two behave the same and a provider misconfigured with such a
+   * URL fails at once, visibly, instead of on one adapter only.
+   */
+  | 'near-miss'
+  /** Anything else: the app's own routes, left untouched. */
+  | 'other';
+
 /**
- * Recognises the module's webhook routes from a raw request URL, before Nest routes it.
- *
- * It matches on the end of the path (`/<basePath>/<provider>`) because the app's global prefix is
- * set after the module is built; like Express's default routing it ignores case and a trailing
- * slash. A path it matches that is not really a webhook route still ends in a 404.
+ * Recognises the module's webhook routes from a raw request URL, before Nest routes it: exactly
+ * `<global prefix>/<basePath>/<provider>`, and nothing else (an app route that merely ends the same
+ * way, such as `/legacy/webhooks/faceio`, is the app's). The global prefix is set on the app after
+ * the module is built, so it is given later with {@link mount}.
  */
 export class WebhookRouteMatcher {
-  private readonly suffixes: readonly string[];
+  private routes: ReadonlySet<string> = new Set();
+  private folded: ReadonlySet<string> = new Set();
 
-  constructor(basePath: string, providerNames: readonly string[]) {
-    const base = basePath ? `/${basePath.toLowerCase()}` : '';
-    this.suffixes = providerNames.map((name) => `${base}/${name.toLowerCase()}`);
+  constructor(
+    private readonly basePath: string,
+    private readonly providerNames: readonly string[],
+  ) {
+    this.mount('');
   }
 
-  matches(method: string | undefined, url: string | undefined): boolean {
-    if (method !== 'POST' || !url || this.suffixes.length === 0) return false;
+  /** Sets the prefix the routes are served under (the app's global prefix, or `''`). */
+  mount(prefix: string): void {
+    const segments = [prefix, this.basePath].map((part) => part.replace(/^\/+|\/+$/g, '')).filter(Boolean);
+    const base = segments.length > 0 ? `/${segments.join('/')}` : '';
+    this.routes = new Set(this.providerNames.map((name) => `${base}/${name}`));
+    this.folded = new Set([...this.routes].map(fold));
+  }
+
+  /** The mounted route paths, for the startup log. */
+  get paths(): readonly string[] {
+    return [...this.routes];
+  }
+
+  match(method: string | undefined, url: string | undefined): WebhookRouteMatch {
+    if (method !== 'POST' || !url || this.routes.size === 0) return 'other';
     const query = url.indexOf('?');
-    let path = (query === -1 ? url : url.slice(0, query)).toLowerCase();
-    while (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
-    return this.suffixes.some((suffix) => path.endsWith(suffix));
+    const path = query === -1 ? url : url.slice(0, query);
+    if (this.routes.has(path)) return 'route';
+    return this.folded.has(fold(path)) ? 'near-miss' : 'other';
   }
+}
+
+/** A path reduced the way lenient routers read it: decoded, lower case, single slashes, no trailing slash. */
+function fold(path: string): string {
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // Malformed escapes: compare the path as sent.
+  }
+  return decoded
+    .toLowerCase()
+    .replace(/\/{2,}/g, '/')
+    .replace(/(.)\/+$/, '$1');
 }
