@@ -1,3 +1,4 @@
+import { BadRequestException } from '@nestjs/common';
 import { validateDto } from '../body/dto-validation.js';
 import { parseJsonObject } from '../body/json-body.js';
 import type { FaceWebhookProvider } from '../webhook-provider.interface.js';
@@ -11,11 +12,17 @@ export function buildFaceEvent(provider: FaceWebhookProvider, rawBody: Buffer, r
   const body = parseJsonObject(rawBody);
   const data = validateDto(provider.selectDto?.(body) ?? provider.dto, body);
   const description = provider.describe(data, rawBody);
+  const occurredAt = description.occurredAt ?? receivedAt;
+  // The DTOs refuse times Date cannot read; this stops any that slip through, as a 400 and not as
+  // an Invalid Date that makes every handler (and so every retry) fail.
+  if (Number.isNaN(occurredAt.getTime())) {
+    throw new BadRequestException(`The ${provider.name} event's time could not be read`);
+  }
   return {
     provider: provider.name,
     type: `${provider.name}.${description.type}`,
     id: description.id,
-    occurredAt: description.occurredAt ?? receivedAt,
+    occurredAt,
     receivedAt,
     data,
     raw: rawBody,

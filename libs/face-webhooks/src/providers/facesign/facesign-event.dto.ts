@@ -8,11 +8,15 @@ import {
   IsUrl,
   Matches,
   MaxLength,
+  Max,
   Min,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { FACESIGN_MEDIA_EVENT_TYPES } from './facesign.events.js';
+
+/** The largest time a JavaScript `Date` holds, in ms: a larger `createdAt` would be an Invalid Date. */
+const MAX_DATE_MS = 8_640_000_000_000_000;
 
 /** A downloadable file: its signed URL expires (`expires`, Unix ms), 15 minutes after creation. */
 export class FaceSignMediaDto {
@@ -24,6 +28,7 @@ export class FaceSignMediaDto {
   /** Unix milliseconds. */
   @IsInt()
   @Min(0)
+  @Max(MAX_DATE_MS)
   createdAt!: number;
 
   @IsUrl({ protocols: ['https', 'http'], require_tld: false, require_protocol: true })
@@ -33,6 +38,7 @@ export class FaceSignMediaDto {
   /** Unix milliseconds after which `url` no longer works. */
   @IsInt()
   @Min(0)
+  @Max(MAX_DATE_MS)
   expires!: number;
 
   @IsString()
@@ -58,6 +64,7 @@ export class FaceSignWebhookEventDto {
   /** When the event was created, Unix milliseconds. */
   @IsInt()
   @Min(0)
+  @Max(MAX_DATE_MS)
   createdAt!: number;
 
   @IsString()

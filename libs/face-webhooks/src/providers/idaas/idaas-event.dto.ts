@@ -10,6 +10,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { IsReadableTime } from '../../core/body/is-readable-time.decorator.js';
 
 /** `data.entityAttributes` of `face.biometric.created`. */
 export class IdaasFaceEntityAttributesDto {
@@ -91,8 +92,9 @@ export class IdaasWebhookEventDto {
   @MaxLength(256)
   accountId!: string;
 
-  /** When the event occurred, ISO 8601. */
+  /** When the event occurred, ISO 8601 (and readable by `Date`: it becomes `event.occurredAt`). */
   @IsISO8601({ strict: true })
+  @IsReadableTime()
   eventTime!: string;
 
   @IsObject()
