@@ -18,6 +18,7 @@ import {
 import request from 'supertest';
 import type { CaptureLogger } from './support/capture-logger.js';
 import { ADAPTERS, createTestApp, type AdapterName } from './support/create-app.js';
+import { rawPost } from './support/raw-http.js';
 
 const SECRET = 'idaas-e2e-secret';
 const NEXT_SECRET = 'idaas-e2e-next-secret';
@@ -282,6 +283,48 @@ describe.each(ADAPTERS)('IDaaS options (%s)', (adapter) => {
     } finally {
       await app.close();
     }
+  });
+
+  describe('the signed @target-uri as the sender wrote it (raw requests: clients re-encode URLs)', () => {
+    it("verifies a signature over a mixed-case Host and a query with ' unencoded", async () => {
+      const { app, url, handlers } = await listeningApp(adapter, { idaas: { secret: SECRET } });
+      try {
+        const port = Number(new URL(url).port);
+        const path = "/webhooks/idaas?tenant='acme'&note=a%20b";
+        const body = idaasFixture('user.created');
+        const signed = signIdaasRequest({ secret: SECRET, url: `http://LocalHost:${port}${path}`, body });
+        const answer = await rawPost(
+          port,
+          path,
+          { ...signed.headers, host: `LocalHost:${port}` },
+          signed.body,
+        );
+        expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+        expect(handlers.of('any').map((event) => event.id)).toEqual([body.id]);
+      } finally {
+        await app.close();
+      }
+    });
+
+    it('verifies a delivery sent with an absolute-form request line', async () => {
+      const { app, url, handlers } = await listeningApp(adapter, { idaas: { secret: SECRET } });
+      try {
+        const port = Number(new URL(url).port);
+        const target = `http://hooks.example.com:${port}/webhooks/idaas`;
+        const body = idaasFixture('user.created');
+        const signed = signIdaasRequest({ secret: SECRET, url: target, body });
+        const answer = await rawPost(
+          port,
+          target,
+          { ...signed.headers, host: 'ignored.example' },
+          signed.body,
+        );
+        expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+        expect(handlers.of('any').map((event) => event.id)).toEqual([body.id]);
+      } finally {
+        await app.close();
+      }
+    });
   });
 
   it.each([

@@ -10,6 +10,7 @@ import {
 import request from 'supertest';
 import type { CaptureLogger } from './support/capture-logger.js';
 import { ADAPTERS, createTestApp, ready } from './support/create-app.js';
+import { rawExchange } from './support/raw-http.js';
 import { RecordingHandlers } from './support/recording-handlers.js';
 
 // Which requests the module takes as webhook deliveries: exactly its mounted routes, the same way on
@@ -216,21 +217,3 @@ describe.each(ADAPTERS)('webhook routes under a global prefix and versioning (%s
     }
   });
 });
-
-/** Sends raw bytes and returns what the server answered, once it closes or 1 s has passed. */
-function rawExchange(port: number, bytes: string): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    let text = '';
-    socket.on('data', (chunk) => (text += chunk.toString('latin1')));
-    socket.on('error', () => undefined);
-    const finish = () => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(text);
-    };
-    const timer = setTimeout(finish, 1_000);
-    socket.on('close', finish);
-    socket.write(bytes);
-  });
-}

@@ -15,9 +15,17 @@ import { FaceEventQueue } from './events/face-event-queue.interface.js';
 import { FaceWebhookProviderRegistry } from './face-webhook-provider.registry.js';
 import { FACE_WEBHOOKS_SETTINGS, type FaceWebhooksSettings } from './face-webhooks.tokens.js';
 import { findRawBody, toWebhookRequest } from './raw-body/raw-body.js';
-import { FaceWebhookIdempotencyStore, type IdempotencyClaim } from './idempotency/idempotency-store.js';
+import {
+  FaceWebhookIdempotencyStore,
+  IdempotencyStoreFullError,
+  type IdempotencyClaim,
+} from './idempotency/idempotency-store.js';
 import { RetryLaterException } from './retry-later.exception.js';
-import type { FaceWebhookProvider, WebhookAuthResult } from './webhook-provider.interface.js';
+import type {
+  FaceWebhookProvider,
+  WebhookAuthResult,
+  WebhookAuthSuccess,
+} from './webhook-provider.interface.js';
 
 /** The response body of an accepted delivery. */
 export interface WebhookAck {
@@ -38,6 +46,7 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
   private readonly logger = new Logger('FaceWebhooks');
   private readonly inFlight = new Set<Promise<unknown>>();
   private draining = false;
+  private lastStoreFullLog = 0;
 
   constructor(
     private readonly registry: FaceWebhookProviderRegistry,
@@ -55,9 +64,11 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
     // recognise (say, percent-encoded), since its bytes were not kept.
     if (!provider || !rawBody) throw new NotFoundException(`Cannot POST ${webhookRequest.url}`);
 
-    this.check(provider, provider.authenticate(webhookRequest));
+    let authenticated = this.check(provider, provider.authenticate(webhookRequest));
     const event = buildFaceEvent(provider, rawBody, new Date());
-    if (provider.authorize) this.check(provider, provider.authorize(event.data as object));
+    if (provider.authorize) {
+      authenticated = this.check(provider, provider.authorize(event.data as object, authenticated));
+    }
     if (!provider.knownTypes.has(event.type.slice(provider.name.length + 1))) {
       this.logger.warn(
         `Unknown event type ${event.type} (${event.id}) accepted; only wildcard handlers receive it`,
@@ -66,7 +77,7 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
     // Refused while shutting down, so the provider delivers it to an instance that stays up.
     if (this.draining) throw new RetryLaterException('Shutting down; retry later');
 
-    const settled = this.settle(event, provider);
+    const settled = this.settle(event, provider, authenticated.freshUntilMs ?? 0);
     this.inFlight.add(settled);
     try {
       return await settled;
@@ -86,19 +97,28 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
     clearTimeout(timer);
   }
 
-  private check(provider: FaceWebhookProvider, result: WebhookAuthResult): void {
-    if (result.ok) return;
+  private check(provider: FaceWebhookProvider, result: WebhookAuthResult): WebhookAuthSuccess {
+    if (result.ok) return result;
     this.logger.warn(`Rejected ${provider.name} delivery: ${result.reason}`);
     throw new UnauthorizedException();
   }
 
-  private async settle(event: FaceEvent, provider: FaceWebhookProvider): Promise<WebhookAck> {
+  /**
+   * `freshUntilMs`: until when this delivery would authenticate again. Its record is remembered at
+   * least that long, so a replay is either refused as stale or found as a duplicate.
+   */
+  private async settle(
+    event: FaceEvent,
+    provider: FaceWebhookProvider,
+    freshUntilMs: number,
+  ): Promise<WebhookAck> {
     const key = deduplicationKey(event);
-    const ttlMs = provider.deduplicationTtlMs;
+    const ttlMs = Math.max(provider.deduplicationTtlMs, freshUntilMs - Date.now() + 1_000);
     let claim: IdempotencyClaim;
     try {
-      claim = await this.store.claim(key, Math.min(ttlMs, this.settings.inFlightTtlMs));
+      claim = await this.store.claim(key, Math.min(ttlMs, this.settings.inFlightTtlMs), freshUntilMs);
     } catch (error) {
+      if (error instanceof IdempotencyStoreFullError) throw this.storeFull(error);
       throw this.storeUnavailable(event, error);
     }
     if (claim === 'done') return { received: true, duplicate: true };
@@ -119,7 +139,7 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
       throw error;
     }
     try {
-      await this.store.complete(key, ttlMs);
+      await this.store.complete(key, ttlMs, freshUntilMs);
     } catch (error) {
       // Handled or queued already: a 5xx now would make the provider deliver the event again.
       this.logger.error(`Could not mark ${event.type} ${event.id} as settled`, stackOf(error));
@@ -167,6 +187,16 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
       });
     }
     throw new InternalServerErrorException('A webhook handler failed; the delivery can be retried');
+  }
+
+  /** A full memory store: 503 (retry later), logged at most once a minute, since a flood causes it. */
+  private storeFull(error: IdempotencyStoreFullError): RetryLaterException {
+    const now = Date.now();
+    if (now - this.lastStoreFullLog >= 60_000) {
+      this.lastStoreFullLog = now;
+      this.logger.warn(`${error.message}; deliveries get 503 until the oldest leave their window`);
+    }
+    return new RetryLaterException('Too many recent events to remember; retry later');
   }
 
   /** Logs a failed read of the de-duplication store; the delivery gets 503 (retry later). */

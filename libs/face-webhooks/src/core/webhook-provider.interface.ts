@@ -22,8 +22,20 @@ export interface WebhookEventDescription {
   readonly occurredAt?: Date;
 }
 
+/** A delivery that authenticated. */
+export interface WebhookAuthSuccess {
+  readonly ok: true;
+  /**
+   * Epoch ms after which this exact request no longer authenticates (its signed time leaves the
+   * provider's window). The delivery's de-duplication record is kept at least until then, so a
+   * replay is always either refused as stale or recognised as a duplicate. Absent when the request
+   * carries no time the provider checks.
+   */
+  readonly freshUntilMs?: number;
+}
+
 /** Result of authenticating a delivery. `reason` is logged, never sent to the client. */
-export type WebhookAuthResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+export type WebhookAuthResult = WebhookAuthSuccess | { readonly ok: false; readonly reason: string };
 
 /**
  * One webhook provider: everything the core needs to receive its deliveries. A provider is a
@@ -41,8 +53,12 @@ export interface FaceWebhookProvider<TData extends object = object> {
   readonly deduplicationTtlMs: number;
   /** Checks the delivery's credentials over the raw request. Must be constant-time and fail closed. */
   authenticate(request: WebhookRequest): WebhookAuthResult;
-  /** Checks that need the validated body (FACEIO's optional app id). Absent means accept. */
-  authorize?(data: TData): WebhookAuthResult;
+  /**
+   * Checks that need the validated body (FACEIO's optional app id; IDaaS's event age when the
+   * signature has no time). Given what `authenticate` found; a `freshUntilMs` it returns replaces
+   * that one. Absent means accept.
+   */
+  authorize?(data: TData, authenticated: WebhookAuthSuccess): WebhookAuthResult;
   /** Type, id and time of a validated delivery. */
   describe(data: TData, rawBody: Buffer): WebhookEventDescription;
   /** The provider's own types the library knows; others are logged and reach wildcard handlers only. */

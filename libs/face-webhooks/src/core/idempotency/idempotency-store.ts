@@ -20,14 +20,31 @@ export type IdempotencyClaim = 'claimed' | 'resumed' | 'in-flight' | 'done';
  * only the rest. A claim that finds such records answers `resumed`.
  */
 export abstract class FaceWebhookIdempotencyStore {
-  /** Atomically takes `key` for `ttlMs` unless it is already in flight or done. */
-  abstract claim(key: string, ttlMs: number): Promise<IdempotencyClaim>;
-  /** Marks a claimed key as handled, remembered for `ttlMs`. */
-  abstract complete(key: string, ttlMs: number): Promise<void>;
+  /**
+   * Atomically takes `key` for `ttlMs` unless it is already in flight or done. `keepUntilMs` (epoch
+   * ms) is when the delivery stops authenticating: a store with a size bound never drops the entry
+   * before then (the receiver makes `ttlMs` reach at least that far).
+   */
+  abstract claim(key: string, ttlMs: number, keepUntilMs?: number): Promise<IdempotencyClaim>;
+  /** Marks a claimed key as handled, remembered for `ttlMs` (and kept until `keepUntilMs`). */
+  abstract complete(key: string, ttlMs: number, keepUntilMs?: number): Promise<void>;
   /** Forgets a claimed key after its handling failed, so the provider's retry runs the handlers. */
   abstract release(key: string): Promise<void>;
   /** Records that these handlers finished for `key`, remembered for `ttlMs`. */
   abstract recordFinishedHandlers(key: string, handlers: readonly string[], ttlMs: number): Promise<void>;
   /** The handlers recorded as finished for `key`. */
   abstract finishedHandlers(key: string): Promise<ReadonlySet<string>>;
+}
+
+/**
+ * The memory store is full of entries it may not evict yet: deliveries that could still pass
+ * authentication, whose records a replay must find. The delivery gets 503 and is retried later.
+ */
+export class IdempotencyStoreFullError extends Error {
+  constructor(readonly maxEntries: number) {
+    super(
+      `The de-duplication store holds ${maxEntries} events still inside their replay window; ` +
+        `raise deduplicationMaxEntries or use deduplicationStore: 'redis'`,
+    );
+  }
 }

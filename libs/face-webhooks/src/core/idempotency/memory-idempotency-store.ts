@@ -1,33 +1,59 @@
 import { LRUCache } from 'lru-cache';
-import { FaceWebhookIdempotencyStore, type IdempotencyClaim } from './idempotency-store.js';
-
-type EntryState = 'in-flight' | 'done';
+import {
+  FaceWebhookIdempotencyStore,
+  IdempotencyStoreFullError,
+  type IdempotencyClaim,
+} from './idempotency-store.js';
 
 /**
- * In-process store: bounded (least recently used entries go first once `maxEntries` is reached) with
- * a TTL per entry. Enough for one instance; several instances behind a load balancer need a shared
- * store.
+ * An entry is one number, to keep the store small: its magnitude is 1 + the epoch ms until which
+ * the entry must not be evicted (see `keepUntilMs`), its sign the state (negative: in flight).
+ */
+type Entry = number;
+const encode = (state: 'in-flight' | 'done', keepUntilMs: number): Entry =>
+  state === 'done' ? keepUntilMs + 1 : -(keepUntilMs + 1);
+const stateOf = (entry: Entry): 'in-flight' | 'done' => (entry < 0 ? 'in-flight' : 'done');
+const keepUntilOf = (entry: Entry): number => Math.abs(entry) - 1;
+
+/** How many of the least recently used entries a full store looks at for one it may evict. */
+const EVICTION_SCAN = 32;
+
+/**
+ * In-process store: bounded to `maxEntries`, with a TTL per entry. Enough for one instance; several
+ * instances behind a load balancer need a shared store.
+ *
+ * A full store evicts the least recently used entry only if that delivery could no longer pass
+ * authentication (its `keepUntilMs` has passed) and it is not in flight; otherwise it refuses the
+ * claim ({@link IdempotencyStoreFullError}, answered 503 so the provider retries later). Evicting
+ * any entry, as a plain LRU does, let a flood of genuine deliveries push out the record of a
+ * captured one still inside its signature window, which then replayed.
  */
 export class MemoryIdempotencyStore extends FaceWebhookIdempotencyStore {
-  private readonly entries: LRUCache<string, EntryState>;
+  private readonly entries: LRUCache<string, Entry>;
   /** Handlers that finished for events whose other handlers failed (rare, so kept apart). */
   private readonly finished: LRUCache<string, Set<string>>;
 
-  constructor(maxEntries = 100_000) {
+  constructor(private readonly maxEntries = 100_000) {
     super();
-    this.entries = new LRUCache<string, EntryState>({ max: maxEntries, ttlAutopurge: false });
+    this.entries = new LRUCache<string, Entry>({ max: maxEntries, ttlAutopurge: false });
     this.finished = new LRUCache<string, Set<string>>({ max: maxEntries, ttlAutopurge: false });
   }
 
-  claim(key: string, ttlMs: number): Promise<IdempotencyClaim> {
-    const state = this.entries.get(key);
-    if (state) return Promise.resolve(state);
-    this.entries.set(key, 'in-flight', { ttl: ttlMs });
+  claim(key: string, ttlMs: number, keepUntilMs = 0): Promise<IdempotencyClaim> {
+    const entry = this.entries.get(key);
+    if (entry !== undefined) return Promise.resolve(stateOf(entry));
+    if (!this.makeRoom()) return Promise.reject(new IdempotencyStoreFullError(this.maxEntries));
+    this.entries.set(key, encode('in-flight', keepUntilMs), { ttl: ttlMs });
     return Promise.resolve(this.finished.size > 0 && this.finished.has(key) ? 'resumed' : 'claimed');
   }
 
-  complete(key: string, ttlMs: number): Promise<void> {
-    this.entries.set(key, 'done', { ttl: ttlMs });
+  complete(key: string, ttlMs: number, keepUntilMs = 0): Promise<void> {
+    // The claim's entry is normally still here (in-flight entries are not evicted); if its TTL ran
+    // out meanwhile and the store is full of protected entries, this record is dropped rather than
+    // one of theirs.
+    if (this.entries.has(key) || this.makeRoom()) {
+      this.entries.set(key, encode('done', keepUntilMs), { ttl: ttlMs });
+    }
     if (this.finished.size > 0) this.finished.delete(key);
     return Promise.resolve();
   }
@@ -51,5 +77,29 @@ export class MemoryIdempotencyStore extends FaceWebhookIdempotencyStore {
   /** Number of remembered events (in flight or done), for monitoring and tests. */
   get size(): number {
     return this.entries.size;
+  }
+
+  /**
+   * `true` when one more entry fits, after evicting one that may go, if needed. It looks at the
+   * least recently used entries; those it may not evict yet get a second chance (moved to the
+   * front), so the next look sees others and evictable entries deeper in the list are found.
+   */
+  private makeRoom(): boolean {
+    if (this.entries.size < this.maxEntries) return true;
+    const now = Date.now();
+    const oldest: string[] = [];
+    for (const key of this.entries.rkeys()) {
+      oldest.push(key);
+      if (oldest.length >= EVICTION_SCAN) break;
+    }
+    for (const key of oldest) {
+      const entry = this.entries.peek(key); // undefined once its TTL has passed
+      if (entry === undefined || (stateOf(entry) === 'done' && keepUntilOf(entry) <= now)) {
+        this.entries.delete(key);
+        return true;
+      }
+      this.entries.get(key);
+    }
+    return false;
   }
 }

@@ -3,10 +3,13 @@ import { WebhookRouteMatcher } from './webhook-route-matcher.js';
 describe('WebhookRouteMatcher', () => {
   const matcher = new WebhookRouteMatcher('webhooks', ['faceio']);
 
-  it.each([['/webhooks/faceio'], ['/webhooks/faceio?source=console'], ['/webhooks/faceio?']])(
-    'recognises POST %s as the route',
-    (url) => expect(matcher.match('POST', url)).toBe('route'),
-  );
+  it.each([
+    ['/webhooks/faceio'],
+    ['/webhooks/faceio?source=console'],
+    ['/webhooks/faceio?'],
+    ['http://hooks.example.com/webhooks/faceio'],
+    ['https://hooks.example.com:8443/webhooks/faceio?x=1'],
+  ])('recognises POST %s as the route', (url) => expect(matcher.match('POST', url)).toBe('route'));
 
   it.each([
     ['/webhooks/faceio/'],
@@ -25,6 +28,8 @@ describe('WebhookRouteMatcher', () => {
     ['POST', '/legacy/webhooks/faceio'],
     ['POST', '/api/v1/webhooks/faceio'],
     ['POST', '/webhooks/%E0%A4%A'],
+    ['POST', 'http://hooks.example.com'],
+    ['POST', 'http://hooks.example.com/legacy/webhooks/faceio'],
     ['GET', '/webhooks/faceio'],
     ['POST', ''],
     [undefined, '/webhooks/faceio'],

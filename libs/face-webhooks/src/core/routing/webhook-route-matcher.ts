@@ -45,11 +45,16 @@ export class WebhookRouteMatcher {
   match(method: string | undefined, url: string | undefined): WebhookRouteMatch {
     if (method !== 'POST' || !url || this.routes.size === 0) return 'other';
     const query = url.indexOf('?');
-    const path = query === -1 ? url : url.slice(0, query);
+    let path = query === -1 ? url : url.slice(0, query);
+    // An absolute-form request line (`POST http://host/webhooks/idaas`) names the path after the authority.
+    if (path.charCodeAt(0) !== 0x2f) path = ABSOLUTE_FORM.exec(path)?.[1] ?? path;
     if (this.routes.has(path)) return 'route';
     return this.folded.has(fold(path)) ? 'near-miss' : 'other';
   }
 }
+
+/** The path of an absolute-form request target (`http://host:port/path`); `/` when it has none. */
+const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/]*(\/.*)?$/;
 
 /** A path reduced the way lenient routers read it: decoded, lower case, single slashes, no trailing slash. */
 function fold(path: string): string {

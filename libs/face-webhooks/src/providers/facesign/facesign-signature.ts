@@ -95,5 +95,7 @@ export function verifyFaceSignRequest(
     const expected = computeFaceSignSignature(secret, parsed.timestampText, rawBody);
     for (const signature of parsed.signatures) matched = timingSafeEqual(expected, signature) || matched;
   }
-  return matched ? { ok: true } : { ok: false, reason: 'no v1 signature matches a configured secret' };
+  if (!matched) return { ok: false, reason: 'no v1 signature matches a configured secret' };
+  // The same request authenticates until t leaves the window; its record must outlive that.
+  return { ok: true, freshUntilMs: (parsed.timestamp + options.toleranceSeconds) * 1000 };
 }

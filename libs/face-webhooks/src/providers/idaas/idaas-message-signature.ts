@@ -9,6 +9,7 @@ import {
   type InnerList,
 } from 'structured-headers';
 import { bytesEqual } from '../../core/constant-time.js';
+import type { TargetUri } from './idaas-target-uri.js';
 
 /** The label, algorithm and components the IDaaS signing profile uses. */
 export const IDAAS_SIGNATURE_LABEL = 'sig';
@@ -18,7 +19,7 @@ export const IDAAS_REQUIRED_COMPONENTS = ['@method', '@target-uri', 'content-dig
 /** What a covered component is resolved against. */
 export interface SignedRequestParts {
   readonly method: string;
-  readonly targetUri: URL;
+  readonly targetUri: TargetUri;
   readonly headers: IncomingHttpHeaders;
   /** Path and query exactly as received, for `@request-target`. */
   readonly requestTarget: string;
@@ -35,17 +36,17 @@ export function componentValue(name: string, parts: SignedRequestParts): string 
     case '@method':
       return parts.method.toUpperCase();
     case '@target-uri':
-      return uri.href;
+      return uri.uri;
     case '@authority':
-      return uri.host.toLowerCase();
+      return uri.authority;
     case '@scheme':
-      return uri.protocol.slice(0, -1).toLowerCase();
+      return uri.scheme;
     case '@request-target':
       return parts.requestTarget;
     case '@path':
-      return uri.pathname || '/';
+      return uri.path;
     case '@query':
-      return uri.search || '?';
+      return uri.query;
   }
   if (name.startsWith('@') || name !== name.toLowerCase()) return undefined;
   const value = parts.headers[name];
@@ -82,6 +83,12 @@ export interface MessageSignatureCheck {
   readonly nowSeconds?: number;
 }
 
+/** A signature that verified, with the times it was signed with (Unix seconds), if any. */
+export interface VerifiedMessageSignature {
+  readonly created?: number;
+  readonly expires?: number;
+}
+
 /**
  * Verifies the `sig` signature of a request against the IDaaS profile: label `sig` in both
  * headers, `alg` (when given) `hmac-sha256`, `@method`, `@target-uri` and `content-digest`
@@ -92,7 +99,7 @@ export interface MessageSignatureCheck {
 export function checkMessageSignature(
   parts: SignedRequestParts,
   check: MessageSignatureCheck,
-): string | undefined {
+): string | VerifiedMessageSignature {
   const inputHeader = parts.headers['signature-input'];
   const signatureHeader = parts.headers['signature'];
   if (typeof inputHeader !== 'string' || typeof signatureHeader !== 'string') {
@@ -144,7 +151,8 @@ export function checkMessageSignature(
   for (const secret of check.secrets) {
     matched = bytesEqual(createHmac('sha256', secret).update(base).digest(), presented) || matched;
   }
-  return matched ? undefined : 'signature does not match';
+  if (!matched) return 'signature does not match';
+  return { created: created as number | undefined, expires: expires as number | undefined };
 }
 
 /** The legacy `x-sha2-signature`: hex HMAC-SHA256 of the raw body. Returns the reason on failure. */

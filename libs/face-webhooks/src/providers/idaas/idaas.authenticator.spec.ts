@@ -1,6 +1,7 @@
 import type { WebhookRequest } from '../../core/webhook-provider.interface.js';
 import { checkContentDigest, contentDigestOf } from './idaas-content-digest.js';
 import { buildSignatureBase } from './idaas-message-signature.js';
+import { parseTargetUri } from './idaas-target-uri.js';
 import { authenticateIdaas, type IdaasAuthentication } from './idaas.authenticator.js';
 import { signIdaasLegacyRequest, signIdaasRequest } from './idaas.signer.js';
 import { parseDictionary, type InnerList } from 'structured-headers';
@@ -47,7 +48,7 @@ describe('IDaaS authentication (RFC 9421 profile)', () => {
     const params = parseDictionary(SIGNATURE_INPUT).get('sig') as InnerList;
     const base = buildSignatureBase(params, {
       method: 'POST',
-      targetUri: new URL(URL_),
+      targetUri: parseTargetUri(URL_)!,
       headers: { 'content-digest': DIGEST },
       requestTarget: '/webhooks/idaas',
     });
@@ -56,15 +57,15 @@ describe('IDaaS authentication (RFC 9421 profile)', () => {
   });
 
   it('verifies the fixed vector, and the signer reproduces it', () => {
-    expect(authenticateIdaas(asRequest(vectorHeaders), config)).toEqual({ ok: true });
+    expect(authenticateIdaas(asRequest(vectorHeaders), config)).toMatchObject({ ok: true });
     const signed = signIdaasRequest({ secret: SECRET, url: URL_, body: BODY, created: CREATED });
     expect(signed.headers).toMatchObject(vectorHeaders);
   });
 
   it('accepts a second secret during rotation', () => {
-    expect(authenticateIdaas(asRequest(vectorHeaders), { ...config, secrets: ['other', SECRET] })).toEqual({
-      ok: true,
-    });
+    expect(
+      authenticateIdaas(asRequest(vectorHeaders), { ...config, secrets: ['other', SECRET] }),
+    ).toMatchObject({ ok: true });
   });
 
   it('accepts a sha-512 digest beside sha-256, and refuses when either is wrong', () => {
@@ -189,7 +190,7 @@ describe('IDaaS authentication (RFC 9421 profile)', () => {
 
   it('enforces created and expires', () => {
     const at = (nowSeconds: number) => authenticateIdaas(asRequest(vectorHeaders), { ...config, nowSeconds });
-    expect(at(CREATED + 300)).toEqual({ ok: true });
+    expect(at(CREATED + 300)).toMatchObject({ ok: true });
     expect(at(CREATED + 301)).toMatchObject({ ok: false, reason: expect.stringMatching(/too old/) });
     expect(at(CREATED - 301)).toMatchObject({ ok: false, reason: expect.stringMatching(/in the future/) });
     const expiring = signIdaasRequest({
@@ -199,18 +200,89 @@ describe('IDaaS authentication (RFC 9421 profile)', () => {
       created: CREATED,
       expires: CREATED + 5,
     });
-    expect(authenticateIdaas(asRequest(expiring.headers), { ...config, nowSeconds: CREATED + 5 })).toEqual({
-      ok: true,
-    });
+    expect(
+      authenticateIdaas(asRequest(expiring.headers), { ...config, nowSeconds: CREATED + 5 }),
+    ).toMatchObject({ ok: true });
     expect(authenticateIdaas(asRequest(expiring.headers), { ...config, nowSeconds: CREATED + 6 }).ok).toBe(
       false,
     );
   });
 
-  it('accepts a signature without created or alg (both optional in the profile)', () => {
+  it('reports until when the request authenticates: created + tolerance, or expires if sooner', () => {
+    expect(authenticateIdaas(asRequest(vectorHeaders), config)).toEqual({
+      ok: true,
+      freshUntilMs: (CREATED + 300) * 1000,
+    });
+    const expiring = signIdaasRequest({
+      secret: SECRET,
+      url: URL_,
+      body: BODY,
+      created: CREATED,
+      expires: CREATED + 5,
+    });
+    expect(authenticateIdaas(asRequest(expiring.headers), { ...config, nowSeconds: CREATED })).toEqual({
+      ok: true,
+      freshUntilMs: (CREATED + 5) * 1000,
+    });
+  });
+
+  it('accepts a signature without created or alg (both optional in the profile), with no time of its own', () => {
     const bare = signIdaasRequest({ secret: SECRET, url: URL_, body: BODY, created: null, alg: null });
     expect(bare.headers['signature-input']).toBe('sig=("@method" "@target-uri" "content-digest")');
     expect(authenticateIdaas(asRequest(bare.headers), config)).toEqual({ ok: true });
+  });
+
+  describe('target URI as the sender wrote it', () => {
+    const signedFor = (url: string) =>
+      signIdaasRequest({ secret: SECRET, url, body: BODY, created: CREATED });
+
+    it("keeps the Host header's case and the query's characters unencoded", () => {
+      const signed = signedFor("https://Hooks.Example.COM/webhooks/idaas?tenant='acme'&x=a%20b");
+      const request = asRequest(
+        { ...signed.headers, host: 'Hooks.Example.COM' },
+        BODY,
+        "/webhooks/idaas?tenant='acme'&x=a%20b",
+      );
+      expect(authenticateIdaas(request, config)).toMatchObject({ ok: true });
+      // new URL() would have signed https://hooks.example.com/webhooks/idaas?tenant=%27acme%27...
+      const normalised = signedFor('https://hooks.example.com/webhooks/idaas?tenant=%27acme%27&x=a%20b');
+      expect(
+        authenticateIdaas({ ...request, headers: { ...request.headers, ...normalised.headers } }, config).ok,
+      ).toBe(false);
+    });
+
+    it('accepts an absolute-form request line, whose URI is the target (the Host header aside)', () => {
+      const uri = 'https://hooks.example.com:8443/webhooks/idaas';
+      const request = {
+        ...asRequest({ ...signedFor(uri).headers, host: 'ignored.example' }, BODY, uri),
+        secure: false,
+      };
+      expect(authenticateIdaas(request, config)).toMatchObject({ ok: true });
+      const { host: _host, ...noHost } = request.headers;
+      expect(authenticateIdaas({ ...request, headers: noHost }, config)).toMatchObject({ ok: true });
+    });
+
+    it('refuses a request whose Host cannot be an authority, naming it', () => {
+      const request = asRequest({ ...vectorHeaders, host: 'bad host' });
+      expect(authenticateIdaas(request, config)).toMatchObject({
+        ok: false,
+        reason: expect.stringMatching(/no usable Host/),
+      });
+    });
+
+    it('lower-cases @authority and @scheme, and keeps @path and @query as sent', () => {
+      const target = parseTargetUri("HTTPS://Hooks.Example.COM:8443/a%2Fb/idaas?q='x'")!;
+      expect(target).toEqual({
+        uri: "HTTPS://Hooks.Example.COM:8443/a%2Fb/idaas?q='x'",
+        scheme: 'https',
+        authority: 'hooks.example.com:8443',
+        path: '/a%2Fb/idaas',
+        query: "?q='x'",
+        originForm: "/a%2Fb/idaas?q='x'",
+      });
+      expect(parseTargetUri('https://h.example')).toMatchObject({ path: '/', query: '?', originForm: '/' });
+      expect(parseTargetUri('/webhooks/idaas')).toBeUndefined();
+    });
   });
 
   describe('target URI behind a proxy', () => {
@@ -231,13 +303,15 @@ describe('IDaaS authentication (RFC 9421 profile)', () => {
     it('passes with publicBaseUrl', () => {
       expect(
         authenticateIdaas(behindProxy(), { ...config, publicBaseUrl: 'https://api.example.com/backend/' }),
-      ).toEqual({ ok: true });
+      ).toMatchObject({ ok: true });
     });
 
     it('passes with trusted forwarded headers, and not without trusting them', () => {
       const forwarded = behindProxy({ 'x-forwarded-proto': 'https', 'x-forwarded-host': 'api.example.com' });
       const viaPrefix = { ...forwarded, url: '/backend/webhooks/idaas' };
-      expect(authenticateIdaas(viaPrefix, { ...config, trustForwardedHeaders: true })).toEqual({ ok: true });
+      expect(authenticateIdaas(viaPrefix, { ...config, trustForwardedHeaders: true })).toMatchObject({
+        ok: true,
+      });
       expect(authenticateIdaas(viaPrefix, config).ok).toBe(false);
     });
   });
@@ -249,7 +323,7 @@ describe('IDaaS authentication (RFC 9421 profile)', () => {
       expect(signIdaasLegacyRequest({ secret: SECRET, body: BODY }).headers['x-sha2-signature']).toBe(LEGACY);
     });
     it('is accepted only when enabled', () => {
-      expect(authenticateIdaas(asRequest(legacy), { ...config, acceptLegacySignature: true })).toEqual({
+      expect(authenticateIdaas(asRequest(legacy), { ...config, acceptLegacySignature: true })).toMatchObject({
         ok: true,
       });
       expect(authenticateIdaas(asRequest(legacy), config)).toMatchObject({

@@ -30,9 +30,16 @@ export function authenticateIdaas(request: WebhookRequest, config: IdaasAuthenti
   if (digestProblem) return fail(digestProblem);
   const targetUri = rebuildTargetUri(request, config);
   if (!targetUri) return fail('cannot rebuild @target-uri: the request has no usable Host');
-  const problem = checkMessageSignature(
-    { method: request.method, targetUri, headers, requestTarget: targetUri.pathname + targetUri.search },
+  const verified = checkMessageSignature(
+    { method: request.method, targetUri, headers, requestTarget: request.url },
     config,
   );
-  return problem ? fail(`${problem} (rebuilt @target-uri ${targetUri.href})`) : { ok: true };
+  if (typeof verified === 'string') return fail(`${verified} (rebuilt @target-uri ${targetUri.uri})`);
+  // Without `created` the signature has no time; the provider then bounds the event's age instead.
+  if (verified.created === undefined) return { ok: true };
+  const freshUntil = verified.created + config.toleranceSeconds;
+  return {
+    ok: true,
+    freshUntilMs: Math.min(freshUntil, verified.expires ?? freshUntil) * 1000,
+  };
 }

@@ -3,8 +3,18 @@ import type { CommonProviderOptions } from '../../core/provider-options.interfac
 export interface IdaasWebhookOptions extends CommonProviderOptions {
   /** The webhook's secret token from the IDaaS admin portal, or several while rotating. */
   readonly secret: string | readonly string[];
-  /** Allowed clock difference for the signature's `created`, in seconds. Default 300. */
+  /**
+   * Allowed clock difference for the signature's `created` (and for an `eventTime` ahead of now),
+   * in seconds. Default 300.
+   */
   readonly toleranceSeconds?: number;
+  /**
+   * When the signature carries no `created` (or the legacy `x-sha2-signature` is used), a delivery
+   * whose `eventTime` is older than this many seconds is refused (401), so a captured delivery
+   * cannot be replayed once its de-duplication record is gone. Default 3600 (IDaaS retries within
+   * seconds).
+   */
+  readonly maxEventAgeSeconds?: number;
   /**
    * The public URL prefix IDaaS posts to, when a proxy stands in front of the app: scheme, host and
    * any path prefix the proxy strips (`https://api.example.com` or `https://example.com/backend`).
@@ -18,4 +28,5 @@ export interface IdaasWebhookOptions extends CommonProviderOptions {
 }
 
 export const IDAAS_DEFAULT_TOLERANCE_SECONDS = 300;
+export const IDAAS_DEFAULT_MAX_EVENT_AGE_SECONDS = 3600;
 export const IDAAS_DEFAULT_DEDUPLICATION_TTL_MS = 24 * 60 * 60 * 1000;

@@ -3,6 +3,7 @@ import type {
   FaceWebhookProvider,
   FaceWebhookProviderDefinition,
   WebhookAuthResult,
+  WebhookAuthSuccess,
   WebhookEventDescription,
   WebhookRequest,
 } from '../../core/webhook-provider.interface.js';
@@ -11,6 +12,7 @@ import { authenticateIdaas, type IdaasAuthentication } from './idaas.authenticat
 import { IDAAS_EVENT_TYPES } from './idaas.events.js';
 import {
   IDAAS_DEFAULT_DEDUPLICATION_TTL_MS,
+  IDAAS_DEFAULT_MAX_EVENT_AGE_SECONDS,
   IDAAS_DEFAULT_TOLERANCE_SECONDS,
   type IdaasWebhookOptions,
 } from './idaas.options.js';
@@ -21,6 +23,7 @@ class IdaasWebhookProvider implements FaceWebhookProvider<IdaasWebhookEventDto> 
   readonly knownTypes: ReadonlySet<string> = new Set<string>(IDAAS_EVENT_TYPES);
   readonly deduplicationTtlMs: number;
   private readonly authentication: IdaasAuthentication;
+  private readonly maxEventAgeMs: number;
 
   constructor(options: IdaasWebhookOptions) {
     this.deduplicationTtlMs = options.deduplicationTtlMs ?? IDAAS_DEFAULT_DEDUPLICATION_TTL_MS;
@@ -31,10 +34,31 @@ class IdaasWebhookProvider implements FaceWebhookProvider<IdaasWebhookEventDto> 
       publicBaseUrl: options.publicBaseUrl,
       trustForwardedHeaders: options.trustForwardedHeaders === true,
     };
+    this.maxEventAgeMs = (options.maxEventAgeSeconds ?? IDAAS_DEFAULT_MAX_EVENT_AGE_SECONDS) * 1000;
   }
 
   authenticate(request: WebhookRequest): WebhookAuthResult {
     return authenticateIdaas(request, this.authentication);
+  }
+
+  /**
+   * A signature without `created` has no time: `eventTime` then bounds how long the delivery is
+   * accepted, so a replay after its de-duplication record is gone is refused.
+   */
+  authorize(data: IdaasWebhookEventDto, authenticated: WebhookAuthSuccess): WebhookAuthResult {
+    if (authenticated.freshUntilMs !== undefined) return authenticated;
+    const eventTime = new Date(data.eventTime).getTime();
+    const age = Date.now() - eventTime;
+    if (age > this.maxEventAgeMs) {
+      return {
+        ok: false,
+        reason: `eventTime is older than maxEventAgeSeconds (${this.maxEventAgeMs / 1000})`,
+      };
+    }
+    if (-age > this.authentication.toleranceSeconds * 1000) {
+      return { ok: false, reason: `eventTime is more than toleranceSeconds ahead of now` };
+    }
+    return { ok: true, freshUntilMs: eventTime + this.maxEventAgeMs };
   }
 
   selectDto(body: Record<string, unknown>): new () => IdaasWebhookEventDto {
@@ -93,6 +117,10 @@ export const idaasProviderDefinition: FaceWebhookProviderDefinition<IdaasWebhook
       }
     }
     problems.push(...checkToleranceSeconds('idaas.toleranceSeconds', options.toleranceSeconds));
+    const maxAge = options.maxEventAgeSeconds;
+    if (maxAge !== undefined && !(Number.isInteger(maxAge) && maxAge > 0)) {
+      problems.push('idaas.maxEventAgeSeconds must be a positive whole number of seconds');
+    }
     return problems;
   },
   create: (options) => new IdaasWebhookProvider(options),

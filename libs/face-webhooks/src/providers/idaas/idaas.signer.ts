@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { serializeDictionary, type InnerList, type Parameters } from 'structured-headers';
 import { contentDigestOf } from './idaas-content-digest.js';
+import { parseTargetUri } from './idaas-target-uri.js';
 import {
   buildSignatureBase,
   IDAAS_REQUIRED_COMPONENTS,
@@ -51,12 +52,14 @@ export function signIdaasRequest(input: IdaasSigningInput): SignedIdaasRequest {
   if (alg !== null) parameters.set('alg', alg);
   const components = input.components ?? IDAAS_REQUIRED_COMPONENTS;
   const signatureParams: InnerList = [components.map((name) => [name, new Map()]), parameters];
-  const targetUri = new URL(input.url);
+  // Signed as written: the sender signs the URI it uses, without normalising it.
+  const targetUri = parseTargetUri(input.url);
+  if (!targetUri) throw new Error(`signIdaasRequest: ${input.url} is not an absolute URL`);
   const base = buildSignatureBase(signatureParams, {
     method,
     targetUri,
     headers,
-    requestTarget: targetUri.pathname + targetUri.search,
+    requestTarget: targetUri.originForm,
   });
   const signature = createHmac('sha256', input.secret).update(base).digest();
   const label = input.label ?? IDAAS_SIGNATURE_LABEL;
