@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,7 @@ import {
 } from 'nestjs-face-webhooks/testing';
 import request from 'supertest';
 import { AppModule } from '../sample-app/src/app.module.js';
-import { locateEnvFile } from '../sample-app/src/config/env-file.js';
+import { locateEnvFile, publicDevSecrets } from '../sample-app/src/config/env-file.js';
 import { CaptureLogger } from './support/capture-logger.js';
 import { ADAPTERS, ready } from './support/create-app.js';
 
@@ -48,9 +48,13 @@ describe.each(ADAPTERS)('sample app (%s)', (adapter) => {
   };
 
   beforeAll(async () => {
-    mediaServer = createServer((_req, res) =>
-      res.writeHead(200, { 'content-type': 'image/jpeg' }).end(PHOTO),
-    );
+    mediaServer = createServer((req, res) => {
+      if (req.url === '/login.jpg') return res.writeHead(200, { 'content-type': 'text/html' }).end('<html>');
+      if (req.url === '/to-file.jpg') return res.writeHead(302, { location: 'file:///etc/passwd' }).end();
+      if (req.url === '/unavailable.jpg') return res.writeHead(503).end();
+      if (req.url === '/gone.jpg') return res.writeHead(403).end();
+      res.writeHead(200, { 'content-type': 'image/jpeg' }).end(PHOTO);
+    });
     await new Promise<void>((resolve) => mediaServer.listen(0, '127.0.0.1', resolve));
     mediaBase = `http://127.0.0.1:${(mediaServer.address() as AddressInfo).port}`;
     mediaDir = mkdtempSync(join(tmpdir(), 'sample-media-'));
@@ -73,6 +77,21 @@ describe.each(ADAPTERS)('sample app (%s)', (adapter) => {
 
   it('falls back to .env.example when there is no .env', () => {
     expect(locateEnvFile().path).toMatch(/sample-app[\\/]\.env(\.example)?$/);
+  });
+
+  it('calls secrets public only while they keep their .env.example value, wherever they come from', () => {
+    // This suite sets every secret in the environment: no warning is due.
+    expect(publicDevSecrets()).toEqual([]);
+    const example = {
+      FACEIO_WEBHOOK_TOKEN: 'dev-faceio-token-change-me',
+      FACESIGN_WEBHOOK_SECRET: 'whsec_dev_facesign_secret_change_me',
+      IDAAS_WEBHOOK_SECRET: 'dev-idaas-secret-change-me',
+    };
+    expect(publicDevSecrets(example)).toEqual(Object.keys(example));
+    expect(publicDevSecrets({ ...example, FACEIO_WEBHOOK_TOKEN: 'mine' })).toEqual([
+      'FACESIGN_WEBHOOK_SECRET',
+      'IDAAS_WEBHOOK_SECRET',
+    ]);
   });
 
   it('records an enrolment, its authentications and its deletion, and audits every event', async () => {
@@ -142,6 +161,31 @@ describe.each(ADAPTERS)('sample app (%s)', (adapter) => {
     expect(session.body.media).toEqual([
       expect.objectContaining({ error: expect.stringContaining('expired') }),
     ]);
+  });
+
+  it.each([
+    ['/login.jpg', 'the server sent text/html'],
+    ['/to-file.jpg', 'URLs are not allowed'],
+    ['/gone.jpg', '403'],
+  ])(
+    'acknowledges a media download that can never succeed (%s), records why, and leaves no file',
+    async (path, why) => {
+      const sessionId = `sample-session-permanent-${path.slice(1, 5)}`;
+      const event = faceSignFixture('media.user_photo', { sessionId });
+      event.media = { ...event.media!, url: `${mediaBase}${path}` };
+      expect((await sendFaceSign(event)).status).toBe(200);
+      const session = await request(app.getHttpServer()).get(`/sessions/${sessionId}`);
+      expect(session.body.media).toEqual([expect.objectContaining({ error: expect.stringContaining(why) })]);
+      expect(readdirSync(mediaDir).filter((file) => file.startsWith(sessionId))).toEqual([]);
+    },
+  );
+
+  it('answers 500 to a media download that may succeed later (503 from the media host), and leaves no file', async () => {
+    const sessionId = 'sample-session-transient';
+    const event = faceSignFixture('media.user_photo', { sessionId });
+    event.media = { ...event.media!, url: `${mediaBase}/unavailable.jpg` };
+    expect((await sendFaceSign(event)).status).toBe(500);
+    expect(readdirSync(mediaDir).filter((file) => file.startsWith(sessionId))).toEqual([]);
   });
 
   it('links an IDaaS face biometric to the user enrolled through FACEIO, and logs failed authentications', async () => {

@@ -5,19 +5,20 @@ import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
-import { locateEnvFile } from './config/env-file.js';
+import { publicDevSecrets } from './config/env-file.js';
 
 async function bootstrap(): Promise<void> {
   const logger = new Logger('SampleApp');
-  const envFile = locateEnvFile();
-  if (envFile.isExample) {
+  const app = await NestFactory.create(AppModule);
+  // Only once the config is loaded: a secret set in the environment is not a dev secret.
+  const devSecrets = publicDevSecrets();
+  if (devSecrets.length > 0) {
     const bar = '!'.repeat(78);
     logger.warn(
-      `\n${bar}\n  No sample-app/.env: using DEV SECRETS from ${envFile.path}.\n` +
-        `  They are public. Copy .env.example to .env and set real values before exposing this app.\n${bar}`,
+      `\n${bar}\n  Running on PUBLIC DEV SECRETS from .env.example: ${devSecrets.join(', ')}.\n` +
+        `  Set them in the environment or in sample-app/.env before exposing this app.\n${bar}`,
     );
   }
-  const app = await NestFactory.create(AppModule);
   app.enableShutdownHooks();
   // The webhook routes document themselves when @nestjs/swagger is installed.
   const document = SwaggerModule.createDocument(

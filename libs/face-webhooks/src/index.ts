@@ -51,7 +51,10 @@ export {
 } from './providers/facesign/facesign.events.js';
 export type { FaceSignWebhookOptions } from './providers/facesign/facesign.options.js';
 export { FaceSignWebhookGuard } from './providers/facesign/facesign-webhook.guard.js';
-export { FaceSignMediaError } from './providers/facesign/facesign-media.errors.js';
+export {
+  FaceSignMediaError,
+  type FaceSignMediaErrorReason,
+} from './providers/facesign/facesign-media.errors.js';
 export {
   FaceSignMediaService,
   type FaceSignMediaDownload,

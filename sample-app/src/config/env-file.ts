@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 /** Which env file the sample app reads, and whether it is the public example. */
 export interface SampleEnvFile {
@@ -18,4 +18,22 @@ export function locateEnvFile(cwd = process.cwd()): SampleEnvFile {
   return existsSync(own)
     ? { path: own, isExample: false }
     : { path: join(dir, '.env.example'), isExample: true };
+}
+
+/** The variables that hold secrets; each must not keep its public value from `.env.example`. */
+const SECRET_VARIABLES = ['FACEIO_WEBHOOK_TOKEN', 'FACESIGN_WEBHOOK_SECRET', 'IDAAS_WEBHOOK_SECRET'];
+
+/**
+ * The secret variables whose value (from the environment or an env file) is still the public dev
+ * value of `.env.example`. Empty when every secret is your own, wherever it came from.
+ */
+export function publicDevSecrets(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string[] {
+  const example = join(dirname(locateEnvFile(cwd).path), '.env.example');
+  if (!existsSync(example)) return [];
+  const published = new Map<string, string>();
+  for (const line of readFileSync(example, 'utf8').split('\n')) {
+    const match = /^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line);
+    if (match) published.set(match[1]!, match[2]!);
+  }
+  return SECRET_VARIABLES.filter((name) => published.has(name) && env[name] === published.get(name));
 }

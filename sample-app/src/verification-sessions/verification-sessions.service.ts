@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
@@ -78,13 +78,15 @@ export class VerificationSessionsService {
       const { bytes } = await this.media.download(media, createWriteStream(file));
       session.media.push({ ...record, bytes, file });
     } catch (error) {
-      if (error instanceof FaceSignMediaError && error.reason === 'expired') {
-        // A retry cannot help: record it and acknowledge.
+      await rm(file, { force: true }); // no empty or partial file left behind
+      if (error instanceof FaceSignMediaError && !error.retryable) {
+        // Expired URL, refused URL or redirect, wrong type, too large, 4xx: a retry cannot help,
+        // so record it and acknowledge rather than have FaceSign retry for an hour.
         this.logger.warn(error.message);
         session.media.push({ ...record, error: error.message });
         return;
       }
-      throw error; // 500: FaceSign retries while the URL is still valid
+      throw error; // 500: FaceSign retries (timeouts, network, 5xx from the media host)
     }
   }
 

@@ -1,12 +1,33 @@
 /** Why a FaceSign media download did not happen or did not finish. */
+export type FaceSignMediaErrorReason =
+  'expired' | 'refused' | 'http' | 'content-type' | 'too-large' | 'timeout' | 'network';
+
+/** Why a FaceSign media download did not happen or did not finish. */
 export class FaceSignMediaError extends Error {
+  /**
+   * Whether a later attempt may succeed: a timeout, a network failure, or an HTTP 5xx, 408 or 429
+   * from the media host. Everything else (expired URL, a URL or redirect the policy refuses, another
+   * content type than announced, too large, other 4xx) fails the same way every time: record it and
+   * acknowledge the event, since a 5xx would only make FaceSign retry for an hour for nothing.
+   */
+  readonly retryable: boolean;
+
   constructor(
     message: string,
-    /** `expired`: too late, retrying cannot help; the others may succeed on a retry. */
-    readonly reason: 'expired' | 'refused' | 'http' | 'content-type' | 'too-large' | 'timeout' | 'network',
-    options?: { cause?: unknown },
+    readonly reason: FaceSignMediaErrorReason,
+    options?: { cause?: unknown; status?: number },
   ) {
     super(message, options);
     this.name = 'FaceSignMediaError';
+    this.status = options?.status;
+    this.retryable =
+      reason === 'timeout' ||
+      reason === 'network' ||
+      (reason === 'http' && this.status !== undefined && RETRYABLE_STATUS(this.status));
   }
+
+  /** The media host's HTTP status, for `reason: 'http'`. */
+  readonly status?: number;
 }
+
+const RETRYABLE_STATUS = (status: number): boolean => status >= 500 || status === 408 || status === 429;

@@ -28,6 +28,21 @@ function startServer(): Promise<{ server: Server; base: string; hits: string[] }
         res.writeHead(200, { 'content-type': 'image/jpeg' });
         res.write(JPEG.subarray(0, 10)); // and never finishes
         return;
+      case '/unavailable.jpg':
+        res.writeHead(503).end();
+        return;
+      case '/to-photo.jpg':
+        res.writeHead(302, { location: '/photo.jpg' }).end();
+        return;
+      case '/to-file.jpg': // a policy that allows http must not follow to file: or ftp:
+        res.writeHead(302, { location: 'file:///etc/passwd' }).end();
+        return;
+      case '/loop.jpg':
+        res.writeHead(302, { location: '/loop.jpg' }).end();
+        return;
+      case '/to-https.jpg':
+        res.writeHead(301, { location: `https://127.0.0.1:1/photo.jpg` }).end();
+        return;
       default:
         res.writeHead(404).end();
     }
@@ -144,6 +159,39 @@ describe('FaceSignMediaService', () => {
     expect(await reasonOf(service.download(media('/slow.jpg'), new MemorySink(), { timeoutMs: 200 }))).toBe(
       'timeout',
     );
+  });
+
+  it('follows a redirect that stays within the policy', async () => {
+    const sink = new MemorySink();
+    expect((await service.download(media('/to-photo.jpg'), sink)).bytes).toBe(JPEG.length);
+    expect(hits).toEqual(['/to-photo.jpg', '/photo.jpg']);
+  });
+
+  it('checks every redirect hop against the protocol policy, and bounds the hops', async () => {
+    expect(await reasonOf(service.download(media('/to-file.jpg'), new MemorySink()))).toBe('refused');
+    // https is not in this service's policy (http only): the hop is refused without connecting.
+    expect(await reasonOf(service.download(media('/to-https.jpg'), new MemorySink()))).toBe('refused');
+    expect(await reasonOf(service.download(media('/loop.jpg'), new MemorySink()))).toBe('refused');
+    expect(hits.filter((hit) => hit === '/loop.jpg')).toHaveLength(6);
+  });
+
+  it('says which failures a retry may fix: timeouts, network, 5xx; not policy, type, size or 4xx', async () => {
+    const retryable = async (download: Promise<unknown>) =>
+      ((await download.catch((error: unknown) => error)) as FaceSignMediaError).retryable;
+    const sink = () => new MemorySink();
+    expect(await retryable(service.download(media('/unavailable.jpg'), sink()))).toBe(true);
+    expect(await retryable(service.download(media('/slow.jpg'), sink(), { timeoutMs: 200 }))).toBe(true);
+    expect(
+      await retryable(service.download(media('/x.jpg', { url: 'http://127.0.0.1:1/x.jpg' }), sink())),
+    ).toBe(true);
+    expect(await retryable(service.download(media('/missing.jpg'), sink()))).toBe(false);
+    expect(await retryable(service.download(media('/html.jpg'), sink()))).toBe(false);
+    expect(await retryable(service.download(media('/photo.jpg'), sink(), { maxBytes: 100 }))).toBe(false);
+    expect(await retryable(service.download(media('/to-file.jpg'), sink()))).toBe(false);
+    expect(await retryable(service.download(media('/photo.jpg', { expires: Date.now() - 1 }), sink()))).toBe(
+      false,
+    );
+    expect(await retryable(new FaceSignMediaService().download(media('/photo.jpg'), sink()))).toBe(false);
   });
 
   it('reports an HTTP error status', async () => {

@@ -62,10 +62,7 @@ export class FaceSignMediaService {
         'expired',
       );
     }
-    const url = new URL(media.url);
-    if (!limits.allowedProtocols.includes(url.protocol)) {
-      throw new FaceSignMediaError(`Media ${media.id}: ${url.protocol} URLs are not allowed`, 'refused');
-    }
+    checkProtocol(media, new URL(media.url), limits.allowedProtocols);
     if (!typeAllowed(media.contentType, limits.allowedContentTypes)) {
       throw new FaceSignMediaError(
         `Media ${media.id}: content type ${media.contentType} is not allowed`,
@@ -77,10 +74,12 @@ export class FaceSignMediaService {
       Math.max(1, Math.min(limits.timeoutMs, media.expires - Date.now() + 1000)),
     );
     try {
-      const response = await fetch(url, { signal, redirect: 'follow' });
+      const response = await fetchFollowingChecked(media, limits.allowedProtocols, signal);
       if (!response.ok || !response.body) {
         await response.body?.cancel();
-        throw new FaceSignMediaError(`Media ${media.id}: the server answered ${response.status}`, 'http');
+        throw new FaceSignMediaError(`Media ${media.id}: the server answered ${response.status}`, 'http', {
+          status: response.status,
+        });
       }
       const received = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
       if (received !== media.contentType.toLowerCase()) {
@@ -131,6 +130,43 @@ export class FaceSignMediaService {
       if (wrapped) throw wrapped;
       throw new FaceSignMediaError(`Media ${media.id}: download failed`, 'network', { cause: error });
     }
+  }
+}
+
+/** Redirects followed, each checked against the protocol policy like the first URL. */
+const MAX_REDIRECTS = 5;
+
+function checkProtocol(media: FaceSignMediaDto, url: URL, allowed: readonly string[]): void {
+  if (!allowed.includes(url.protocol)) {
+    throw new FaceSignMediaError(`Media ${media.id}: ${url.protocol} URLs are not allowed`, 'refused');
+  }
+}
+
+/**
+ * `fetch` with redirects followed by hand, so that every hop passes the protocol policy: with
+ * `redirect: 'follow'`, an https URL could redirect to http (or to any scheme fetch supports) and
+ * only the first URL would have been checked.
+ */
+async function fetchFollowingChecked(
+  media: FaceSignMediaDto,
+  allowedProtocols: readonly string[],
+  signal: AbortSignal,
+): Promise<Response> {
+  let url = new URL(media.url);
+  for (let hop = 0; ; hop++) {
+    const response = await fetch(url, { signal, redirect: 'manual' });
+    const location = response.headers.get('location');
+    if (response.status < 300 || response.status > 399 || location === null) return response;
+    await response.body?.cancel();
+    if (hop >= MAX_REDIRECTS) {
+      throw new FaceSignMediaError(`Media ${media.id}: more than ${MAX_REDIRECTS} redirects`, 'refused');
+    }
+    try {
+      url = new URL(location, url);
+    } catch {
+      throw new FaceSignMediaError(`Media ${media.id}: a redirect to an invalid URL`, 'refused');
+    }
+    checkProtocol(media, url, allowedProtocols);
   }
 }
 
