@@ -37,7 +37,7 @@ try {
   }
   const events = await (await fetch(`${base}/face-events`)).json();
   console.log(`\nGET ${base}/face-events\n${JSON.stringify(events, null, 2)}`);
-  console.log(`\nOpenAPI document: ${base}/docs (while the app runs: npm start)`);
+  console.log('\nThe demo app has stopped. `npm start` runs it on http://localhost:3000 (OpenAPI at /docs).');
 } finally {
   app.kill('SIGTERM');
 }

@@ -313,3 +313,89 @@ describe.each(ADAPTERS)('face-webhooks CLI (%s)', (adapter) => {
     });
   });
 });
+
+/** `npx face-webhooks ...` exactly as the README writes it, from the repository root. */
+function npx(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      'npx',
+      ['--no-install', 'face-webhooks', ...args],
+      { env: { PATH: process.env.PATH } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+describe('the README CLI examples, run with npx inside the repository against the dev secrets', () => {
+  let app: INestApplication;
+  let base: string;
+  let handlers: RecordingHandlers;
+
+  beforeAll(async () => {
+    // The sample app's secrets: what `npm start` runs with on a fresh clone.
+    const dev = Object.fromEntries(
+      readFileSync('sample-app/.env.example', 'utf8')
+        .split('\n')
+        .map((line) => /^([A-Z_]+)=(.*)$/.exec(line))
+        .filter((match) => match !== null)
+        .map((match) => [match[1], match[2]]),
+    );
+    ({ app } = await createTestApp({
+      adapter: 'express',
+      imports: [
+        FaceWebhooksModule.forRoot({
+          faceio: { token: dev.FACEIO_WEBHOOK_TOKEN! },
+          facesign: { secret: dev.FACESIGN_WEBHOOK_SECRET! },
+          idaas: { secret: dev.IDAAS_WEBHOOK_SECRET! },
+        }),
+      ],
+      providers: [RecordingHandlers],
+    }));
+    await app.listen(0, '127.0.0.1');
+    base = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/webhooks`;
+    handlers = app.get(RecordingHandlers);
+  });
+  afterAll(() => app.close());
+
+  it('npx face-webhooks list', async () => {
+    const { code, stdout } = await npx('list');
+    expect(code).toBe(0);
+    expect(stdout).toContain('faceio.ENROLL');
+  });
+
+  it('npx face-webhooks --dotenv sample-app/.env.example send ... for each provider', async () => {
+    const env = ['--dotenv', 'sample-app/.env.example'];
+    const faceio = await npx(
+      ...env,
+      'send',
+      'faceio.ENROLL',
+      '--url',
+      `${base}/faceio`,
+      '--set',
+      'facialId=f1',
+      'details.age=41',
+    );
+    expect(faceio.stdout).toContain('200 OK');
+    expect(faceio.code).toBe(0);
+    const facesign = await npx(...env, 'send', 'facesign.session.status', '--url', `${base}/facesign`);
+    expect(facesign.code).toBe(0);
+    const idaas = await npx(
+      ...env,
+      'send',
+      'idaas.face.biometric.created',
+      '--url',
+      `${base}/idaas`,
+      '--duplicate',
+    );
+    expect(idaas.stdout).toContain('"duplicate":true');
+    expect(handlers.of('enroll')[0]!.data).toMatchObject({ facialId: 'f1', details: { age: '41' } });
+  });
+
+  it('says which file it could not read', async () => {
+    const { code, stderr } = await npx('--dotenv', 'no/such/.env', 'send', 'faceio.ENROLL');
+    expect(code).toBe(2);
+    expect(stderr).toContain('cannot read --dotenv no/such/.env');
+  });
+});

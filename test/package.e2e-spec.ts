@@ -65,6 +65,22 @@ describe('the packed nestjs-face-webhooks tarball', () => {
     run('npm', ['pack', '--silent', '--pack-destination', workDir], libDir);
     const tarball = readdirSync(workDir).find((file) => file.endsWith('.tgz'));
     expect(tarball).toBeDefined();
+    // What it ships: no source maps pointing at sources it does not ship; where it comes from.
+    const [packed] = JSON.parse(run('npm', ['pack', '--dry-run', '--json'], libDir)) as {
+      files: { path: string }[];
+    }[];
+    const shipped = packed!.files.map((file) => file.path);
+    expect(shipped.filter((path) => path.endsWith('.map'))).toEqual([]);
+    expect(shipped).toContain('bin/face-webhooks.js');
+    const manifest = JSON.parse(readFileSync(join(libDir, 'package.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    expect(manifest).toMatchObject({
+      repository: { url: expect.stringContaining('github.com') },
+      homepage: expect.any(String),
+      bugs: { url: expect.any(String) },
+    });
 
     const appDir = join(workDir, 'app');
     run('mkdir', ['-p', join(appDir, 'src')], workDir);
@@ -125,8 +141,8 @@ describe('the packed nestjs-face-webhooks tarball', () => {
     const output = run('node', ['dist/main.js'], appDir).trim().split('\n').at(-1)!;
     expect(JSON.parse(output)).toEqual({ status: 200, seen: ['packed'] });
 
-    // The CLI is a bin of the package.
-    expect(run(join(appDir, 'node_modules/.bin/face-webhooks'), ['list'], appDir)).toContain(
+    // The CLI is a bin of the package, and `npx face-webhooks` (as the README writes it) finds it.
+    expect(run('npx', ['--no-install', 'face-webhooks', 'list'], appDir)).toContain(
       'idaas.face.biometric.created',
     );
   }, 300_000);

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { Command, CommanderError, Option } from 'commander';
 import { parseCapturedRequest } from './captured-request.js';
 import {
@@ -16,8 +17,13 @@ import { verifyCapturedRequest } from './verify-request.js';
 
 const program = new Command('face-webhooks')
   .description('Send and verify FACEIO, FaceSign and Entrust IDaaS webhooks')
+  .option('--dotenv <file>', 'read the secrets (and other variables) not already set from this .env file')
   .exitOverride()
-  .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+  .hook('preAction', () => {
+    const envFile = program.opts<{ dotenv?: string }>().dotenv;
+    if (envFile) loadEnvFile(envFile);
+  });
 
 program
   .command('list')
@@ -114,6 +120,19 @@ async function send(fullType: string, options: SendOptions): Promise<number> {
     failed ||= !response.ok;
   }
   return failed ? 1 : 0;
+}
+
+/** Sets the variables of a .env file that the environment does not already have (the environment wins). */
+function loadEnvFile(path: string): void {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new UsageError(`cannot read --dotenv ${path}`);
+  }
+  for (const [name, value] of Object.entries(parseEnv(text))) {
+    if (process.env[name] === undefined) process.env[name] = value;
+  }
 }
 
 function positiveInteger(value: string): number {

@@ -7,9 +7,12 @@ import type { CheckedFacePatterns, FaceEventOf } from './face-event-map.js';
  * provider's catch-all (`'idaas.**'`) or `'**'` for every event. Works on any provider or controller
  * in any module. A pattern that matches no known event type does not compile.
  *
- * The event is acknowledged only after every matching handler finished; a handler that throws makes
- * the delivery fail with 500 so the provider retries it, and all its handlers run again then. Type
- * the parameter with {@link FaceEventOf}:
+ * Inline, the event is acknowledged only after every matching handler finished; a handler that
+ * throws makes the delivery fail with 500 so the provider retries it. The handlers that succeeded are
+ * recorded (by class and method name) and the retry runs only the ones that failed. Queued, each
+ * handler is recorded as it finishes and a job's retries likewise run only unfinished handlers.
+ * A handler can still run twice if the process dies between its effect and that record: make
+ * effects idempotent on `event.id`. Type the parameter with {@link FaceEventOf}:
  *
  * ```ts
  * @OnFaceEvent('faceio.ENROLL')
