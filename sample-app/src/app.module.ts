@@ -2,13 +2,19 @@ import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { FaceWebhooksModule } from 'nestjs-face-webhooks';
 import { locateEnvFile } from './config/env-file.js';
+import { startTelemetry } from './telemetry/telemetry.js';
+import { TelemetryModule } from './telemetry/telemetry.module.js';
 import { faceWebhooksConfig } from './config/face-webhooks.config.js';
 import { EnrollmentsModule } from './enrollments/enrollments.module.js';
 import { FaceEventsModule } from './face-events/face-events.module.js';
 import { VerificationSessionsModule } from './verification-sessions/verification-sessions.module.js';
 
+// The SDK starts before any module initialises, so the library's instruments are real ones.
+startTelemetry();
+
 @Module({
   imports: [
+    TelemetryModule,
     // Variables already in the environment win over the file.
     ConfigModule.forRoot({ isGlobal: true, envFilePath: locateEnvFile().path }),
     FaceWebhooksModule.forRootAsync({ inject: [ConfigService], useFactory: faceWebhooksConfig }),

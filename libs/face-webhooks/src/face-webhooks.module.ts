@@ -4,6 +4,8 @@ import { FaceEventDispatcher } from './core/events/face-event-dispatcher.js';
 import { FaceWebhookProviderRegistry } from './core/face-webhook-provider.registry.js';
 import { FaceWebhookReceiver } from './core/face-webhook.receiver.js';
 import { FACE_WEBHOOK_PROVIDERS, FACE_WEBHOOKS_SETTINGS } from './core/face-webhooks.tokens.js';
+import { FaceWebhooksTelemetry } from './observability/face-webhooks.telemetry.js';
+import { StoreSizeGauge } from './observability/store-size.gauge.js';
 import { RawBodyInstaller } from './core/raw-body/raw-body.installer.js';
 import { FaceWebhookIdempotencyStore } from './core/idempotency/idempotency-store.js';
 import { MemoryIdempotencyStore } from './core/idempotency/memory-idempotency-store.js';
@@ -79,8 +81,11 @@ const RESOLVED_OPTIONS = Symbol('RESOLVED_FACE_WEBHOOKS_OPTIONS');
     FaceEventDispatcher,
     FaceWebhookReceiver,
     RawBodyInstaller,
+    FaceWebhooksTelemetry,
+    StoreSizeGauge,
   ],
   exports: [
+    FaceWebhooksTelemetry,
     FaceWebhookProviderRegistry,
     FaceWebhookIdempotencyStore,
     FaceSignMediaService,

@@ -72,3 +72,5 @@ export {
 export { IDAAS_EVENT_TYPES, type IdaasEventType } from './providers/idaas/idaas.events.js';
 export type { IdaasWebhookOptions } from './providers/idaas/idaas.options.js';
 export { IdaasWebhookGuard } from './providers/idaas/idaas-webhook.guard.js';
+export type { FaceWebhookRefusalReason } from './observability/refusal-reason.js';
+export type { FaceDeliveryOutcome } from './observability/face-webhooks.telemetry.js';

@@ -6,8 +6,10 @@ import {
   Logger,
   NotFoundException,
   Optional,
-  UnauthorizedException,
 } from '@nestjs/common';
+import type { Span } from '@opentelemetry/api';
+import { ATTR, FaceWebhooksTelemetry } from '../observability/face-webhooks.telemetry.js';
+import { FaceWebhookRefusedException } from './face-webhook-refused.exception.js';
 import { FaceEventDispatcher } from './events/face-event-dispatcher.js';
 import { buildFaceEvent, deduplicationKey } from './events/face-event.factory.js';
 import type { FaceEvent } from './events/face-event.interface.js';
@@ -25,6 +27,7 @@ import type {
   FaceWebhookProvider,
   WebhookAuthResult,
   WebhookAuthSuccess,
+  WebhookRequest,
 } from './webhook-provider.interface.js';
 
 /** The response body of an accepted delivery. */
@@ -53,19 +56,31 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
     private readonly dispatcher: FaceEventDispatcher,
     @Inject(FaceWebhookIdempotencyStore) private readonly store: FaceWebhookIdempotencyStore,
     @Inject(FACE_WEBHOOKS_SETTINGS) private readonly settings: FaceWebhooksSettings,
+    private readonly telemetry: FaceWebhooksTelemetry,
     @Optional() @Inject(FaceEventQueue) private readonly queue?: FaceEventQueue,
   ) {}
 
   async receive(providerName: string, request: object): Promise<WebhookAck> {
     const provider = this.registry.get(providerName);
     const rawBody = findRawBody(request);
-    const webhookRequest = toWebhookRequest(request, rawBody ?? Buffer.alloc(0));
     // A provider that is not enabled has no route; neither has a path the raw-body reader did not
-    // recognise (say, percent-encoded), since its bytes were not kept.
-    if (!provider || !rawBody) throw new NotFoundException(`Cannot POST ${webhookRequest.url}`);
+    // recognise, since its bytes were not kept. Not counted: the name is the sender's to choose.
+    if (!provider || !rawBody) {
+      throw new NotFoundException(`Cannot POST ${toWebhookRequest(request, Buffer.alloc(0)).url}`);
+    }
+    return this.telemetry.traceDelivery(provider.name, (span) =>
+      this.deliver(provider, toWebhookRequest(request, rawBody), span),
+    );
+  }
 
-    let authenticated = this.check(provider, provider.authenticate(webhookRequest));
-    const event = buildFaceEvent(provider, rawBody, new Date());
+  private async deliver(
+    provider: FaceWebhookProvider,
+    request: WebhookRequest,
+    span: Span,
+  ): Promise<WebhookAck> {
+    let authenticated = this.check(provider, provider.authenticate(request));
+    const event = buildFaceEvent(provider, request.rawBody, new Date());
+    span.setAttributes({ [ATTR.eventType]: event.type, [ATTR.eventId]: event.id });
     if (provider.authorize) {
       authenticated = this.check(provider, provider.authorize(event.data as object, authenticated));
     }
@@ -100,7 +115,7 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
   private check(provider: FaceWebhookProvider, result: WebhookAuthResult): WebhookAuthSuccess {
     if (result.ok) return result;
     this.logger.warn(`Rejected ${provider.name} delivery: ${result.reason}`);
-    throw new UnauthorizedException();
+    throw new FaceWebhookRefusedException(result.code);
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { FaceWebhookRefusalReason } from '../observability/refusal-reason.js';
 
 /** What a provider sees of an HTTP delivery: enough to authenticate it, nothing framework-specific. */
 export interface WebhookRequest {
@@ -34,8 +35,16 @@ export interface WebhookAuthSuccess {
   readonly freshUntilMs?: number;
 }
 
-/** Result of authenticating a delivery. `reason` is logged, never sent to the client. */
-export type WebhookAuthResult = WebhookAuthSuccess | { readonly ok: false; readonly reason: string };
+/** A delivery that did not authenticate. `reason` is logged, never sent to the client. */
+export interface WebhookAuthFailure {
+  readonly ok: false;
+  readonly reason: string;
+  /** The short stable code of spans, metrics and the delivery log. */
+  readonly code: FaceWebhookRefusalReason;
+}
+
+/** Result of authenticating a delivery. */
+export type WebhookAuthResult = WebhookAuthSuccess | WebhookAuthFailure;
 
 /**
  * One webhook provider: everything the core needs to receive its deliveries. A provider is a

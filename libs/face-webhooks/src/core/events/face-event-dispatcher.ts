@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { FACE_EVENT_HANDLER_METADATA } from '../face-webhooks.tokens.js';
+import { ATTR, FaceWebhooksTelemetry } from '../../observability/face-webhooks.telemetry.js';
 import type { FaceEvent } from './face-event.interface.js';
 
 /** What one handler did with one event. */
@@ -33,6 +34,7 @@ export class FaceEventDispatcher implements OnModuleInit {
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
+    private readonly telemetry: FaceWebhooksTelemetry,
   ) {}
 
   onModuleInit(): void {
@@ -93,16 +95,29 @@ export class FaceEventDispatcher implements OnModuleInit {
   }
 
   private register(patterns: readonly string[], handler: string, run: (event: FaceEvent) => unknown): void {
+    const telemetry = this.telemetry;
     const listener = async (
       event: FaceEvent,
       progress?: DispatchProgress,
     ): Promise<HandlerOutcome | null> => {
       if (progress?.skip?.has(handler)) return null;
-      try {
-        await run(event);
-      } catch (error) {
-        return { handler, error };
-      }
+      const startedAt = performance.now();
+      const failed = await telemetry.tracer.startActiveSpan(
+        'face_webhooks.handler',
+        { attributes: { [ATTR.handler]: handler, [ATTR.eventType]: event.type, [ATTR.eventId]: event.id } },
+        async (span) => {
+          try {
+            await run(event);
+            FaceWebhooksTelemetry.end(span, 'accepted');
+            return undefined;
+          } catch (error) {
+            FaceWebhooksTelemetry.end(span, 'failed', undefined, error);
+            return { error };
+          }
+        },
+      );
+      telemetry.recordHandler(event.provider, handler, failed !== undefined, startedAt);
+      if (failed) return { handler, error: failed.error };
       await progress?.onFinished?.(handler);
       return { handler };
     };

@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import { FaceWebhooksTelemetry } from '../../observability/face-webhooks.telemetry.js';
 import { FaceEventQueue } from '../events/face-event-queue.interface.js';
 import { deduplicationKey } from '../events/face-event.factory.js';
 import type { FaceEvent } from '../events/face-event.interface.js';
@@ -29,6 +30,8 @@ export class BullMqFaceEventQueue extends FaceEventQueue {
       id: event.id,
       receivedAt: event.receivedAt.toISOString(),
       raw: event.raw.toString('base64'),
+      // The worker's span continues the delivery's trace, in whichever process it runs.
+      trace: FaceWebhooksTelemetry.carrier(),
     };
     await this.queue.add(event.type, data, {
       // One job per event, so a second add of the same event is a no-op (ids cannot contain ':').

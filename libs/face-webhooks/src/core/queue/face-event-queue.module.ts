@@ -4,6 +4,7 @@ import type { ConnectionOptions } from 'bullmq';
 import { FaceEventQueue } from '../events/face-event-queue.interface.js';
 import { BullMqFaceEventQueue } from './bullmq-face-event.queue.js';
 import { FaceEventWorker } from './face-event.worker.js';
+import { FaceEventQueueGauges } from './face-event-queue.gauges.js';
 import {
   FACE_EVENT_QUEUE_SETTINGS,
   FACE_EVENTS_QUEUE,
@@ -39,6 +40,7 @@ export class FaceEventQueueModule {
         { provide: FaceEventQueue, useClass: BullMqFaceEventQueue },
         FaceEventWorker,
         FailedFaceEvents,
+        FaceEventQueueGauges,
       ],
       exports: [FaceEventQueue, FailedFaceEvents],
     };

@@ -30,4 +30,6 @@ export interface FaceEventJobData {
   readonly receivedAt: string;
   /** The raw body, base64. */
   readonly raw: string;
+  /** The delivery's trace context (W3C `traceparent`, `tracestate`), when an OpenTelemetry SDK runs. */
+  readonly trace?: Record<string, string>;
 }

@@ -6,6 +6,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { ATTR, FaceWebhooksTelemetry, SpanKind } from '../../observability/face-webhooks.telemetry.js';
 import { FaceEventDispatcher } from '../events/face-event-dispatcher.js';
 import { buildFaceEvent, deduplicationKey } from '../events/face-event.factory.js';
 import { FaceWebhookProviderRegistry } from '../face-webhook-provider.registry.js';
@@ -43,6 +44,7 @@ export class FaceEventWorker implements OnApplicationBootstrap, BeforeApplicatio
     private readonly dispatcher: FaceEventDispatcher,
     @Inject(FaceWebhookIdempotencyStore) private readonly store: FaceWebhookIdempotencyStore,
     @Inject(FACE_EVENT_QUEUE_SETTINGS) private readonly settings: FaceEventQueueSettings,
+    private readonly telemetry: FaceWebhooksTelemetry,
   ) {}
 
   /** Starts after every module is initialised, so all handlers have been discovered. */
@@ -86,7 +88,38 @@ export class FaceEventWorker implements OnApplicationBootstrap, BeforeApplicatio
     }
   }
 
-  private async process(job: Job<FaceEventJobData>): Promise<void> {
+  /**
+   * The job's span is a child of the delivery's span (from the context the job carries), not a
+   * link: one trace then shows the request, the queued hop and every attempt, which is what an
+   * operator follows; attempts are told apart by `face_webhooks.job.attempt`.
+   */
+  private process(job: Job<FaceEventJobData>): Promise<void> {
+    const { provider, type, id, trace } = job.data;
+    return this.telemetry.tracer.startActiveSpan(
+      'face_webhooks.job',
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          [ATTR.provider]: provider,
+          [ATTR.eventType]: type,
+          [ATTR.eventId]: id,
+          [ATTR.attempt]: job.attemptsMade + 1,
+        },
+      },
+      FaceWebhooksTelemetry.extract(trace),
+      async (span) => {
+        try {
+          await this.run(job);
+          FaceWebhooksTelemetry.end(span, 'accepted');
+        } catch (error) {
+          FaceWebhooksTelemetry.end(span, 'failed', undefined, error);
+          throw error;
+        }
+      },
+    );
+  }
+
+  private async run(job: Job<FaceEventJobData>): Promise<void> {
     const { provider: name, type, id } = job.data;
     const provider = this.registry.get(name);
     if (!provider) throw new UnrecoverableError(`provider ${name} is not enabled in this process`);

@@ -7,7 +7,7 @@ import {
   notFoundMessage,
   unsupportedEncoding,
 } from './raw-body.js';
-import { readWebhookBody } from './read-webhook-body.js';
+import { readWebhookBody, type RefusalListener } from './read-webhook-body.js';
 
 /**
  * Reads the body of the module's own routes as exact bytes, up to `limit`, before Nest's JSON
@@ -21,6 +21,7 @@ export function createExpressRawBodyMiddleware(
   matcher: WebhookRouteMatcher,
   limit: number,
   timeoutMs: number,
+  onRefused: RefusalListener,
 ) {
   return function faceWebhooksRawBody(
     req: IncomingMessage & { [FACE_WEBHOOK_RAW_BODY]?: Buffer },
@@ -30,17 +31,21 @@ export function createExpressRawBodyMiddleware(
     const match = matcher.match(req.method, req.url);
     if (match === 'other') return next();
     if (match === 'near-miss') return sendError(res, 404, notFoundMessage(req.method, req.url));
+    const refuse = (status: number, message: string) => {
+      onRefused(req.url ?? '', status);
+      sendError(res, status, message);
+    };
     const refused = unsupportedEncoding(req.headers);
-    if (refused) return sendError(res, 415, refused);
+    if (refused) return refuse(415, refused);
     // A sender that trickles its body is cut off, so slow connections cannot pile up.
     const deadline = setTimeout(() => {
-      sendError(res, 408, bodyTimeoutMessage(timeoutMs));
+      refuse(408, bodyTimeoutMessage(timeoutMs));
       res.once('finish', () => req.socket.destroy());
     }, timeoutMs);
     readWebhookBody(req, req.url ?? '', req.headers['content-length'], limit, (read) => {
       clearTimeout(deadline);
       if (res.headersSent || 'aborted' in read) return;
-      if ('status' in read) return sendError(res, read.status, read.message);
+      if ('status' in read) return refuse(read.status, read.message);
       req[FACE_WEBHOOK_RAW_BODY] = read.body;
       next();
     });

@@ -15,7 +15,7 @@ import {
   notFoundMessage,
   unsupportedEncoding,
 } from './raw-body.js';
-import { readWebhookBody } from './read-webhook-body.js';
+import { readWebhookBody, type RefusalListener } from './read-webhook-body.js';
 
 /** A content type only the module's own routes are switched to, so only our parser reads them. */
 const RAW_CONTENT_TYPE = 'application/x-nestjs-face-webhooks-raw';
@@ -62,12 +62,14 @@ export function installFastifyRawBody(
   matcher: WebhookRouteMatcher,
   limit: number,
   timeoutMs: number,
+  onRefused: RefusalListener,
 ): void {
   fastify.addContentTypeParser(RAW_CONTENT_TYPE, (request, payload, done) => {
     const length = request.headers['content-length'];
     readWebhookBody(payload, request.url, typeof length === 'string' ? length : undefined, limit, (read) => {
       if ('aborted' in read) return done(new DeliveryAbortedException());
       if ('status' in read) {
+        onRefused(request.url, read.status);
         return done(
           read.status === 413
             ? new PayloadTooLargeException(read.message)
@@ -85,12 +87,15 @@ export function installFastifyRawBody(
     if (match === 'near-miss')
       return done(new NotFoundException(notFoundMessage(request.method, request.url)));
     const refused = unsupportedEncoding(request.headers);
-    if (refused) return done(new UnsupportedMediaTypeException(refused));
+    if (refused) {
+      onRefused(request.url, 415);
+      return done(new UnsupportedMediaTypeException(refused));
+    }
     // A body-less request never reaches the parser: its raw body is empty, not missing.
     request.raw[FACE_WEBHOOK_RAW_BODY] = Buffer.alloc(0);
     request.raw[ORIGINAL_CONTENT_TYPE] = request.headers['content-type'] as string | undefined;
     request.headers['content-type'] = RAW_CONTENT_TYPE;
-    armDeadline(payload as Readable, request.raw, timeoutMs);
+    armDeadline(payload as Readable, request.raw, timeoutMs, () => onRefused(request.url, 408));
     done(null, payload);
   });
 }
@@ -100,8 +105,9 @@ export function installFastifyRawBody(
  * (Fastify is still reading, so no reply can be sent through it). The payload itself is passed on
  * untouched: piping it through another stream cost about 40 µs of CPU per request.
  */
-function armDeadline(payload: Readable, raw: RawRequest, timeoutMs: number): void {
+function armDeadline(payload: Readable, raw: RawRequest, timeoutMs: number, onTimeout: () => void): void {
   const deadline = setTimeout(() => {
+    onTimeout();
     const message = earlyErrorBody(408, bodyTimeoutMessage(timeoutMs));
     raw.socket.end(
       `HTTP/1.1 408 Request Timeout\r\nContent-Type: application/json; charset=utf-8\r\n` +

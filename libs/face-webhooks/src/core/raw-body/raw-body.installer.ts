@@ -3,6 +3,8 @@ import { ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
 import { take } from 'rxjs';
 import { FaceWebhookProviderRegistry } from '../face-webhook-provider.registry.js';
 import { FACE_WEBHOOKS_SETTINGS, type FaceWebhooksSettings } from '../face-webhooks.tokens.js';
+import { reasonOfStatus } from '../../observability/delivery-outcome.js';
+import { FaceWebhooksTelemetry } from '../../observability/face-webhooks.telemetry.js';
 import { WebhookRouteMatcher } from '../routing/webhook-route-matcher.js';
 import { createExpressRawBodyMiddleware } from './express-raw-body.middleware.js';
 import { installFastifyRawBody } from './fastify-raw-body.hooks.js';
@@ -25,17 +27,22 @@ export class RawBodyInstaller implements OnModuleInit {
     registry: FaceWebhookProviderRegistry,
     @Inject(FACE_WEBHOOKS_SETTINGS) private readonly settings: FaceWebhooksSettings,
     private readonly appConfig: ApplicationConfig,
+    telemetry: FaceWebhooksTelemetry,
   ) {
     this.matcher = new WebhookRouteMatcher(settings.basePath, registry.names);
+    const onRefused = (url: string, status: number) => {
+      const provider = this.matcher.providerOf(url);
+      if (provider) telemetry.recordDelivery(provider, 'rejected', reasonOfStatus(status));
+    };
     if (!settings.routes) return;
     adapterHost.init$.pipe(take(1)).subscribe(() => {
       const adapter = adapterHost.httpAdapter;
       const type = adapter.getType();
       const { bodyLimitBytes, bodyTimeoutMs } = settings;
       if (type === 'express') {
-        adapter.use(createExpressRawBodyMiddleware(this.matcher, bodyLimitBytes, bodyTimeoutMs));
+        adapter.use(createExpressRawBodyMiddleware(this.matcher, bodyLimitBytes, bodyTimeoutMs, onRefused));
       } else if (type === 'fastify') {
-        installFastifyRawBody(adapter.getInstance(), this.matcher, bodyLimitBytes, bodyTimeoutMs);
+        installFastifyRawBody(adapter.getInstance(), this.matcher, bodyLimitBytes, bodyTimeoutMs, onRefused);
       } else {
         this.problem = `nestjs-face-webhooks supports the express and fastify HTTP adapters, not "${type}"`;
       }

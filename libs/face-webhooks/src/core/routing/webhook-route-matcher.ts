@@ -19,7 +19,8 @@ export type WebhookRouteMatch =
  * the module is built, so it is given later with {@link mount}.
  */
 export class WebhookRouteMatcher {
-  private routes: ReadonlySet<string> = new Set();
+  /** Mounted path -> provider name. */
+  private routes: ReadonlyMap<string, string> = new Map();
   private folded: ReadonlySet<string> = new Set();
 
   constructor(
@@ -33,24 +34,33 @@ export class WebhookRouteMatcher {
   mount(prefix: string): void {
     const segments = [prefix, this.basePath].map((part) => part.replace(/^\/+|\/+$/g, '')).filter(Boolean);
     const base = segments.length > 0 ? `/${segments.join('/')}` : '';
-    this.routes = new Set(this.providerNames.map((name) => `${base}/${name}`));
-    this.folded = new Set([...this.routes].map(fold));
+    this.routes = new Map(this.providerNames.map((name) => [`${base}/${name}`, name]));
+    this.folded = new Set([...this.routes.keys()].map(fold));
   }
 
   /** The mounted route paths, for the startup log. */
   get paths(): readonly string[] {
-    return [...this.routes];
+    return [...this.routes.keys()];
   }
 
   match(method: string | undefined, url: string | undefined): WebhookRouteMatch {
     if (method !== 'POST' || !url || this.routes.size === 0) return 'other';
-    const query = url.indexOf('?');
-    let path = query === -1 ? url : url.slice(0, query);
-    // An absolute-form request line (`POST http://host/webhooks/idaas`) names the path after the authority.
-    if (path.charCodeAt(0) !== 0x2f) path = ABSOLUTE_FORM.exec(path)?.[1] ?? path;
+    const path = pathOf(url);
     if (this.routes.has(path)) return 'route';
     return this.folded.has(fold(path)) ? 'near-miss' : 'other';
   }
+
+  /** The provider whose route `url` is exactly, if any. */
+  providerOf(url: string): string | undefined {
+    return this.routes.get(pathOf(url));
+  }
+}
+
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  const path = query === -1 ? url : url.slice(0, query);
+  // An absolute-form request line (`POST http://host/webhooks/idaas`) names the path after the authority.
+  return path.charCodeAt(0) === 0x2f ? path : (ABSOLUTE_FORM.exec(path)?.[1] ?? path);
 }
 
 /** The path of an absolute-form request target (`http://host:port/path`); `/` when it has none. */

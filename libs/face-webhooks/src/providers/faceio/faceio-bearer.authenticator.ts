@@ -14,9 +14,15 @@ export function authenticateFaceioBearer(headers: IncomingHttpHeaders, tokens: S
     .map((value) => (typeof value === 'string' ? BEARER.exec(value)?.[1] : undefined))
     .filter((token): token is string => token !== undefined);
   if (presented.length === 0) {
-    return { ok: false, reason: 'no "Bearer <token>" in WWW-Authenticate or Authorization' };
+    return {
+      ok: false,
+      reason: 'no "Bearer <token>" in WWW-Authenticate or Authorization',
+      code: 'missing_credentials',
+    };
   }
   // Evaluate every presented token, so the time taken does not tell which header matched.
   const matched = presented.map((token) => tokens.matches(token));
-  return matched.includes(true) ? { ok: true } : { ok: false, reason: 'bearer token does not match' };
+  return matched.includes(true)
+    ? { ok: true }
+    : { ok: false, reason: 'bearer token does not match', code: 'token_mismatch' };
 }

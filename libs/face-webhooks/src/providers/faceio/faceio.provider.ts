@@ -36,6 +36,7 @@ class FaceioWebhookProvider implements FaceWebhookProvider<FaceioWebhookEventDto
     return {
       ok: false,
       reason: `appId ${JSON.stringify(data.appId.slice(0, 64))} is not an accepted application`,
+      code: 'unknown_app_id',
     };
   }
 

@@ -70,17 +70,26 @@ export function verifyFaceSignRequest(
   const timestampHeader = headers['x-facesign-timestamp'];
   if (header === undefined) {
     if (options.allowUnsigned && timestampHeader === undefined) return { ok: true };
-    return { ok: false, reason: 'no X-FaceSign-Signature header' };
+    return { ok: false, reason: 'no X-FaceSign-Signature header', code: 'missing_credentials' };
   }
-  if (typeof header !== 'string') return { ok: false, reason: 'X-FaceSign-Signature is not a single header' };
+  if (typeof header !== 'string')
+    return {
+      ok: false,
+      reason: 'X-FaceSign-Signature is not a single header',
+      code: 'malformed_credentials',
+    };
   const parsed = parseFaceSignSignature(header);
-  if (typeof parsed === 'string') return { ok: false, reason: parsed };
+  if (typeof parsed === 'string') return { ok: false, reason: parsed, code: 'malformed_credentials' };
   // The sender writes both from one value, so they must be the same text.
   if (
     timestampHeader !== undefined &&
     (typeof timestampHeader !== 'string' || timestampHeader.trim() !== parsed.timestampText)
   ) {
-    return { ok: false, reason: 'X-FaceSign-Timestamp disagrees with the signature t' };
+    return {
+      ok: false,
+      reason: 'X-FaceSign-Timestamp disagrees with the signature t',
+      code: 'malformed_credentials',
+    };
   }
   const now = options.nowSeconds ?? Math.floor(Date.now() / 1000);
   const skew = now - parsed.timestamp;
@@ -88,6 +97,7 @@ export function verifyFaceSignRequest(
     return {
       ok: false,
       reason: `signature timestamp is ${skew > 0 ? 'older' : 'newer'} than ${options.toleranceSeconds}s`,
+      code: 'timestamp_outside_window',
     };
   }
   let matched = false;
@@ -95,7 +105,12 @@ export function verifyFaceSignRequest(
     const expected = computeFaceSignSignature(secret, parsed.timestampText, rawBody);
     for (const signature of parsed.signatures) matched = timingSafeEqual(expected, signature) || matched;
   }
-  if (!matched) return { ok: false, reason: 'no v1 signature matches a configured secret' };
+  if (!matched)
+    return {
+      ok: false,
+      reason: 'no v1 signature matches a configured secret',
+      code: 'signature_mismatch',
+    };
   // The same request authenticates until t leaves the window; its record must outlive that.
   return { ok: true, freshUntilMs: (parsed.timestamp + options.toleranceSeconds) * 1000 };
 }

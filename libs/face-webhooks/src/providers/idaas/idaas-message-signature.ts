@@ -9,6 +9,8 @@ import {
   type InnerList,
 } from 'structured-headers';
 import { bytesEqual } from '../../core/constant-time.js';
+import type { WebhookAuthFailure } from '../../core/webhook-provider.interface.js';
+import type { FaceWebhookRefusalReason } from '../../observability/refusal-reason.js';
 import type { TargetUri } from './idaas-target-uri.js';
 
 /** The label, algorithm and components the IDaaS signing profile uses. */
@@ -83,6 +85,12 @@ export interface MessageSignatureCheck {
   readonly nowSeconds?: number;
 }
 
+const refuse = (code: FaceWebhookRefusalReason, reason: string): WebhookAuthFailure => ({
+  ok: false,
+  code,
+  reason,
+});
+
 /** A signature that verified, with the times it was signed with (Unix seconds), if any. */
 export interface VerifiedMessageSignature {
   readonly created?: number;
@@ -99,11 +107,11 @@ export interface VerifiedMessageSignature {
 export function checkMessageSignature(
   parts: SignedRequestParts,
   check: MessageSignatureCheck,
-): string | VerifiedMessageSignature {
+): WebhookAuthFailure | VerifiedMessageSignature {
   const inputHeader = parts.headers['signature-input'];
   const signatureHeader = parts.headers['signature'];
   if (typeof inputHeader !== 'string' || typeof signatureHeader !== 'string') {
-    return 'no Signature-Input or Signature header';
+    return refuse('missing_credentials', 'no Signature-Input or Signature header');
   }
   let inputs: Dictionary;
   let signatures: Dictionary;
@@ -111,47 +119,54 @@ export function checkMessageSignature(
     inputs = parseDictionary(inputHeader);
     signatures = parseDictionary(signatureHeader);
   } catch {
-    return 'Signature-Input or Signature is not a structured dictionary';
+    return refuse('malformed_credentials', 'Signature-Input or Signature is not a structured dictionary');
   }
   const params = inputs.get(IDAAS_SIGNATURE_LABEL);
   const signature = signatures.get(IDAAS_SIGNATURE_LABEL);
-  if (!params || !signature) return `no signature labelled "${IDAAS_SIGNATURE_LABEL}"`;
-  if (!isInnerList(params)) return 'Signature-Input sig is not a list of components';
+  if (!params || !signature)
+    return refuse('malformed_credentials', `no signature labelled "${IDAAS_SIGNATURE_LABEL}"`);
+  if (!isInnerList(params))
+    return refuse('malformed_credentials', 'Signature-Input sig is not a list of components');
   if (isInnerList(signature) || !(signature[0] instanceof ArrayBuffer))
-    return 'Signature sig is not a byte sequence';
+    return refuse('malformed_credentials', 'Signature sig is not a byte sequence');
 
   const covered = params[0].map(([name]) => name);
   const missing = IDAAS_REQUIRED_COMPONENTS.filter((name) => !covered.includes(name));
-  if (missing.length > 0) return `signature does not cover ${missing.join(', ')}`;
+  if (missing.length > 0)
+    return refuse('malformed_credentials', `signature does not cover ${missing.join(', ')}`);
 
   const alg = params[1].get('alg');
   if (alg !== undefined && alg !== IDAAS_SIGNATURE_ALGORITHM)
-    return `signature alg ${String(alg)} is not hmac-sha256`;
+    return refuse('malformed_credentials', `signature alg ${String(alg)} is not hmac-sha256`);
   const now = check.nowSeconds ?? Math.floor(Date.now() / 1000);
   const created = params[1].get('created');
   if (created !== undefined) {
-    if (!Number.isInteger(created)) return 'signature created is not an integer';
-    if (now - (created as number) > check.toleranceSeconds) return 'signature created is too old';
-    if ((created as number) - now > check.toleranceSeconds) return 'signature created is in the future';
+    if (!Number.isInteger(created))
+      return refuse('malformed_credentials', 'signature created is not an integer');
+    if (now - (created as number) > check.toleranceSeconds)
+      return refuse('timestamp_outside_window', 'signature created is too old');
+    if ((created as number) - now > check.toleranceSeconds)
+      return refuse('timestamp_outside_window', 'signature created is in the future');
   }
   const expires = params[1].get('expires');
   if (expires !== undefined) {
-    if (!Number.isInteger(expires)) return 'signature expires is not an integer';
-    if (now > (expires as number)) return 'signature has expired';
+    if (!Number.isInteger(expires))
+      return refuse('malformed_credentials', 'signature expires is not an integer');
+    if (now > (expires as number)) return refuse('timestamp_outside_window', 'signature has expired');
   }
 
   let base: string;
   try {
     base = buildSignatureBase(params, parts);
   } catch (error) {
-    return (error as Error).message;
+    return refuse('malformed_credentials', (error as Error).message);
   }
   const presented = Buffer.from(signature[0]);
   let matched = false;
   for (const secret of check.secrets) {
     matched = bytesEqual(createHmac('sha256', secret).update(base).digest(), presented) || matched;
   }
-  if (!matched) return 'signature does not match';
+  if (!matched) return refuse('signature_mismatch', 'signature does not match');
   return { created: created as number | undefined, expires: expires as number | undefined };
 }
 

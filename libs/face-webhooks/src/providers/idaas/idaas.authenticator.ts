@@ -1,4 +1,5 @@
 import type { WebhookAuthResult, WebhookRequest } from '../../core/webhook-provider.interface.js';
+import type { FaceWebhookRefusalReason } from '../../observability/refusal-reason.js';
 import { checkContentDigest } from './idaas-content-digest.js';
 import { checkLegacySignature, checkMessageSignature } from './idaas-message-signature.js';
 import { rebuildTargetUri, type TargetUriSource } from './idaas-target-uri.js';
@@ -10,7 +11,11 @@ export interface IdaasAuthentication extends TargetUriSource {
   readonly nowSeconds?: number;
 }
 
-const fail = (reason: string): WebhookAuthResult => ({ ok: false, reason });
+const fail = (code: FaceWebhookRefusalReason, reason: string): WebhookAuthResult => ({
+  ok: false,
+  code,
+  reason,
+});
 
 /**
  * Authenticates an IDaaS delivery: RFC 9421 message signature over the rebuilt request with the
@@ -21,20 +26,30 @@ const fail = (reason: string): WebhookAuthResult => ({ ok: false, reason });
 export function authenticateIdaas(request: WebhookRequest, config: IdaasAuthentication): WebhookAuthResult {
   const headers = request.headers;
   if (headers['signature-input'] === undefined && headers['signature'] === undefined) {
-    if (headers['x-sha2-signature'] === undefined) return fail('no Signature-Input or Signature header');
-    if (!config.acceptLegacySignature) return fail('x-sha2-signature sent, but acceptLegacySignature is off');
+    if (headers['x-sha2-signature'] === undefined) {
+      return fail('missing_credentials', 'no Signature-Input or Signature header');
+    }
+    if (!config.acceptLegacySignature) {
+      return fail('legacy_signature_disabled', 'x-sha2-signature sent, but acceptLegacySignature is off');
+    }
     const legacyProblem = checkLegacySignature(headers['x-sha2-signature'], request.rawBody, config.secrets);
-    return legacyProblem ? fail(legacyProblem) : { ok: true };
+    if (!legacyProblem) return { ok: true };
+    return fail(
+      legacyProblem.endsWith('does not match') ? 'signature_mismatch' : 'malformed_credentials',
+      legacyProblem,
+    );
   }
   const digestProblem = checkContentDigest(headers['content-digest'], request.rawBody);
-  if (digestProblem) return fail(digestProblem);
+  if (digestProblem) return fail('digest_mismatch', digestProblem);
   const targetUri = rebuildTargetUri(request, config);
-  if (!targetUri) return fail('cannot rebuild @target-uri: the request has no usable Host');
+  if (!targetUri)
+    return fail('target_uri_unavailable', 'cannot rebuild @target-uri: the request has no usable Host');
   const verified = checkMessageSignature(
     { method: request.method, targetUri, headers, requestTarget: request.url },
     config,
   );
-  if (typeof verified === 'string') return fail(`${verified} (rebuilt @target-uri ${targetUri.uri})`);
+  if ('ok' in verified)
+    return fail(verified.code, `${verified.reason} (rebuilt @target-uri ${targetUri.uri})`);
   // Without `created` the signature has no time; the provider then bounds the event's age instead.
   if (verified.created === undefined) return { ok: true };
   const freshUntil = verified.created + config.toleranceSeconds;

@@ -53,10 +53,15 @@ class IdaasWebhookProvider implements FaceWebhookProvider<IdaasWebhookEventDto> 
       return {
         ok: false,
         reason: `eventTime is older than maxEventAgeSeconds (${this.maxEventAgeMs / 1000})`,
+        code: 'event_too_old',
       };
     }
     if (-age > this.authentication.toleranceSeconds * 1000) {
-      return { ok: false, reason: `eventTime is more than toleranceSeconds ahead of now` };
+      return {
+        ok: false,
+        reason: 'eventTime is more than toleranceSeconds ahead of now',
+        code: 'event_too_old',
+      };
     }
     return { ok: true, freshUntilMs: eventTime + this.maxEventAgeMs };
   }

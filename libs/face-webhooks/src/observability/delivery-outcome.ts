@@ -1,0 +1,29 @@
+import { HttpException } from '@nestjs/common';
+import { FaceWebhookRefusedException } from '../core/face-webhook-refused.exception.js';
+import { RetryLaterException } from '../core/retry-later.exception.js';
+import type { FaceDeliveryOutcome } from './face-webhooks.telemetry.js';
+import type { FaceWebhookRefusalReason } from './refusal-reason.js';
+
+/** What the answer a delivery got says about it, for spans, metrics and the delivery log. */
+export function outcomeOfError(error: unknown): {
+  outcome: FaceDeliveryOutcome;
+  reason?: FaceWebhookRefusalReason;
+} {
+  if (error instanceof FaceWebhookRefusedException) return { outcome: 'rejected', reason: error.reason };
+  if (error instanceof RetryLaterException) return { outcome: 'retry-later' };
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    if (status === 400) return { outcome: 'rejected', reason: 'invalid_body' };
+    if (status === 413) return { outcome: 'rejected', reason: 'body_too_large' };
+    if (status < 500) return { outcome: 'rejected' };
+    if (status === 503) return { outcome: 'retry-later' };
+  }
+  return { outcome: 'failed' };
+}
+
+/** The reason of a refusal answered by the raw-body readers, from its status. */
+export function reasonOfStatus(status: number): FaceWebhookRefusalReason | undefined {
+  return (
+    { 400: 'invalid_body', 408: 'body_timeout', 413: 'body_too_large', 415: 'unsupported_encoding' } as const
+  )[status as 400 | 408 | 413 | 415];
+}

@@ -1,0 +1,184 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import {
+  context,
+  metrics,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Meter,
+  type ObservableResult,
+  type Span,
+} from '@opentelemetry/api';
+import { outcomeOfError } from './delivery-outcome.js';
+import type { FaceWebhookRefusalReason } from './refusal-reason.js';
+
+/** What became of a delivery: the `outcome` attribute of spans and metrics. */
+export type FaceDeliveryOutcome =
+  /** Handled inline, every handler succeeded (200). */
+  | 'accepted'
+  /** A repeat of an event already handled or queued (200). */
+  | 'duplicate'
+  /** Written to the queue (202). */
+  | 'queued'
+  /** Refused: 4xx, with a `reason`. */
+  | 'rejected'
+  /** A handler failed (500); the provider retries. */
+  | 'failed'
+  /** 503: the same event in flight, a store or queue unreachable, a full store, shutting down. */
+  | 'retry-later';
+
+/** Attribute names, as in the README's table. */
+export const ATTR = {
+  provider: 'face_webhooks.provider',
+  eventType: 'face_webhooks.event.type',
+  eventId: 'face_webhooks.event.id',
+  outcome: 'face_webhooks.outcome',
+  reason: 'face_webhooks.reason',
+  handler: 'face_webhooks.handler',
+  attempt: 'face_webhooks.job.attempt',
+  jobState: 'face_webhooks.job.state',
+} as const;
+
+const SCOPE = 'nestjs-face-webhooks';
+
+/**
+ * The library's OpenTelemetry instruments, through `@opentelemetry/api` only: the application
+ * installs and starts the SDK and its exporters (before creating the Nest app). Without an SDK
+ * every call is the API's no-op.
+ */
+@Injectable()
+export class FaceWebhooksTelemetry implements OnModuleInit {
+  readonly tracer = trace.getTracer(SCOPE);
+  private instruments?: ReturnType<typeof createInstruments>;
+
+  /** Instruments are made here, after the app's SDK (started before the app) has registered. */
+  onModuleInit(): void {
+    this.instruments ??= createInstruments(metrics.getMeter(SCOPE));
+  }
+
+  /**
+   * Runs one delivery of `provider` in a span (a child of the active one: the HTTP server span when
+   * the app has HTTP instrumentation), then ends the span and counts the delivery with its outcome.
+   */
+  async traceDelivery<T extends { duplicate?: true; queued?: true }>(
+    provider: string,
+    deliver: (span: Span) => Promise<T>,
+  ): Promise<T> {
+    const startedAt = performance.now();
+    return this.tracer.startActiveSpan(
+      'face_webhooks.delivery',
+      { kind: SpanKind.INTERNAL, attributes: { [ATTR.provider]: provider } },
+      async (span) => {
+        try {
+          const ack = await deliver(span);
+          const outcome = ack.duplicate ? 'duplicate' : ack.queued ? 'queued' : 'accepted';
+          FaceWebhooksTelemetry.end(span, outcome);
+          this.recordDelivery(provider, outcome, undefined, startedAt);
+          return ack;
+        } catch (error) {
+          const { outcome, reason } = outcomeOfError(error);
+          FaceWebhooksTelemetry.end(span, outcome, reason, error);
+          this.recordDelivery(provider, outcome, reason, startedAt);
+          throw error;
+        }
+      },
+    );
+  }
+
+  /** Counts one delivery and its duration (from `startedAt`, a `performance.now()`). */
+  recordDelivery(
+    provider: string,
+    outcome: FaceDeliveryOutcome,
+    reason: FaceWebhookRefusalReason | undefined,
+    startedAt?: number,
+  ): void {
+    const attributes: Attributes = { [ATTR.provider]: provider, [ATTR.outcome]: outcome };
+    if (reason) attributes[ATTR.reason] = reason;
+    const instruments = this.instruments;
+    if (!instruments) return;
+    instruments.deliveries.add(1, attributes);
+    if (outcome === 'duplicate') instruments.duplicates.add(1, { [ATTR.provider]: provider });
+    if (startedAt !== undefined) {
+      instruments.deliveryDuration.record((performance.now() - startedAt) / 1000, attributes);
+    }
+  }
+
+  recordHandler(provider: string, handler: string, failed: boolean, startedAt: number): void {
+    this.instruments?.handlerDuration.record((performance.now() - startedAt) / 1000, {
+      [ATTR.provider]: provider,
+      [ATTR.handler]: handler,
+      [ATTR.outcome]: failed ? 'failed' : 'accepted',
+    });
+  }
+
+  /** An observable gauge, read by the SDK's metric reader when it collects. */
+  observe(
+    name: string,
+    description: string,
+    unit: string,
+    read: (result: ObservableResult) => void | Promise<void>,
+  ): void {
+    this.onModuleInit();
+    this.instruments!.meter.createObservableGauge(name, { description, unit }).addCallback(read);
+  }
+
+  /** Ends a delivery or handler span with its outcome (and error). */
+  static end(
+    span: Span,
+    outcome: FaceDeliveryOutcome,
+    reason?: FaceWebhookRefusalReason,
+    error?: unknown,
+  ): void {
+    span.setAttribute(ATTR.outcome, outcome);
+    if (reason) span.setAttribute(ATTR.reason, reason);
+    if (outcome === 'failed' || outcome === 'retry-later') {
+      if (error instanceof Error) span.recordException(error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
+    }
+    span.end();
+  }
+
+  /** The current trace context, as W3C headers, to travel with a queued job. */
+  static carrier(): Record<string, string> | undefined {
+    const carrier: Record<string, string> = {};
+    propagation.inject(context.active(), carrier);
+    return Object.keys(carrier).length > 0 ? carrier : undefined;
+  }
+
+  /** The trace context a job carried (the delivery's span), to continue its trace. */
+  static extract(carrier: Record<string, string> | undefined) {
+    return carrier ? propagation.extract(ROOT_CONTEXT, carrier) : ROOT_CONTEXT;
+  }
+}
+
+/** The buckets OpenTelemetry's HTTP semantic conventions advise for durations in seconds. */
+const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+
+function createInstruments(meter: Meter) {
+  return {
+    meter,
+    deliveries: meter.createCounter('face_webhooks.deliveries', {
+      description: 'Webhook deliveries received, by provider, outcome and refusal reason',
+      unit: '{delivery}',
+    }),
+    duplicates: meter.createCounter('face_webhooks.duplicates', {
+      description: 'Deliveries that repeated an event already handled or queued',
+      unit: '{delivery}',
+    }),
+    deliveryDuration: meter.createHistogram('face_webhooks.delivery.duration', {
+      description: 'Time from the body being read to the answer, per delivery',
+      unit: 's',
+      advice: { explicitBucketBoundaries: SECONDS_BUCKETS },
+    }),
+    handlerDuration: meter.createHistogram('face_webhooks.handler.duration', {
+      description: 'Time one @OnFaceEvent handler took for one event',
+      unit: 's',
+      advice: { explicitBucketBoundaries: SECONDS_BUCKETS },
+    }),
+  };
+}
+
+export { SpanKind };

@@ -1,0 +1,33 @@
+/**
+ * Why a delivery was refused, as a short stable code: the `reason` attribute of spans and metrics
+ * and what the delivery log shows. Never a secret or a body; the log line says more.
+ */
+export type FaceWebhookRefusalReason =
+  /** No credential header at all. */
+  | 'missing_credentials'
+  /** A credential header that cannot be read (not the expected shape, repeated, unparsable). */
+  | 'malformed_credentials'
+  /** FACEIO: the bearer token matches no configured token. */
+  | 'token_mismatch'
+  /** FaceSign, IDaaS: no signature matches under any configured secret. */
+  | 'signature_mismatch'
+  /** The signed time is outside the window (too old, in the future, expired). */
+  | 'timestamp_outside_window'
+  /** IDaaS: Content-Digest missing or not matching the body. */
+  | 'digest_mismatch'
+  /** IDaaS: the signed URL cannot be rebuilt (no usable Host). */
+  | 'target_uri_unavailable'
+  /** IDaaS: a legacy x-sha2-signature while acceptLegacySignature is off. */
+  | 'legacy_signature_disabled'
+  /** IDaaS without `created`: eventTime older than maxEventAgeSeconds, or ahead of now. */
+  | 'event_too_old'
+  /** FACEIO: appId not among the configured ones. */
+  | 'unknown_app_id'
+  /** 400: the body is not valid JSON or fails validation. */
+  | 'invalid_body'
+  /** 413. */
+  | 'body_too_large'
+  /** 408: the body did not arrive within bodyTimeoutMs. */
+  | 'body_timeout'
+  /** 415: a compressed body. */
+  | 'unsupported_encoding';
