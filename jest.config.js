@@ -14,6 +14,7 @@ export default {
     '^nestjs-face-webhooks$': '<rootDir>/libs/face-webhooks/src/index.ts',
     '^nestjs-face-webhooks/testing$': '<rootDir>/libs/face-webhooks/src/testing/index.ts',
     '^nestjs-face-webhooks/queue$': '<rootDir>/libs/face-webhooks/src/queue/index.ts',
+    '^nestjs-face-webhooks/health$': '<rootDir>/libs/face-webhooks/src/health/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

@@ -94,6 +94,15 @@ describe.each(ADAPTERS)('sample app (%s)', (adapter) => {
     ]);
   });
 
+  it('serves GET /health (the memory store, no queue) and GET /metrics', async () => {
+    const health = await request(app.getHttpServer()).get('/health');
+    expect(health.status).toBe(200);
+    expect(health.body.info).toEqual({ 'face-webhooks': { status: 'up', store: 'up' } });
+    const metrics = await request(app.getHttpServer()).get('/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toContain('face_webhooks_deduplication_entries');
+  });
+
   it('records an enrolment, its authentications and its deletion, and audits every event', async () => {
     const facialId = 'sample-facial-id-1';
     expect((await send(faceioFixture('ENROLL', { facialId }))).status).toBe(200);

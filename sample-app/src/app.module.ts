@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { FaceWebhooksModule } from 'nestjs-face-webhooks';
 import { locateEnvFile } from './config/env-file.js';
+import { HealthModule } from './health/health.module.js';
 import { startTelemetry } from './telemetry/telemetry.js';
 import { TelemetryModule } from './telemetry/telemetry.module.js';
 import { faceWebhooksConfig } from './config/face-webhooks.config.js';
@@ -15,6 +16,7 @@ startTelemetry();
 @Module({
   imports: [
     TelemetryModule,
+    HealthModule,
     // Variables already in the environment win over the file.
     ConfigModule.forRoot({ isGlobal: true, envFilePath: locateEnvFile().path }),
     FaceWebhooksModule.forRootAsync({ inject: [ConfigService], useFactory: faceWebhooksConfig }),

@@ -34,6 +34,11 @@ export abstract class FaceWebhookIdempotencyStore {
   abstract recordFinishedHandlers(key: string, handlers: readonly string[], ttlMs: number): Promise<void>;
   /** The handlers recorded as finished for `key`. */
   abstract finishedHandlers(key: string): Promise<ReadonlySet<string>>;
+
+  /** Resolves when the store can be used now, rejects with the reason when not (health checks). */
+  ping(): Promise<void> {
+    return Promise.resolve();
+  }
 }
 
 /**

@@ -55,6 +55,10 @@ export class RedisIdempotencyStore extends FaceWebhookIdempotencyStore implement
     )) as IdempotencyClaim;
   }
 
+  override async ping(): Promise<void> {
+    await this.redis.ping();
+  }
+
   async complete(key: string, ttlMs: number): Promise<void> {
     await this.redis.set(this.key(key), 'done', 'PX', Math.max(1, Math.round(ttlMs)));
   }

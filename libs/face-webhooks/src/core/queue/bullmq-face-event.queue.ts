@@ -23,6 +23,10 @@ export class BullMqFaceEventQueue extends FaceEventQueue {
     super();
   }
 
+  async failedCount(): Promise<number> {
+    return this.queue.getFailedCount();
+  }
+
   async enqueue(event: FaceEvent): Promise<void> {
     const data: FaceEventJobData = {
       provider: event.provider,

@@ -21,6 +21,9 @@ export class FaceEventQueueModule {
   static register(): DynamicModule {
     return {
       module: FaceEventQueueModule,
+      // Global like FaceWebhooksModule, so FailedFaceEvents and the queue (health checks) can be
+      // injected in any module of the app.
+      global: true,
       imports: [
         BullModule.registerQueueAsync({
           name: FACE_EVENTS_QUEUE,
