@@ -28,6 +28,7 @@ const ENV = {
   FACESIGN_WEBHOOK_SECRET: FACESIGN_SECRET,
   FACESIGN_MEDIA_ALLOW_HTTP: 'true',
   IDAAS_WEBHOOK_SECRET: 'sample-app-idaas-secret',
+  CONSOLE_PASSWORD: 'sample-app-console-password',
   // As behind a proxy: IDaaS posts to this public URL, the app sees plain HTTP on a local port.
   IDAAS_PUBLIC_BASE_URL: 'https://sample.example.com',
 };
@@ -86,11 +87,13 @@ describe.each(ADAPTERS)('sample app (%s)', (adapter) => {
       FACEIO_WEBHOOK_TOKEN: 'dev-faceio-token-change-me',
       FACESIGN_WEBHOOK_SECRET: 'whsec_dev_facesign_secret_change_me',
       IDAAS_WEBHOOK_SECRET: 'dev-idaas-secret-change-me',
+      CONSOLE_PASSWORD: 'dev-console-password-change-me',
     };
     expect(publicDevSecrets(example)).toEqual(Object.keys(example));
     expect(publicDevSecrets({ ...example, FACEIO_WEBHOOK_TOKEN: 'mine' })).toEqual([
       'FACESIGN_WEBHOOK_SECRET',
       'IDAAS_WEBHOOK_SECRET',
+      'CONSOLE_PASSWORD',
     ]);
   });
 
@@ -101,6 +104,16 @@ describe.each(ADAPTERS)('sample app (%s)', (adapter) => {
     const metrics = await request(app.getHttpServer()).get('/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.text).toContain('face_webhooks_deduplication_entries');
+  });
+
+  it('serves the delivery console at /console behind HTTP Basic', async () => {
+    const anonymous = await request(app.getHttpServer()).get('/console');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers['www-authenticate']).toMatch(/^Basic /);
+    expect((await request(app.getHttpServer()).get('/console').auth('admin', 'wrong')).status).toBe(401);
+    const page = await request(app.getHttpServer()).get('/console').auth('admin', ENV.CONSOLE_PASSWORD);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<title>Face webhooks</title>');
   });
 
   it('records an enrolment, its authentications and its deletion, and audits every event', async () => {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { FaceWebhooksModule } from 'nestjs-face-webhooks';
 import { locateEnvFile } from './config/env-file.js';
+import { ConsoleBasicAuthGuard } from './console/console-basic-auth.guard.js';
 import { HealthModule } from './health/health.module.js';
 import { startTelemetry } from './telemetry/telemetry.js';
 import { TelemetryModule } from './telemetry/telemetry.module.js';
@@ -19,7 +20,12 @@ startTelemetry();
     HealthModule,
     // Variables already in the environment win over the file.
     ConfigModule.forRoot({ isGlobal: true, envFilePath: locateEnvFile().path }),
-    FaceWebhooksModule.forRootAsync({ inject: [ConfigService], useFactory: faceWebhooksConfig }),
+    FaceWebhooksModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: faceWebhooksConfig,
+      // The delivery console at /console, behind HTTP Basic (admin / CONSOLE_PASSWORD).
+      console: { path: 'console', guard: ConsoleBasicAuthGuard },
+    }),
     EnrollmentsModule,
     FaceEventsModule,
     VerificationSessionsModule,

@@ -1,4 +1,6 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
+import { FaceDeliveryLog } from './console/face-delivery-log.js';
+import { createFaceWebhooksConsoleController } from './console/face-webhooks-console.controller.js';
 import { createFaceWebhooksController } from './core/routing/face-webhooks.controller.js';
 import {
   DEFAULT_BASE_PATH,
@@ -28,6 +30,7 @@ export const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN: FACE_WEBHOOKS_MODU
             ...(resolved.routes
               ? [createFaceWebhooksController(resolved.basePath, Object.values(PROVIDER_DEFINITIONS))]
               : []),
+            ...(resolved.console ? [createFaceWebhooksConsoleController(resolved.console)] : []),
           ],
           imports: [
             ...(definition.imports ?? []),
@@ -40,7 +43,14 @@ export const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN: FACE_WEBHOOKS_MODU
                 ]
               : []),
           ],
-          providers: [...(definition.providers ?? []), { provide: FACE_WEBHOOKS_EXTRAS, useValue: resolved }],
+          providers: [
+            ...(definition.providers ?? []),
+            { provide: FACE_WEBHOOKS_EXTRAS, useValue: resolved },
+            // The delivery log exists only with the console, so nothing is logged otherwise.
+            ...(resolved.console
+              ? [{ provide: FaceDeliveryLog, useValue: new FaceDeliveryLog(resolved.console.maxEntries) }]
+              : []),
+          ],
         };
       },
     )

@@ -1,4 +1,8 @@
 import bytes from 'bytes';
+import {
+  checkConsoleOptions,
+  type FaceWebhooksConsoleOptions,
+} from './console/face-webhooks-console.options.js';
 import { FaceWebhooksConfigError } from './core/face-webhooks-config.error.js';
 import type { FaceDeliveryMode, FaceWebhooksSettings } from './core/face-webhooks.tokens.js';
 import type { CommonProviderOptions } from './core/provider-options.interface.js';
@@ -71,6 +75,11 @@ export interface FaceWebhooksModuleExtras {
    * packages). `{ workers: false }` queues without running handlers in this process. Default off.
    */
   readonly queue?: boolean | { readonly workers?: boolean };
+  /**
+   * The delivery console, a page at `console.path` showing recent deliveries, refusals and failed
+   * events with Replay. Off by default; refuses to start without `guard` or `canAccess`.
+   */
+  readonly console?: FaceWebhooksConsoleOptions;
 }
 
 /** The extras, checked and with defaults. */
@@ -78,6 +87,7 @@ export interface ResolvedFaceWebhooksExtras {
   readonly basePath: string;
   readonly routes: boolean;
   readonly queue?: { readonly workers: boolean };
+  readonly console?: FaceWebhooksConsoleOptions;
 }
 
 export const DEFAULT_BASE_PATH = 'webhooks';
@@ -219,7 +229,12 @@ export function resolveExtras(extras: FaceWebhooksModuleExtras): ResolvedFaceWeb
   const queue = extras.queue
     ? { workers: typeof extras.queue === 'object' ? extras.queue.workers !== false : true }
     : undefined;
-  return { basePath: normalizeBasePath(extras.basePath), routes: extras.routes !== false, queue };
+  return {
+    basePath: normalizeBasePath(extras.basePath),
+    routes: extras.routes !== false,
+    queue,
+    console: extras.console ? checkConsoleOptions(extras.console) : undefined,
+  };
 }
 
 /** `'/webhooks/'` -> `'webhooks'`; refuses characters that have a meaning in Nest route paths. */

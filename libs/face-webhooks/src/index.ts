@@ -74,3 +74,5 @@ export type { IdaasWebhookOptions } from './providers/idaas/idaas.options.js';
 export { IdaasWebhookGuard } from './providers/idaas/idaas-webhook.guard.js';
 export type { FaceWebhookRefusalReason } from './observability/refusal-reason.js';
 export type { FaceDeliveryOutcome } from './observability/face-webhooks.telemetry.js';
+export type { FaceWebhooksConsoleOptions } from './console/face-webhooks-console.options.js';
+export type { FaceDeliveryRecord } from './console/face-delivery-log.js';

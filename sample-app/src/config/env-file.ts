@@ -21,7 +21,12 @@ export function locateEnvFile(cwd = process.cwd()): SampleEnvFile {
 }
 
 /** The variables that hold secrets; each must not keep its public value from `.env.example`. */
-const SECRET_VARIABLES = ['FACEIO_WEBHOOK_TOKEN', 'FACESIGN_WEBHOOK_SECRET', 'IDAAS_WEBHOOK_SECRET'];
+const SECRET_VARIABLES = [
+  'FACEIO_WEBHOOK_TOKEN',
+  'FACESIGN_WEBHOOK_SECRET',
+  'IDAAS_WEBHOOK_SECRET',
+  'CONSOLE_PASSWORD',
+];
 
 /**
  * The secret variables whose value (from the environment or an env file) is still the public dev

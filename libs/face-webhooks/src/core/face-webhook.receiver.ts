@@ -8,7 +8,11 @@ import {
   Optional,
 } from '@nestjs/common';
 import type { Span } from '@opentelemetry/api';
-import { ATTR, FaceWebhooksTelemetry } from '../observability/face-webhooks.telemetry.js';
+import {
+  ATTR,
+  FaceWebhooksTelemetry,
+  type DeliveryDetails,
+} from '../observability/face-webhooks.telemetry.js';
 import { FaceWebhookRefusedException } from './face-webhook-refused.exception.js';
 import { FaceEventDispatcher } from './events/face-event-dispatcher.js';
 import { buildFaceEvent, deduplicationKey } from './events/face-event.factory.js';
@@ -68,19 +72,37 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
     if (!provider || !rawBody) {
       throw new NotFoundException(`Cannot POST ${toWebhookRequest(request, Buffer.alloc(0)).url}`);
     }
-    return this.telemetry.traceDelivery(provider.name, (span) =>
-      this.deliver(provider, toWebhookRequest(request, rawBody), span),
+    return this.telemetry.traceDelivery(provider.name, (span, details) =>
+      this.deliver(provider, toWebhookRequest(request, rawBody), span, details),
     );
+  }
+
+  /**
+   * Runs a stored delivery again (the console's Replay): its body was verified when it arrived, so
+   * it is parsed and settled like a new delivery, through de-duplication and the records of
+   * finished handlers: if the provider's own retry already handled it, this is a duplicate.
+   */
+  async replay(providerName: string, rawBody: Buffer): Promise<WebhookAck> {
+    const provider = this.registry.get(providerName);
+    if (!provider) throw new NotFoundException(`Provider ${providerName} is not enabled`);
+    return this.telemetry.traceDelivery(provider.name, (span, details) => {
+      const event = buildFaceEvent(provider, rawBody, new Date());
+      Object.assign(details, { type: event.type, id: event.id, raw: rawBody });
+      span.setAttributes({ [ATTR.eventType]: event.type, [ATTR.eventId]: event.id });
+      return this.track(this.settle(event, provider, 0));
+    });
   }
 
   private async deliver(
     provider: FaceWebhookProvider,
     request: WebhookRequest,
     span: Span,
+    details: DeliveryDetails,
   ): Promise<WebhookAck> {
     let authenticated = this.check(provider, provider.authenticate(request));
     const event = buildFaceEvent(provider, request.rawBody, new Date());
     span.setAttributes({ [ATTR.eventType]: event.type, [ATTR.eventId]: event.id });
+    Object.assign(details, { type: event.type, id: event.id, raw: request.rawBody });
     if (provider.authorize) {
       authenticated = this.check(provider, provider.authorize(event.data as object, authenticated));
     }
@@ -92,7 +114,11 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
     // Refused while shutting down, so the provider delivers it to an instance that stays up.
     if (this.draining) throw new RetryLaterException('Shutting down; retry later');
 
-    const settled = this.settle(event, provider, authenticated.freshUntilMs ?? 0);
+    return this.track(this.settle(event, provider, authenticated.freshUntilMs ?? 0));
+  }
+
+  /** Counts a delivery in flight until it settles, so shutdown can wait for it. */
+  private async track(settled: Promise<WebhookAck>): Promise<WebhookAck> {
     this.inFlight.add(settled);
     try {
       return await settled;

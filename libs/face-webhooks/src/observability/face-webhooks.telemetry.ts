@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common';
 import {
   context,
   metrics,
@@ -12,6 +12,7 @@ import {
   type ObservableResult,
   type Span,
 } from '@opentelemetry/api';
+import { FaceDeliveryLog } from '../console/face-delivery-log.js';
 import { outcomeOfError } from './delivery-outcome.js';
 import type { FaceWebhookRefusalReason } from './refusal-reason.js';
 
@@ -54,6 +55,9 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
   readonly tracer = trace.getTracer(SCOPE);
   private instruments?: ReturnType<typeof createInstruments>;
 
+  /** `log`: the delivery console's, when the console is on. */
+  constructor(@Optional() @Inject(FaceDeliveryLog) private readonly log?: FaceDeliveryLog) {}
+
   /** Instruments are made here, after the app's SDK (started before the app) has registered. */
   onModuleInit(): void {
     this.instruments ??= createInstruments(metrics.getMeter(SCOPE));
@@ -65,23 +69,26 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
    */
   async traceDelivery<T extends { duplicate?: true; queued?: true }>(
     provider: string,
-    deliver: (span: Span) => Promise<T>,
+    deliver: (span: Span, note: DeliveryDetails) => Promise<T>,
   ): Promise<T> {
     const startedAt = performance.now();
+    const details: DeliveryDetails = {};
     return this.tracer.startActiveSpan(
       'face_webhooks.delivery',
       { kind: SpanKind.INTERNAL, attributes: { [ATTR.provider]: provider } },
       async (span) => {
         try {
-          const ack = await deliver(span);
+          const ack = await deliver(span, details);
           const outcome = ack.duplicate ? 'duplicate' : ack.queued ? 'queued' : 'accepted';
           FaceWebhooksTelemetry.end(span, outcome);
           this.recordDelivery(provider, outcome, undefined, startedAt);
+          this.log?.record({ provider, ...details, raw: undefined, outcome, durationMs: ms(startedAt) });
           return ack;
         } catch (error) {
           const { outcome, reason } = outcomeOfError(error);
           FaceWebhooksTelemetry.end(span, outcome, reason, error);
           this.recordDelivery(provider, outcome, reason, startedAt);
+          this.log?.record({ provider, ...details, outcome, reason, durationMs: ms(startedAt) });
           throw error;
         }
       },
@@ -156,6 +163,16 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
 
 /** The buckets OpenTelemetry's HTTP semantic conventions advise for durations in seconds. */
 const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+
+/** What the receiver learns of a delivery as it goes, for the delivery log. */
+export interface DeliveryDetails {
+  type?: string;
+  id?: string;
+  /** The verified raw body: kept by the log only when a handler failed, so it can be replayed. */
+  raw?: Buffer;
+}
+
+const ms = (startedAt: number): number => Math.round((performance.now() - startedAt) * 10) / 10;
 
 function createInstruments(meter: Meter) {
   return {

@@ -3,7 +3,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { FaceWebhooksTelemetry } from '../../observability/face-webhooks.telemetry.js';
-import { FaceEventQueue } from '../events/face-event-queue.interface.js';
+import { FaceEventQueue, type FailedQueuedEvent } from '../events/face-event-queue.interface.js';
 import { deduplicationKey } from '../events/face-event.factory.js';
 import type { FaceEvent } from '../events/face-event.interface.js';
 import {
@@ -12,6 +12,7 @@ import {
   type FaceEventJobData,
   type FaceEventQueueSettings,
 } from './face-event-queue.settings.js';
+import { FailedFaceEvents } from './failed-face-events.service.js';
 
 /** Writes events to the BullMQ queue; `add` resolves once Redis has the job. */
 @Injectable()
@@ -19,8 +20,17 @@ export class BullMqFaceEventQueue extends FaceEventQueue {
   constructor(
     @InjectQueue(FACE_EVENTS_QUEUE) private readonly queue: Queue<FaceEventJobData>,
     @Inject(FACE_EVENT_QUEUE_SETTINGS) private readonly settings: FaceEventQueueSettings,
+    private readonly failed: FailedFaceEvents,
   ) {
     super();
+  }
+
+  listFailed(): Promise<readonly FailedQueuedEvent[]> {
+    return this.failed.list();
+  }
+
+  replayFailed(jobId: string): Promise<boolean> {
+    return this.failed.replay(jobId);
   }
 
   async failedCount(): Promise<number> {

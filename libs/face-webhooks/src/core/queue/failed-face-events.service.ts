@@ -1,18 +1,11 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import type { FailedQueuedEvent } from '../events/face-event-queue.interface.js';
 import { FACE_EVENTS_QUEUE, type FaceEventJobData } from './face-event-queue.settings.js';
 
 /** A queued event whose handlers failed on every attempt. */
-export interface FailedFaceEvent {
-  readonly jobId: string;
-  readonly provider: string;
-  readonly type: string;
-  readonly id: string;
-  readonly attemptsMade: number;
-  readonly failedReason: string;
-  readonly failedAt?: Date;
-}
+export type FailedFaceEvent = FailedQueuedEvent;
 
 /** Lists the queue's failed set and sends events from it back to the workers. */
 @Injectable()

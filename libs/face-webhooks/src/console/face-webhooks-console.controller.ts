@@ -1,0 +1,138 @@
+import {
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Optional,
+  Param,
+  Post,
+  Query,
+  type Type,
+  UseGuards,
+  VERSION_NEUTRAL,
+} from '@nestjs/common';
+import { FaceEventQueue } from '../core/events/face-event-queue.interface.js';
+import { FaceWebhookReceiver, stackOf } from '../core/face-webhook.receiver.js';
+import { createConsoleAccessGuard } from './console-access.guard.js';
+import { CONSOLE_PAGE } from './console.page.js';
+import { FaceDeliveryLog } from './face-delivery-log.js';
+import type { FaceWebhooksConsoleOptions } from './face-webhooks-console.options.js';
+
+const HOUR_MS = 3_600_000;
+const ALERT_WINDOW_MS = 5 * 60_000;
+
+/**
+ * Builds the console's controller at the app's chosen path, behind the console's checks and the
+ * app's guard. Pages and JSON only show what the delivery log holds: no secret, signature or body.
+ */
+export function createFaceWebhooksConsoleController(options: FaceWebhooksConsoleOptions): Type<unknown> {
+  const guards = [createConsoleAccessGuard(options), ...(options.guard ? [options.guard] : [])];
+
+  @Controller({ path: options.path.replace(/^\/+|\/+$/g, ''), version: VERSION_NEUTRAL })
+  @UseGuards(...guards)
+  class FaceWebhooksConsoleController {
+    constructor(
+      @Inject(FaceDeliveryLog) private readonly log: FaceDeliveryLog,
+      @Inject(FaceWebhookReceiver) private readonly receiver: FaceWebhookReceiver,
+      @Optional() @Inject(FaceEventQueue) private readonly queue?: FaceEventQueue,
+    ) {}
+
+    @Get()
+    @Header('Content-Type', 'text/html; charset=utf-8')
+    @Header('Cache-Control', 'no-store')
+    @Header(
+      'Content-Security-Policy',
+      "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'",
+    )
+    page(): string {
+      return CONSOLE_PAGE;
+    }
+
+    @Get('api/deliveries')
+    deliveries(@Query('q') query?: unknown) {
+      const q = typeof query === 'string' && query.length > 0 ? query.slice(0, 200) : undefined;
+      return { deliveries: this.log.recent(200, q) };
+    }
+
+    @Get('api/summary')
+    summary() {
+      const { counts } = this.log.summary(Date.now() - HOUR_MS);
+      const recent = this.log.summary(Date.now() - ALERT_WINDOW_MS);
+      return { lastHour: counts, alerts: alertsOf(recent) };
+    }
+
+    @Get('api/failed')
+    async failed() {
+      const queued = this.queue ? await this.queue.listFailed().catch(() => []) : [];
+      return { inline: this.log.failed(), queued };
+    }
+
+    @Post('api/replay/:seq')
+    @HttpCode(200)
+    async replay(@Param('seq') seq: string) {
+      const stored = this.log.rawOf(Number(seq));
+      if (!stored) throw new NotFoundException('No replayable delivery with that number');
+      return this.receiver.replay(stored.provider, stored.raw);
+    }
+
+    @Post('api/replay-queued/:jobId')
+    @HttpCode(200)
+    async replayQueued(@Param('jobId') jobId: string) {
+      if (!this.queue || !(await this.queue.replayFailed(jobId))) {
+        throw new NotFoundException('No failed job with that id');
+      }
+      return { replayed: true };
+    }
+
+    @Post('api/replay-all')
+    @HttpCode(200)
+    async replayAll() {
+      let replayed = 0;
+      const errors: string[] = [];
+      for (const record of this.log.failed()) {
+        const stored = this.log.rawOf(record.seq);
+        if (!stored) continue;
+        await this.receiver.replay(stored.provider, stored.raw).then(
+          () => replayed++,
+          (error: unknown) =>
+            errors.push(`${record.type ?? record.provider} ${record.id}: ${firstLine(error)}`),
+        );
+      }
+      for (const job of this.queue ? await this.queue.listFailed().catch(() => []) : []) {
+        if (await this.queue!.replayFailed(job.jobId)) replayed++;
+      }
+      return { replayed, errors };
+    }
+  }
+  return FaceWebhooksConsoleController;
+}
+
+const firstLine = (error: unknown): string => stackOf(error).split('\n')[0]!.slice(0, 200);
+
+/**
+ * What an operator must see at once: a provider whose deliveries are all refused (a secret rotated
+ * on one side only), and handlers failing.
+ */
+function alertsOf(recent: ReturnType<FaceDeliveryLog['summary']>): string[] {
+  const alerts: string[] = [];
+  for (const [provider, byOutcome] of Object.entries(recent.counts)) {
+    const refused = byOutcome.rejected ?? 0;
+    const settled = (byOutcome.accepted ?? 0) + (byOutcome.duplicate ?? 0) + (byOutcome.queued ?? 0);
+    if (refused > 0 && settled === 0) {
+      const reasons = Object.entries(recent.refusals[provider] ?? {})
+        .sort((a, b) => b[1] - a[1])
+        .map(([reason, count]) => `${reason} ×${count}`)
+        .join(', ');
+      alerts.push(
+        `${provider}: ${refused} deliveries refused and none accepted in the last 5 minutes (${reasons}). ` +
+          'Was a secret rotated on one side only?',
+      );
+    }
+    if (byOutcome.failed) {
+      alerts.push(`${provider}: ${byOutcome.failed} deliveries failed in a handler in the last 5 minutes.`);
+    }
+  }
+  return alerts;
+}

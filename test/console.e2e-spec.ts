@@ -1,0 +1,216 @@
+import type { AddressInfo } from 'node:net';
+import { type CanActivate, type ExecutionContext, type INestApplication, Injectable } from '@nestjs/common';
+import { FaceWebhooksModule, type FaceWebhooksConsoleOptions } from 'nestjs-face-webhooks';
+import { faceioFixture, signFaceioRequest } from 'nestjs-face-webhooks/testing';
+import { chromium, type Browser } from 'playwright-core';
+import request from 'supertest';
+import { CHROMIUM, CHROMIUM_ARGS } from './support/chromium.js';
+import { ADAPTERS, createTestApp, type AdapterName } from './support/create-app.js';
+import { RecordingHandlers } from './support/recording-handlers.js';
+import { waitFor } from './support/wait-for.js';
+
+// The delivery console: its access rules and JSON over HTTP on both adapters, then the page itself
+// in a real browser (Debian's Chromium driven by playwright-core).
+const TOKEN = 'console-token';
+const OPERATOR = { 'x-operator': 'yes' };
+const canAccess = (req: unknown) =>
+  (req as { headers: Record<string, unknown> }).headers['x-operator'] === 'yes';
+
+async function start(adapter: AdapterName, console: Partial<FaceWebhooksConsoleOptions> = { canAccess }) {
+  const { app } = await createTestApp({
+    adapter,
+    imports: [
+      FaceWebhooksModule.forRoot({
+        faceio: { token: TOKEN },
+        console: { path: 'admin/webhooks', ...console },
+      }),
+    ],
+    providers: [RecordingHandlers],
+  });
+  return { app, handlers: app.get(RecordingHandlers) };
+}
+
+const deliver = (app: INestApplication, body: object, token = TOKEN) => {
+  const signed = signFaceioRequest({ token, body });
+  return request(app.getHttpServer()).post('/webhooks/faceio').set(signed.headers).send(signed.body);
+};
+
+@Injectable()
+class OperatorGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    return (
+      context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>().headers['x-operator'] ===
+      'guard'
+    );
+  }
+}
+
+describe.each(ADAPTERS)('delivery console, access and API (%s)', (adapter) => {
+  let app: INestApplication;
+  let handlers: RecordingHandlers;
+  beforeAll(async () => ({ app, handlers } = await start(adapter)));
+  afterAll(() => app.close());
+
+  it('refuses to start without an access check', async () => {
+    await expect(start(adapter, { canAccess: undefined })).rejects.toThrow(/console needs an access check/);
+  });
+
+  it('answers 403 to anyone the predicate refuses, page and API alike', async () => {
+    for (const path of ['/admin/webhooks', '/admin/webhooks/api/deliveries', '/admin/webhooks/api/failed']) {
+      expect((await request(app.getHttpServer()).get(path)).status).toBe(403);
+    }
+    const page = await request(app.getHttpServer()).get('/admin/webhooks').set(OPERATOR);
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.headers['content-security-policy']).toContain("default-src 'none'");
+  });
+
+  it('refuses a replay without the console header, so another site cannot make a browser replay', async () => {
+    const res = await request(app.getHttpServer()).post('/admin/webhooks/api/replay-all').set(OPERATOR);
+    expect(res.status).toBe(403);
+  });
+
+  it('lists deliveries newest first with outcome and reason, searchable by id, and never a secret or body', async () => {
+    const body = faceioFixture('ENROLL', { facialId: `console-${adapter}` });
+    expect((await deliver(app, body)).status).toBe(200);
+    expect((await deliver(app, faceioFixture('AUTH'), 'rotated-elsewhere')).status).toBe(401);
+    const res = await request(app.getHttpServer()).get('/admin/webhooks/api/deliveries').set(OPERATOR);
+    const [refused, accepted] = res.body.deliveries;
+    expect(refused).toMatchObject({ provider: 'faceio', outcome: 'rejected', reason: 'token_mismatch' });
+    expect(accepted).toMatchObject({ provider: 'faceio', type: 'faceio.ENROLL', outcome: 'accepted' });
+    expect(res.text).not.toContain(TOKEN);
+    expect(res.text).not.toContain('rotated-elsewhere');
+    expect(res.text).not.toContain(`console-${adapter}`); // the body's facialId
+
+    const search = await request(app.getHttpServer())
+      .get(`/admin/webhooks/api/deliveries?q=${accepted.id.slice(10, 30)}`)
+      .set(OPERATOR);
+    expect(search.body.deliveries.map((d: { id: string }) => d.id)).toEqual([accepted.id]);
+  });
+
+  it('replays a failed inline delivery through the normal handlers, once', async () => {
+    handlers.reset();
+    handlers.failures.set('auth', 1);
+    const body = faceioFixture('AUTH', { facialId: `console-replay-${adapter}` });
+    expect((await deliver(app, body)).status).toBe(500);
+    const failed = await request(app.getHttpServer()).get('/admin/webhooks/api/failed').set(OPERATOR);
+    const [entry] = failed.body.inline;
+    expect(entry).toMatchObject({ type: 'faceio.AUTH', outcome: 'failed', replayable: true });
+
+    const replay = await request(app.getHttpServer())
+      .post(`/admin/webhooks/api/replay/${entry.seq}`)
+      .set({ ...OPERATOR, 'x-face-webhooks-console': '1' });
+    expect(replay.status).toBe(200);
+    expect(replay.body).toEqual({ received: true });
+    expect(handlers.of('auth')).toHaveLength(1);
+    // The handlers that had succeeded were recorded and did not run again.
+    expect(handlers.of('faceio.*')).toHaveLength(1);
+    expect(
+      (await request(app.getHttpServer()).get('/admin/webhooks/api/failed').set(OPERATOR)).body.inline,
+    ).toEqual([]);
+    // A second replay of the same record is a duplicate: de-duplication is respected.
+    const again = await request(app.getHttpServer())
+      .post(`/admin/webhooks/api/replay/${entry.seq}`)
+      .set({ ...OPERATOR, 'x-face-webhooks-console': '1' });
+    expect(again.body).toEqual({ received: true, duplicate: true });
+    expect(handlers.of('auth')).toHaveLength(1);
+  });
+
+  it('takes a Nest guard instead of a predicate', async () => {
+    const guarded = await start(adapter, { guard: OperatorGuard });
+    try {
+      expect((await request(guarded.app.getHttpServer()).get('/admin/webhooks').set(OPERATOR)).status).toBe(
+        403,
+      );
+      const ok = await request(guarded.app.getHttpServer())
+        .get('/admin/webhooks')
+        .set({ 'x-operator': 'guard' });
+      expect(ok.status).toBe(200);
+    } finally {
+      await guarded.app.close();
+    }
+  });
+});
+
+describe('delivery console in a browser', () => {
+  let browser: Browser;
+  let app: INestApplication;
+  let handlers: RecordingHandlers;
+  let base: string;
+
+  beforeAll(async () => {
+    ({ app, handlers } = await start('express'));
+    await app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app.close();
+  });
+
+  it('shows deliveries live, replays a failed event on a click, and searches by id', async () => {
+    const page = await browser.newPage({
+      extraHTTPHeaders: OPERATOR,
+      viewport: { width: 1200, height: 800 },
+    });
+    await page.goto(`${base}/admin/webhooks`);
+
+    // Deliveries arriving while the page is open appear without a reload.
+    expect((await deliver(app, faceioFixture('ENROLL', { facialId: 'browser-1' }))).status).toBe(200);
+    await page.locator('#deliveries tbody tr[data-outcome="accepted"]').first().waitFor();
+
+    // A handler fails: the event is listed with a Replay button; a click runs it again, once.
+    handlers.reset();
+    handlers.failures.set('auth', 1);
+    expect((await deliver(app, faceioFixture('AUTH', { facialId: 'browser-replay' }))).status).toBe(500);
+    const replay = page.locator('#failed tbody button.replay');
+    await replay.first().waitFor();
+    if (process.env.CONSOLE_SCREENSHOT) {
+      await page.screenshot({ path: process.env.CONSOLE_SCREENSHOT, fullPage: true });
+    }
+    await replay.first().click();
+    await waitFor(
+      'the failed list to empty',
+      async () => (await page.locator('#failed tbody tr').count()) === 0,
+    );
+    expect(handlers.of('auth').map((event) => (event.data as { facialId: string }).facialId)).toEqual([
+      'browser-replay',
+    ]);
+    await page.locator('#deliveries tbody tr[data-outcome="failed"]').first().waitFor();
+
+    // Search by event id narrows the list.
+    const id = handlers.of('auth')[0]!.id;
+    await page.fill('#search', id.slice(0, 16));
+    const prefix = id.slice(0, 16);
+    await waitFor('the search to narrow the list', async () => {
+      const ids = await page
+        .locator('#deliveries tbody tr')
+        .evaluateAll((rows) => rows.map((row) => (row as unknown as { dataset: { id: string } }).dataset.id));
+      return ids.length > 0 && ids.every((rowId) => rowId.startsWith(prefix));
+    });
+    expect(await page.locator('#deliveries tbody tr').count()).toBeGreaterThan(0);
+    await page.close();
+  }, 60_000);
+
+  it('summarises a provider whose deliveries are all refused', async () => {
+    const { app: fresh } = await start('express');
+    await fresh.listen(0, '127.0.0.1');
+    const page = await browser.newPage({ extraHTTPHeaders: OPERATOR });
+    try {
+      for (let i = 0; i < 3; i++)
+        expect((await deliver(fresh, faceioFixture('AUTH'), 'old-token')).status).toBe(401);
+      await page.goto(
+        `http://127.0.0.1:${(fresh.getHttpServer().address() as AddressInfo).port}/admin/webhooks`,
+      );
+      const alert = page.locator('#alerts p');
+      await alert.first().waitFor();
+      expect(await alert.first().textContent()).toContain(
+        'faceio: 3 deliveries refused and none accepted in the last 5 minutes (token_mismatch ×3)',
+      );
+    } finally {
+      await page.close();
+      await fresh.close();
+    }
+  }, 30_000);
+});
