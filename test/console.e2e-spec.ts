@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { type CanActivate, type ExecutionContext, type INestApplication, Injectable } from '@nestjs/common';
 import { FaceWebhooksModule, type FaceWebhooksConsoleOptions } from 'nestjs-face-webhooks';
@@ -128,6 +129,75 @@ describe.each(ADAPTERS)('delivery console, access and API (%s)', (adapter) => {
       expect(ok.status).toBe(200);
     } finally {
       await guarded.app.close();
+    }
+  });
+});
+
+describe.each(ADAPTERS)('delivery console over Redis, two instances (%s)', (adapter) => {
+  it("shows every instance's deliveries, and replays on one a failure the other saw", async () => {
+    const shared = {
+      redis: process.env.REDIS_URL!,
+      redisKeyPrefix: `console-${randomUUID()}:`,
+      deduplicationStore: 'redis' as const,
+    };
+    const one = await createTestApp({
+      adapter,
+      imports: [
+        FaceWebhooksModule.forRoot({
+          faceio: { token: TOKEN },
+          ...shared,
+          console: { path: 'admin/webhooks', canAccess },
+        }),
+      ],
+      providers: [RecordingHandlers],
+    });
+    const two = await createTestApp({
+      adapter,
+      imports: [
+        FaceWebhooksModule.forRoot({
+          faceio: { token: TOKEN },
+          ...shared,
+          console: { path: 'admin/webhooks', canAccess },
+        }),
+      ],
+      providers: [RecordingHandlers],
+    });
+    try {
+      one.app.get(RecordingHandlers).failures.set('auth', 1);
+      const body = faceioFixture('AUTH', { facialId: `console-redis-${adapter}` });
+      expect((await deliver(one.app, body)).status).toBe(500);
+      expect((await deliver(two.app, faceioFixture('ENROLL', { facialId: `r2-${adapter}` }))).status).toBe(
+        200,
+      );
+
+      let deliveries: { outcome: string }[] = [];
+      await waitFor('both deliveries in the shared log', async () => {
+        const res = await request(two.app.getHttpServer())
+          .get('/admin/webhooks/api/deliveries')
+          .set(OPERATOR);
+        deliveries = res.body.deliveries;
+        return deliveries.length === 2;
+      });
+      expect(deliveries.map((d) => d.outcome)).toEqual(['accepted', 'failed']);
+
+      const failed = await request(two.app.getHttpServer()).get('/admin/webhooks/api/failed').set(OPERATOR);
+      const [entry] = failed.body.inline;
+      expect(entry).toMatchObject({
+        type: 'faceio.AUTH',
+        replayable: true,
+        seq: expect.stringMatching(/^\d+-\d+$/),
+      });
+      const replay = await request(two.app.getHttpServer())
+        .post(`/admin/webhooks/api/replay/${entry.seq}`)
+        .set({ ...OPERATOR, 'x-face-webhooks-console': '1' });
+      expect(replay.body).toEqual({ received: true });
+      expect(two.app.get(RecordingHandlers).of('auth')).toHaveLength(1);
+      // The handlers that had finished on the first instance were recorded in Redis: not rerun.
+      const wildcard = two.app.get(RecordingHandlers).of('faceio.*');
+      expect(wildcard.filter((event) => event.type === 'faceio.AUTH')).toHaveLength(0);
+    } finally {
+      await one.app.close();
+      await two.app.close();
     }
   });
 });

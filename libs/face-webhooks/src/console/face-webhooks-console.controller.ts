@@ -17,7 +17,7 @@ import { FaceEventQueue } from '../core/events/face-event-queue.interface.js';
 import { FaceWebhookReceiver, stackOf } from '../core/face-webhook.receiver.js';
 import { createConsoleAccessGuard } from './console-access.guard.js';
 import { CONSOLE_PAGE } from './console.page.js';
-import { FaceDeliveryLog } from './face-delivery-log.js';
+import { FaceDeliveryLog, type FaceDeliverySummary } from './face-delivery-log.js';
 import type { FaceWebhooksConsoleOptions } from './face-webhooks-console.options.js';
 
 const HOUR_MS = 3_600_000;
@@ -51,28 +51,28 @@ export function createFaceWebhooksConsoleController(options: FaceWebhooksConsole
     }
 
     @Get('api/deliveries')
-    deliveries(@Query('q') query?: unknown) {
+    async deliveries(@Query('q') query?: unknown) {
       const q = typeof query === 'string' && query.length > 0 ? query.slice(0, 200) : undefined;
-      return { deliveries: this.log.recent(200, q) };
+      return { deliveries: await this.log.recent(200, q) };
     }
 
     @Get('api/summary')
-    summary() {
-      const { counts } = this.log.summary(Date.now() - HOUR_MS);
-      const recent = this.log.summary(Date.now() - ALERT_WINDOW_MS);
+    async summary() {
+      const { counts } = await this.log.summary(Date.now() - HOUR_MS);
+      const recent = await this.log.summary(Date.now() - ALERT_WINDOW_MS);
       return { lastHour: counts, alerts: alertsOf(recent) };
     }
 
     @Get('api/failed')
     async failed() {
       const queued = this.queue ? await this.queue.listFailed().catch(() => []) : [];
-      return { inline: this.log.failed(), queued };
+      return { inline: await this.log.failed(), queued };
     }
 
     @Post('api/replay/:seq')
     @HttpCode(200)
     async replay(@Param('seq') seq: string) {
-      const stored = this.log.rawOf(Number(seq));
+      const stored = await this.log.rawOf(seq);
       if (!stored) throw new NotFoundException('No replayable delivery with that number');
       return this.receiver.replay(stored.provider, stored.raw);
     }
@@ -91,8 +91,8 @@ export function createFaceWebhooksConsoleController(options: FaceWebhooksConsole
     async replayAll() {
       let replayed = 0;
       const errors: string[] = [];
-      for (const record of this.log.failed()) {
-        const stored = this.log.rawOf(record.seq);
+      for (const record of await this.log.failed()) {
+        const stored = await this.log.rawOf(record.seq);
         if (!stored) continue;
         await this.receiver.replay(stored.provider, stored.raw).then(
           () => replayed++,
@@ -115,7 +115,7 @@ const firstLine = (error: unknown): string => stackOf(error).split('\n')[0]!.sli
  * What an operator must see at once: a provider whose deliveries are all refused (a secret rotated
  * on one side only), and handlers failing.
  */
-function alertsOf(recent: ReturnType<FaceDeliveryLog['summary']>): string[] {
+function alertsOf(recent: FaceDeliverySummary): string[] {
   const alerts: string[] = [];
   for (const [provider, byOutcome] of Object.entries(recent.counts)) {
     const refused = byOutcome.rejected ?? 0;
