@@ -30,7 +30,7 @@ const connections = Number(args.connections ?? 10);
 const adapters = (args.adapters ?? 'express,fastify').split(',');
 const scenarios = (
   args.scenarios ??
-  'node-http,bare,validated,naive,faceio-raw,faceio-auth,faceio-parsed,faceio,facesign,idaas,faceio-redis,faceio-queued'
+  'node-http,bare,validated,naive,faceio-raw,faceio-auth,faceio-parsed,faceio,faceio-otel,facesign,idaas,faceio-redis,faceio-queued'
 ).split(',');
 const rssDeliveries = Number(args.rss ?? 100_000);
 // --rate N drives every route at the same N req/s, so CPU per request compares like with like
@@ -262,7 +262,8 @@ const report = [
   'answering after its body is read, after authentication, and after parsing and validation;',
   '`faceio`, `facesign` and `idaas` run the',
   'full pipeline (authenticate, validate, de-duplicate, one no-op handler) inline with the memory store;',
-  '`faceio-redis` uses the Redis store; `faceio-queued` acknowledges once the event is in the BullMQ queue',
+  '`faceio-otel` is `faceio` with an OpenTelemetry SDK registered (every span sampled and batched to an',
+  'exporter that drops them, metrics kept); `faceio-redis` uses the Redis store; `faceio-queued` acknowledges once the event is in the BullMQ queue',
   '(202, no worker in the process). Server and load generator share the 2 cores, and throughput on this',
   'virtual machine varies by 10-50% between runs; server CPU time per request (from /proc, user + system,',
   'during the measured run) is the steadier measure of what the library costs.',

@@ -5,7 +5,7 @@
 // FaceSign HMAC check, nothing else), faceio, facesign, idaas (the full pipeline inline, memory
 // store, one no-op handler), faceio-raw, faceio-auth, faceio-parsed (the FACEIO route cut short
 // after a stage), faceio-redis (inline, Redis store), faceio-queued (Redis store + queue, no worker
-// in this process).
+// in this process), faceio-otel (faceio with an OpenTelemetry SDK registered).
 // Plain JS on the built package (npm run build:lib), as an app would use it.
 import 'reflect-metadata';
 import { createServer } from 'node:http';
@@ -105,6 +105,8 @@ if (scenario === 'node-http') {
   // built package's receiver.
   const cut = { 'faceio-raw': 'raw', 'faceio-auth': 'auth', 'faceio-parsed': 'parsed' }[scenario];
   if (cut) await cutReceiverShort(cut);
+  // What an app with OpenTelemetry runs: the SDK registered before the app is created.
+  if (scenario === 'faceio-otel') await registerOpenTelemetrySdk();
 
   const quick = { deduplicationTtlMs: 1 }; // bench requests repeat from a pool of signed deliveries
   const options = {
@@ -121,7 +123,7 @@ if (scenario === 'node-http') {
       deduplicationStore: 'redis',
       queue: { workers: false },
     },
-  }[cut ? 'faceio' : scenario];
+  }[cut || scenario === 'faceio-otel' ? 'faceio' : scenario];
   // Baseline routes are plain controllers; every other scenario is the library with a no-op handler.
   const baseline = { bare: BareController, naive: NaiveController, validated: ValidatedController }[scenario];
   class BenchModule {}
@@ -143,6 +145,25 @@ if (scenario === 'node-http') {
   await app.listen(Number(port), '127.0.0.1');
   console.log('ready');
 }
+/** Traces always sampled and batched to an exporter that drops them; metrics kept for a reader. */
+async function registerOpenTelemetrySdk() {
+  const { context, metrics, trace } = await import('@opentelemetry/api');
+  const { AsyncLocalStorageContextManager } = await import('@opentelemetry/context-async-hooks');
+  const { InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } =
+    await import('@opentelemetry/sdk-metrics');
+  const { BatchSpanProcessor, TracerProvider } = await import('@opentelemetry/sdk-trace');
+  const drop = { export: (_spans, done) => done({ code: 0 }), shutdown: async () => undefined };
+  trace.setGlobalTracerProvider(
+    new TracerProvider({ spanProcessors: [new BatchSpanProcessor({ exporter: drop })] }),
+  );
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  const reader = new PeriodicExportingMetricReader({
+    exporter: new InMemoryMetricExporter(0),
+    exportIntervalMillis: 60_000,
+  });
+  metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
+}
+
 /** Replaces the receiver's `receive` with one that stops after `stage` and acknowledges. */
 async function cutReceiverShort(stage) {
   const dist = '../libs/face-webhooks/dist/core';

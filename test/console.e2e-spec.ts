@@ -140,28 +140,20 @@ describe.each(ADAPTERS)('delivery console over Redis, two instances (%s)', (adap
       redisKeyPrefix: `console-${randomUUID()}:`,
       deduplicationStore: 'redis' as const,
     };
-    const one = await createTestApp({
-      adapter,
-      imports: [
-        FaceWebhooksModule.forRoot({
-          faceio: { token: TOKEN },
-          ...shared,
-          console: { path: 'admin/webhooks', canAccess },
-        }),
-      ],
-      providers: [RecordingHandlers],
-    });
-    const two = await createTestApp({
-      adapter,
-      imports: [
-        FaceWebhooksModule.forRoot({
-          faceio: { token: TOKEN },
-          ...shared,
-          console: { path: 'admin/webhooks', canAccess },
-        }),
-      ],
-      providers: [RecordingHandlers],
-    });
+    const instance = () =>
+      createTestApp({
+        adapter,
+        imports: [
+          FaceWebhooksModule.forRoot({
+            faceio: { token: TOKEN },
+            ...shared,
+            console: { path: 'admin/webhooks', canAccess },
+          }),
+        ],
+        providers: [RecordingHandlers],
+      });
+    const one = await instance();
+    const two = await instance();
     try {
       one.app.get(RecordingHandlers).failures.set('auth', 1);
       const body = faceioFixture('AUTH', { facialId: `console-redis-${adapter}` });

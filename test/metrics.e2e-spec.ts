@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
 import {
   faceioFixture,
   faceSignFixture,
@@ -12,9 +10,8 @@ import {
 } from 'nestjs-face-webhooks/testing';
 import { FaceWebhooksModule } from 'nestjs-face-webhooks';
 import request from 'supertest';
-import { AppModule } from '../sample-app/src/app.module.js';
-import { CaptureLogger } from './support/capture-logger.js';
-import { ADAPTERS, createTestApp, ready } from './support/create-app.js';
+import { startSampleApp } from './support/sample-app.js';
+import { ADAPTERS, createTestApp } from './support/create-app.js';
 import { RecordingHandlers } from './support/recording-handlers.js';
 
 // The sample app's GET /metrics (OpenTelemetry SDK + Prometheus reader), scraped after real
@@ -64,13 +61,7 @@ describe.each(ADAPTERS)('GET /metrics of the sample app (%s)', (adapter) => {
     await new Promise<void>((resolve) => mediaServer.listen(0, '127.0.0.1', resolve));
     mediaBase = `http://127.0.0.1:${(mediaServer.address() as AddressInfo).port}`;
     Object.assign(process.env, ENV);
-    const logger = new CaptureLogger();
-    app =
-      adapter === 'fastify'
-        ? await NestFactory.create(AppModule, new FastifyAdapter(), { logger })
-        : await NestFactory.create(AppModule, { logger });
-    await app.init();
-    await ready(app);
+    app = await startSampleApp(adapter);
   });
   afterAll(async () => {
     await app.close();
@@ -154,8 +145,7 @@ describe.each(ADAPTERS)('GET /metrics of the sample app (%s)', (adapter) => {
 describe('queue gauges, in the same /metrics', () => {
   it('report the failed set of a queued app', async () => {
     Object.assign(process.env, ENV);
-    const sampleApp = await NestFactory.create(AppModule, { logger: new CaptureLogger() });
-    await sampleApp.init();
+    const sampleApp = await startSampleApp('express');
     const { app: queued } = await createTestApp({
       adapter: 'express',
       imports: [

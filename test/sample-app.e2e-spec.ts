@@ -4,8 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
 import {
   faceioFixture,
   faceSignFixture,
@@ -15,10 +13,10 @@ import {
   signIdaasRequest,
 } from 'nestjs-face-webhooks/testing';
 import request from 'supertest';
-import { AppModule } from '../sample-app/src/app.module.js';
 import { locateEnvFile, publicDevSecrets } from '../sample-app/src/config/env-file.js';
 import { CaptureLogger } from './support/capture-logger.js';
-import { ADAPTERS, ready } from './support/create-app.js';
+import { startSampleApp } from './support/sample-app.js';
+import { ADAPTERS } from './support/create-app.js';
 
 const TOKEN = 'sample-app-test-token';
 const FACESIGN_SECRET = 'whsec_sample_app_test';
@@ -62,12 +60,7 @@ describe.each(ADAPTERS)('sample app (%s)', (adapter) => {
     // Variables in the environment win over the env file.
     Object.assign(process.env, ENV, { FACESIGN_MEDIA_DIR: mediaDir });
     logger = new CaptureLogger();
-    app =
-      adapter === 'fastify'
-        ? await NestFactory.create(AppModule, new FastifyAdapter(), { logger })
-        : await NestFactory.create(AppModule, { logger });
-    await app.init();
-    await ready(app);
+    app = await startSampleApp(adapter, logger);
   });
   afterAll(async () => {
     await app.close();

@@ -33,7 +33,10 @@ async function bootstrap(): Promise<void> {
   server.requestTimeout = 30_000;
   const port = Number(app.get(ConfigService).get('PORT') ?? 3000);
   await app.listen(port, '0.0.0.0');
-  logger.log(`Listening on http://localhost:${port} (OpenAPI: http://localhost:${port}/docs)`);
+  const url = `http://localhost:${port}`;
+  logger.log(
+    `Listening on ${url} (OpenAPI ${url}/docs, Prometheus ${url}/metrics, ${url}/health, console ${url}/console)`,
+  );
 }
 
 void bootstrap();
