@@ -8,6 +8,7 @@ import request from 'supertest';
 import { CHROMIUM, CHROMIUM_ARGS } from './support/chromium.js';
 import { ADAPTERS, createTestApp, type AdapterName } from './support/create-app.js';
 import { RecordingHandlers } from './support/recording-handlers.js';
+import { RedisServer } from './support/redis-server.js';
 import { waitFor } from './support/wait-for.js';
 
 // The delivery console: its access rules and JSON over HTTP on both adapters, then the page itself
@@ -190,6 +191,38 @@ describe.each(ADAPTERS)('delivery console over Redis, two instances (%s)', (adap
     } finally {
       await one.app.close();
       await two.app.close();
+    }
+  });
+});
+
+describe('delivery log in Redis while Redis is down', () => {
+  it('never holds up or fails a delivery: the log write is dropped and warned about', async () => {
+    const redis = await RedisServer.start();
+    const { app, logger } = await createTestApp({
+      adapter: 'express',
+      imports: [
+        FaceWebhooksModule.forRoot({
+          faceio: { token: TOKEN },
+          redis: redis.url, // the memory de-duplication store; Redis only for the log
+          console: { path: 'admin/webhooks', canAccess },
+        }),
+      ],
+      providers: [RecordingHandlers],
+    });
+    try {
+      await redis.stop();
+      const res = await deliver(app, faceioFixture('ENROLL', { facialId: 'log-down' }));
+      expect(res.status).toBe(200);
+      await waitFor(
+        'the warning',
+        () => logger.find('warn', 'Delivery log not written to Redis').length === 1,
+      );
+      const page = await request(app.getHttpServer()).get('/admin/webhooks/api/deliveries').set(OPERATOR);
+      expect(page.status).toBe(503);
+      expect(page.body.message).toMatch(/^The delivery log cannot be read/);
+    } finally {
+      await app.close();
+      await redis.stop();
     }
   });
 });

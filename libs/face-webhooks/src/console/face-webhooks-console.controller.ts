@@ -9,6 +9,7 @@ import {
   Param,
   Post,
   Query,
+  ServiceUnavailableException,
   type Type,
   UseGuards,
   VERSION_NEUTRAL,
@@ -53,26 +54,26 @@ export function createFaceWebhooksConsoleController(options: FaceWebhooksConsole
     @Get('api/deliveries')
     async deliveries(@Query('q') query?: unknown) {
       const q = typeof query === 'string' && query.length > 0 ? query.slice(0, 200) : undefined;
-      return { deliveries: await this.log.recent(200, q) };
+      return { deliveries: await readLog(this.log.recent(200, q)) };
     }
 
     @Get('api/summary')
     async summary() {
-      const { counts } = await this.log.summary(Date.now() - HOUR_MS);
-      const recent = await this.log.summary(Date.now() - ALERT_WINDOW_MS);
+      const { counts } = await readLog(this.log.summary(Date.now() - HOUR_MS));
+      const recent = await readLog(this.log.summary(Date.now() - ALERT_WINDOW_MS));
       return { lastHour: counts, alerts: alertsOf(recent) };
     }
 
     @Get('api/failed')
     async failed() {
       const queued = this.queue ? await this.queue.listFailed().catch(() => []) : [];
-      return { inline: await this.log.failed(), queued };
+      return { inline: await readLog(this.log.failed()), queued };
     }
 
     @Post('api/replay/:seq')
     @HttpCode(200)
     async replay(@Param('seq') seq: string) {
-      const stored = await this.log.rawOf(seq);
+      const stored = await readLog(this.log.rawOf(seq));
       if (!stored) throw new NotFoundException('No replayable delivery with that number');
       return this.receiver.replay(stored.provider, stored.raw);
     }
@@ -91,8 +92,8 @@ export function createFaceWebhooksConsoleController(options: FaceWebhooksConsole
     async replayAll() {
       let replayed = 0;
       const errors: string[] = [];
-      for (const record of await this.log.failed()) {
-        const stored = await this.log.rawOf(record.seq);
+      for (const record of await readLog(this.log.failed())) {
+        const stored = await readLog(this.log.rawOf(record.seq));
         if (!stored) continue;
         await this.receiver.replay(stored.provider, stored.raw).then(
           () => replayed++,
@@ -107,6 +108,15 @@ export function createFaceWebhooksConsoleController(options: FaceWebhooksConsole
     }
   }
   return FaceWebhooksConsoleController;
+}
+
+/** A log that cannot be read (Redis down) is a 503 with a reason, not a bare 500. */
+async function readLog<T>(read: Promise<T>): Promise<T> {
+  try {
+    return await read;
+  } catch (error) {
+    throw new ServiceUnavailableException(`The delivery log cannot be read: ${firstLine(error)}`);
+  }
 }
 
 const firstLine = (error: unknown): string => stackOf(error).split('\n')[0]!.slice(0, 200);
