@@ -14,6 +14,7 @@ import {
   type DeliveryDetails,
 } from '../observability/face-webhooks.telemetry.js';
 import { FaceWebhookRefusedException } from './face-webhook-refused.exception.js';
+import { InFlightDeliveries } from './in-flight-deliveries.js';
 import { FaceEventDispatcher } from './events/face-event-dispatcher.js';
 import { buildFaceEvent, deduplicationKey } from './events/face-event.factory.js';
 import type { FaceEvent } from './events/face-event.interface.js';
@@ -51,8 +52,7 @@ export interface WebhookAck {
 @Injectable()
 export class FaceWebhookReceiver implements BeforeApplicationShutdown {
   private readonly logger = new Logger('FaceWebhooks');
-  private readonly inFlight = new Set<Promise<unknown>>();
-  private draining = false;
+  private readonly inFlight = new InFlightDeliveries();
   private lastStoreFullLog = 0;
 
   constructor(
@@ -89,7 +89,7 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
       const event = buildFaceEvent(provider, rawBody, new Date());
       Object.assign(details, { type: event.type, id: event.id, raw: rawBody });
       span.setAttributes({ [ATTR.eventType]: event.type, [ATTR.eventId]: event.id });
-      return this.track(this.settle(event, provider, 0));
+      return this.inFlight.track(() => this.settle(event, provider, 0));
     });
   }
 
@@ -111,31 +111,12 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
         `Unknown event type ${event.type} (${event.id}) accepted; only wildcard handlers receive it`,
       );
     }
-    // Refused while shutting down, so the provider delivers it to an instance that stays up.
-    if (this.draining) throw new RetryLaterException('Shutting down; retry later');
-
-    return this.track(this.settle(event, provider, authenticated.freshUntilMs ?? 0));
-  }
-
-  /** Counts a delivery in flight until it settles, so shutdown can wait for it. */
-  private async track(settled: Promise<WebhookAck>): Promise<WebhookAck> {
-    this.inFlight.add(settled);
-    try {
-      return await settled;
-    } finally {
-      this.inFlight.delete(settled);
-    }
+    return this.inFlight.track(() => this.settle(event, provider, authenticated.freshUntilMs ?? 0));
   }
 
   /** Stops acknowledging new deliveries and waits (up to `shutdownTimeoutMs`) for those in flight. */
-  async beforeApplicationShutdown(): Promise<void> {
-    this.draining = true;
-    if (this.inFlight.size === 0) return;
-    this.logger.log(`Shutting down: waiting for ${this.inFlight.size} delivery(ies) in flight`);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise((resolve) => (timer = setTimeout(resolve, this.settings.shutdownTimeoutMs)));
-    await Promise.race([Promise.allSettled([...this.inFlight]), timeout]);
-    clearTimeout(timer);
+  beforeApplicationShutdown(): Promise<void> {
+    return this.inFlight.drain(this.settings.shutdownTimeoutMs, this.logger);
   }
 
   private check(provider: FaceWebhookProvider, result: WebhookAuthResult): WebhookAuthSuccess {
