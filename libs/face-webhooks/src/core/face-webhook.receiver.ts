@@ -7,12 +7,7 @@ import {
   NotFoundException,
   Optional,
 } from '@nestjs/common';
-import type { Span } from '@opentelemetry/api';
-import {
-  ATTR,
-  FaceWebhooksTelemetry,
-  type DeliveryDetails,
-} from '../observability/face-webhooks.telemetry.js';
+import { FaceWebhooksTelemetry, type DeliveryDetails } from '../observability/face-webhooks.telemetry.js';
 import { FaceWebhookRefusedException } from './face-webhook-refused.exception.js';
 import { InFlightDeliveries } from './in-flight-deliveries.js';
 import { FaceEventDispatcher } from './events/face-event-dispatcher.js';
@@ -21,7 +16,7 @@ import type { FaceEvent } from './events/face-event.interface.js';
 import { FaceEventQueue } from './events/face-event-queue.interface.js';
 import { FaceWebhookProviderRegistry } from './face-webhook-provider.registry.js';
 import { FACE_WEBHOOKS_SETTINGS, type FaceWebhooksSettings } from './face-webhooks.tokens.js';
-import { findRawBody, toWebhookRequest } from './raw-body/raw-body.js';
+import { findRawBody, notFoundMessage, toWebhookRequest } from './raw-body/raw-body.js';
 import {
   FaceWebhookIdempotencyStore,
   IdempotencyStoreFullError,
@@ -69,11 +64,10 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
     const rawBody = findRawBody(request);
     // A provider that is not enabled has no route; neither has a path the raw-body reader did not
     // recognise, since its bytes were not kept. Not counted: the name is the sender's to choose.
-    if (!provider || !rawBody) {
-      throw new NotFoundException(`Cannot POST ${toWebhookRequest(request, Buffer.alloc(0)).url}`);
-    }
-    return this.telemetry.traceDelivery(provider.name, (span, details) =>
-      this.deliver(provider, toWebhookRequest(request, rawBody), span, details),
+    const webhookRequest = toWebhookRequest(request, rawBody ?? Buffer.alloc(0));
+    if (!provider || !rawBody) throw new NotFoundException(notFoundMessage('POST', webhookRequest.url));
+    return this.telemetry.traceDelivery(provider.name, (details) =>
+      this.deliver(provider, webhookRequest, details),
     );
   }
 
@@ -85,10 +79,8 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
   async replay(providerName: string, rawBody: Buffer): Promise<WebhookAck> {
     const provider = this.registry.get(providerName);
     if (!provider) throw new NotFoundException(`Provider ${providerName} is not enabled`);
-    return this.telemetry.traceDelivery(provider.name, (span, details) => {
-      const event = buildFaceEvent(provider, rawBody, new Date());
-      Object.assign(details, { type: event.type, id: event.id, raw: rawBody });
-      span.setAttributes({ [ATTR.eventType]: event.type, [ATTR.eventId]: event.id });
+    return this.telemetry.traceDelivery(provider.name, (details) => {
+      const event = (details.event = buildFaceEvent(provider, rawBody, new Date()));
       return this.inFlight.track(() => this.settle(event, provider, 0));
     });
   }
@@ -96,13 +88,10 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
   private async deliver(
     provider: FaceWebhookProvider,
     request: WebhookRequest,
-    span: Span,
     details: DeliveryDetails,
   ): Promise<WebhookAck> {
     let authenticated = this.check(provider, provider.authenticate(request));
-    const event = buildFaceEvent(provider, request.rawBody, new Date());
-    span.setAttributes({ [ATTR.eventType]: event.type, [ATTR.eventId]: event.id });
-    Object.assign(details, { type: event.type, id: event.id, raw: request.rawBody });
+    const event = (details.event = buildFaceEvent(provider, request.rawBody, new Date()));
     if (provider.authorize) {
       authenticated = this.check(provider, provider.authorize(event.data as object, authenticated));
     }

@@ -13,10 +13,9 @@ export function outcomeOfError(error: unknown): {
   if (error instanceof RetryLaterException) return { outcome: 'retry-later' };
   if (error instanceof HttpException) {
     const status = error.getStatus();
+    // Bodies the readers refuse (413, 408, 415) never reach the receiver; they are counted there.
     if (status === 400) return { outcome: 'rejected', reason: 'invalid_body' };
-    if (status === 413) return { outcome: 'rejected', reason: 'body_too_large' };
     if (status < 500) return { outcome: 'rejected' };
-    if (status === 503) return { outcome: 'retry-later' };
   }
   return { outcome: 'failed' };
 }

@@ -13,6 +13,7 @@ import {
   type Span,
 } from '@opentelemetry/api';
 import { FaceDeliveryLog } from '../console/face-delivery-log.js';
+import type { FaceEvent } from '../core/events/face-event.interface.js';
 import { outcomeOfError } from './delivery-outcome.js';
 import type { FaceWebhookRefusalReason } from './refusal-reason.js';
 
@@ -69,7 +70,7 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
    */
   async traceDelivery<T extends { duplicate?: true; queued?: true }>(
     provider: string,
-    deliver: (span: Span, note: DeliveryDetails) => Promise<T>,
+    deliver: (details: DeliveryDetails) => Promise<T>,
   ): Promise<T> {
     const startedAt = performance.now();
     const details: DeliveryDetails = {};
@@ -77,18 +78,28 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
       'face_webhooks.delivery',
       { kind: SpanKind.INTERNAL, attributes: { [ATTR.provider]: provider } },
       async (span) => {
+        const finish = (outcome: FaceDeliveryOutcome, reason?: FaceWebhookRefusalReason, error?: unknown) => {
+          const event = details.event;
+          if (event) span.setAttributes({ [ATTR.eventType]: event.type, [ATTR.eventId]: event.id });
+          FaceWebhooksTelemetry.end(span, outcome, reason, error);
+          this.recordDelivery(provider, outcome, reason, startedAt);
+          this.log?.record({
+            provider,
+            type: event?.type,
+            id: event?.id,
+            outcome,
+            reason,
+            durationMs: ms(startedAt),
+            raw: outcome === 'failed' ? event?.raw : undefined,
+          });
+        };
         try {
-          const ack = await deliver(span, details);
-          const outcome = ack.duplicate ? 'duplicate' : ack.queued ? 'queued' : 'accepted';
-          FaceWebhooksTelemetry.end(span, outcome);
-          this.recordDelivery(provider, outcome, undefined, startedAt);
-          this.log?.record({ provider, ...details, raw: undefined, outcome, durationMs: ms(startedAt) });
+          const ack = await deliver(details);
+          finish(ack.duplicate ? 'duplicate' : ack.queued ? 'queued' : 'accepted');
           return ack;
         } catch (error) {
           const { outcome, reason } = outcomeOfError(error);
-          FaceWebhooksTelemetry.end(span, outcome, reason, error);
-          this.recordDelivery(provider, outcome, reason, startedAt);
-          this.log?.record({ provider, ...details, outcome, reason, durationMs: ms(startedAt) });
+          finish(outcome, reason, error);
           throw error;
         }
       },
@@ -166,10 +177,8 @@ const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 
 
 /** What the receiver learns of a delivery as it goes, for the delivery log. */
 export interface DeliveryDetails {
-  type?: string;
-  id?: string;
-  /** The verified raw body: kept by the log only when a handler failed, so it can be replayed. */
-  raw?: Buffer;
+  /** The validated event, once there is one (its raw body is what a replay runs again). */
+  event?: FaceEvent;
 }
 
 const ms = (startedAt: number): number => Math.round((performance.now() - startedAt) * 10) / 10;
