@@ -175,14 +175,14 @@ export function checkLegacySignature(
   header: string | string[] | undefined,
   rawBody: Buffer,
   secrets: readonly string[],
-): string | undefined {
+): WebhookAuthFailure | undefined {
   if (typeof header !== 'string' || !/^[0-9a-f]{64}$/i.test(header.trim())) {
-    return 'x-sha2-signature is not 64 hex digits';
+    return refuse('malformed_credentials', 'x-sha2-signature is not 64 hex digits');
   }
   const presented = Buffer.from(header.trim(), 'hex');
   let matched = false;
   for (const secret of secrets) {
     matched = bytesEqual(createHmac('sha256', secret).update(rawBody).digest(), presented) || matched;
   }
-  return matched ? undefined : 'x-sha2-signature does not match';
+  return matched ? undefined : refuse('signature_mismatch', 'x-sha2-signature does not match');
 }

@@ -32,12 +32,7 @@ export function authenticateIdaas(request: WebhookRequest, config: IdaasAuthenti
     if (!config.acceptLegacySignature) {
       return fail('legacy_signature_disabled', 'x-sha2-signature sent, but acceptLegacySignature is off');
     }
-    const legacyProblem = checkLegacySignature(headers['x-sha2-signature'], request.rawBody, config.secrets);
-    if (!legacyProblem) return { ok: true };
-    return fail(
-      legacyProblem.endsWith('does not match') ? 'signature_mismatch' : 'malformed_credentials',
-      legacyProblem,
-    );
+    return checkLegacySignature(headers['x-sha2-signature'], request.rawBody, config.secrets) ?? { ok: true };
   }
   const digestProblem = checkContentDigest(headers['content-digest'], request.rawBody);
   if (digestProblem) return fail('digest_mismatch', digestProblem);
