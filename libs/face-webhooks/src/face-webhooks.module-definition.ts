@@ -1,7 +1,4 @@
-import { ConfigurableModuleBuilder, type DynamicModule } from '@nestjs/common';
-import { FaceDeliveryLog } from './console/face-delivery-log.js';
-import { MemoryDeliveryLog } from './console/memory-delivery-log.js';
-import { RedisDeliveryLog } from './console/redis-delivery-log.js';
+import { ConfigurableModuleBuilder } from '@nestjs/common';
 import { createFaceWebhooksConsoleController } from './console/face-webhooks-console.controller.js';
 import { createFaceWebhooksController } from './core/routing/face-webhooks.controller.js';
 import {
@@ -15,16 +12,13 @@ import {
 /** Injection token of the resolved extras (`ResolvedFaceWebhooksExtras`). */
 export const FACE_WEBHOOKS_EXTRAS = Symbol('FACE_WEBHOOKS_EXTRAS');
 
-// The options token, for a provider the extras add; set right after the builder makes it.
-const tokens: { options?: string | symbol } = {};
-
 export const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN: FACE_WEBHOOKS_MODULE_OPTIONS } =
   new ConfigurableModuleBuilder<FaceWebhooksModuleOptions>({ moduleName: 'FaceWebhooks' })
     .setClassMethodName('forRoot')
     .setFactoryMethodName('createFaceWebhooksOptions')
     .setExtras<FaceWebhooksModuleExtras>(
       { basePath: DEFAULT_BASE_PATH, routes: true, queue: false },
-      (definition, extras): DynamicModule => {
+      (definition, extras) => {
         const resolved = resolveExtras(extras);
         return {
           ...definition,
@@ -48,30 +42,8 @@ export const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN: FACE_WEBHOOKS_MODU
                 ]
               : []),
           ],
-          providers: [
-            ...(definition.providers ?? []),
-            { provide: FACE_WEBHOOKS_EXTRAS, useValue: resolved },
-            // The delivery log exists only with the console, so nothing is logged otherwise: in
-            // Redis (shared by every instance) when the module has Redis, else in memory.
-            ...(resolved.console
-              ? [
-                  {
-                    provide: FaceDeliveryLog,
-                    inject: [tokens.options!],
-                    useFactory: (options: FaceWebhooksModuleOptions) =>
-                      options.redis
-                        ? RedisDeliveryLog.connect(
-                            options.redis,
-                            options.redisKeyPrefix ?? 'face-webhooks:',
-                            resolved.console!.maxEntries,
-                          )
-                        : new MemoryDeliveryLog(resolved.console!.maxEntries),
-                  },
-                ]
-              : []),
-          ],
+          providers: [...(definition.providers ?? []), { provide: FACE_WEBHOOKS_EXTRAS, useValue: resolved }],
         };
       },
     )
     .build();
-tokens.options = FACE_WEBHOOKS_MODULE_OPTIONS;

@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { FaceDeliveryLog } from './console/face-delivery-log.js';
+import { MemoryDeliveryLog } from './console/memory-delivery-log.js';
+import { RedisDeliveryLog } from './console/redis-delivery-log.js';
 import { DiscoveryModule } from '@nestjs/core';
 import { FaceEventDispatcher } from './core/events/face-event-dispatcher.js';
 import { FaceWebhookProviderRegistry } from './core/face-webhook-provider.registry.js';
@@ -23,6 +26,7 @@ import {
 import {
   resolveFaceWebhooksOptions,
   type FaceWebhooksModuleOptions,
+  type ResolvedFaceWebhooksExtras,
   type ResolvedFaceWebhooksOptions,
 } from './face-webhooks.options.js';
 
@@ -70,6 +74,22 @@ const RESOLVED_OPTIONS = Symbol('RESOLVED_FACE_WEBHOOKS_OPTIONS');
       provide: FACE_EVENT_QUEUE_SETTINGS,
       inject: [RESOLVED_OPTIONS],
       useFactory: (resolved: ResolvedFaceWebhooksOptions) => resolved.queue,
+    },
+    {
+      // Only with the console, so nothing is logged otherwise: in Redis (shared by every instance)
+      // when the module has Redis, else in memory.
+      provide: FaceDeliveryLog,
+      inject: [FACE_WEBHOOKS_MODULE_OPTIONS, FACE_WEBHOOKS_EXTRAS],
+      useFactory: (options: FaceWebhooksModuleOptions, { console }: ResolvedFaceWebhooksExtras) => {
+        if (!console) return null;
+        return options.redis
+          ? RedisDeliveryLog.connect(
+              options.redis,
+              options.redisKeyPrefix ?? 'face-webhooks:',
+              console.maxEntries,
+            )
+          : new MemoryDeliveryLog(console.maxEntries);
+      },
     },
     {
       provide: FACESIGN_MEDIA_DEFAULTS,

@@ -1,6 +1,6 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { openRedis, type FaceWebhooksRedisConnection } from '../core/redis/redis-connection.js';
+import { connectFailFast, type FaceWebhooksRedisConnection } from '../core/redis/redis-connection.js';
 import {
   FaceDeliveryLog,
   filterRecent,
@@ -32,14 +32,7 @@ export class RedisDeliveryLog extends FaceDeliveryLog implements OnApplicationSh
   }
 
   static async connect(connection: FaceWebhooksRedisConnection, keyPrefix: string, maxEntries = 1_000) {
-    const redis = await openRedis(connection, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      lazyConnect: true,
-    });
-    redis.on('error', () => undefined);
-    await redis.connect().catch(() => undefined);
-    return new RedisDeliveryLog(redis, keyPrefix, maxEntries);
+    return new RedisDeliveryLog(await connectFailFast(connection), keyPrefix, maxEntries);
   }
 
   record(note: FaceDeliveryNote): void {

@@ -56,8 +56,8 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
   readonly tracer = trace.getTracer(SCOPE);
   private instruments?: ReturnType<typeof createInstruments>;
 
-  /** `log`: the delivery console's, when the console is on. */
-  constructor(@Optional() @Inject(FaceDeliveryLog) private readonly log?: FaceDeliveryLog) {}
+  /** `log`: the delivery console's, when the console is on (null otherwise). */
+  constructor(@Optional() @Inject(FaceDeliveryLog) private readonly log?: FaceDeliveryLog | null) {}
 
   /** Instruments are made here, after the app's SDK (started before the app) has registered. */
   onModuleInit(): void {

@@ -1,6 +1,6 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { openRedis, type FaceWebhooksRedisConnection } from '../redis/redis-connection.js';
+import { connectFailFast, type FaceWebhooksRedisConnection } from '../redis/redis-connection.js';
 import { FaceWebhookIdempotencyStore, type IdempotencyClaim } from './idempotency-store.js';
 
 // Claim atomically: take the key if nobody has it, else say what state it is in.
@@ -34,15 +34,8 @@ export class RedisIdempotencyStore extends FaceWebhookIdempotencyStore implement
     connection: FaceWebhooksRedisConnection,
     keyPrefix = 'face-webhooks:',
   ): Promise<RedisIdempotencyStore> {
-    const redis = await openRedis(connection, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      lazyConnect: true,
-    });
-    // An unreachable Redis is reported per delivery (503), not as an unhandled 'error' event.
-    redis.on('error', () => undefined);
-    await redis.connect().catch(() => undefined); // may come up later; ioredis keeps reconnecting
-    return new RedisIdempotencyStore(redis, keyPrefix);
+    // An unreachable Redis is reported per delivery (503).
+    return new RedisIdempotencyStore(await connectFailFast(connection), keyPrefix);
   }
 
   async claim(key: string, ttlMs: number): Promise<IdempotencyClaim> {

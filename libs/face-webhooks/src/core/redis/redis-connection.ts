@@ -38,6 +38,22 @@ export async function openRedis(
     : new RedisClient({ ...(connection as RedisOptions), ...overrides });
 }
 
+/**
+ * A client that fails fast while Redis is down (no offline queue, one retry), so callers answer
+ * at once (a 503, a dropped log line) instead of hanging; it keeps reconnecting in the background.
+ * An unreachable Redis is the caller's to report, never an unhandled 'error' event.
+ */
+export async function connectFailFast(connection: FaceWebhooksRedisConnection): Promise<Redis> {
+  const redis = await openRedis(connection, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    lazyConnect: true,
+  });
+  redis.on('error', () => undefined);
+  await redis.connect().catch(() => undefined); // may come up later
+  return redis;
+}
+
 /** The same connection as BullMQ wants it: options, with a URL taken apart. */
 export function redisOptionsOf(connection: FaceWebhooksRedisConnection): FaceWebhooksRedisOptions {
   if (typeof connection !== 'string') return connection;
