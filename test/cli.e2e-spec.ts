@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseEnv } from 'node:util';
 import type { INestApplication } from '@nestjs/common';
 import {
   FaceWebhooksModule,
@@ -335,13 +336,7 @@ describe('the README CLI examples, run with npx inside the repository against th
 
   beforeAll(async () => {
     // The sample app's secrets: what `npm start` runs with on a fresh clone.
-    const dev = Object.fromEntries(
-      readFileSync('sample-app/.env.example', 'utf8')
-        .split('\n')
-        .map((line) => /^([A-Z_]+)=(.*)$/.exec(line))
-        .filter((match) => match !== null)
-        .map((match) => [match[1], match[2]]),
-    );
+    const dev = parseEnv(readFileSync('sample-app/.env.example', 'utf8'));
     ({ app } = await createTestApp({
       adapter: 'express',
       imports: [

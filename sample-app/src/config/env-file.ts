@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { parseEnv } from 'node:util';
 
 /** Which env file the sample app reads, and whether it is the public example. */
 export interface SampleEnvFile {
@@ -35,10 +36,6 @@ const SECRET_VARIABLES = [
 export function publicDevSecrets(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string[] {
   const example = join(dirname(locateEnvFile(cwd).path), '.env.example');
   if (!existsSync(example)) return [];
-  const published = new Map<string, string>();
-  for (const line of readFileSync(example, 'utf8').split('\n')) {
-    const match = /^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line);
-    if (match) published.set(match[1]!, match[2]!);
-  }
-  return SECRET_VARIABLES.filter((name) => published.has(name) && env[name] === published.get(name));
+  const published = parseEnv(readFileSync(example, 'utf8'));
+  return SECRET_VARIABLES.filter((name) => published[name] !== undefined && env[name] === published[name]);
 }
