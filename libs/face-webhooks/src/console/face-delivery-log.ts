@@ -18,7 +18,7 @@ export interface FaceDeliveryRecord {
   readonly replayable?: boolean;
 }
 
-/** What the receiver reports of a delivery; the raw body only when a handler failed (for replay). */
+/** What the receiver reports of a delivery, with its verified body; the log keeps that body only when a handler failed (for replay). */
 export type FaceDeliveryNote = Omit<FaceDeliveryRecord, 'seq' | 'at' | 'replayable'> & {
   readonly raw?: Buffer;
 };

@@ -11,8 +11,8 @@ import {
 /** The delivery log of one instance, in memory: the newest `maxEntries` records. */
 export class MemoryDeliveryLog extends FaceDeliveryLog {
   private readonly records: FaceDeliveryRecord[] = [];
-  /** Raw bodies of failed inline deliveries, by seq, for replay; bounded like the records. */
-  private readonly raws = new Map<string, Buffer>();
+  /** Bodies of failed inline deliveries, by seq, for replay; bounded like the records. */
+  private readonly raws = new Map<string, { provider: string; raw: Buffer }>();
   private next = 1;
 
   constructor(readonly maxEntries = 1_000) {
@@ -24,7 +24,7 @@ export class MemoryDeliveryLog extends FaceDeliveryLog {
     const seq = String(this.next++);
     const replayable = raw !== undefined && note.outcome === 'failed';
     this.records.push({ ...rest, seq, at: new Date().toISOString(), ...(replayable ? { replayable } : {}) });
-    if (replayable) this.raws.set(seq, raw);
+    if (replayable) this.raws.set(seq, { provider: note.provider, raw });
     // Trimmed in batches (amortised O(1)); only the last maxEntries are ever read.
     if (this.records.length >= 2 * this.maxEntries) {
       for (const dropped of this.records.splice(0, this.records.length - this.maxEntries)) {
@@ -44,9 +44,7 @@ export class MemoryDeliveryLog extends FaceDeliveryLog {
   }
 
   rawOf(seq: string): Promise<{ provider: string; raw: Buffer } | undefined> {
-    const raw = this.raws.get(seq);
-    const record = raw && [...this.newestFirst()].find((candidate) => candidate.seq === seq);
-    return Promise.resolve(raw && record ? { provider: record.provider, raw } : undefined);
+    return Promise.resolve(this.raws.get(seq));
   }
 
   summary(sinceMs: number): Promise<FaceDeliverySummary> {

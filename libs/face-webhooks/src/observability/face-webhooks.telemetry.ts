@@ -90,7 +90,7 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
             outcome,
             reason,
             durationMs: ms(startedAt),
-            raw: outcome === 'failed' ? event?.raw : undefined,
+            raw: event?.raw, // the log keeps it only when a handler failed
           });
         };
         try {
