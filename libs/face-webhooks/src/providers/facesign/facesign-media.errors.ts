@@ -4,6 +4,8 @@ export type FaceSignMediaErrorReason =
 
 /** Why a FaceSign media download did not happen or did not finish. */
 export class FaceSignMediaError extends Error {
+  /** The media host's HTTP status, for `reason: 'http'`. */
+  readonly status?: number;
   /**
    * Whether a later attempt may succeed: a timeout, a network failure, or an HTTP 5xx, 408 or 429
    * from the media host. Everything else (expired URL, a URL or redirect the policy refuses, another
@@ -21,13 +23,9 @@ export class FaceSignMediaError extends Error {
     this.name = 'FaceSignMediaError';
     this.status = options?.status;
     this.retryable =
-      reason === 'timeout' ||
-      reason === 'network' ||
-      (reason === 'http' && this.status !== undefined && RETRYABLE_STATUS(this.status));
+      reason === 'timeout' || reason === 'network' || (reason === 'http' && isTransientStatus(this.status));
   }
-
-  /** The media host's HTTP status, for `reason: 'http'`. */
-  readonly status?: number;
 }
 
-const RETRYABLE_STATUS = (status: number): boolean => status >= 500 || status === 408 || status === 429;
+const isTransientStatus = (status: number | undefined): boolean =>
+  status !== undefined && (status >= 500 || status === 408 || status === 429);

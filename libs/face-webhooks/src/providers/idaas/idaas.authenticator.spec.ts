@@ -42,6 +42,14 @@ const asRequest = (
   rawBody: Buffer.from(body),
 });
 const vectorHeaders = { 'content-digest': DIGEST, 'signature-input': SIGNATURE_INPUT, signature: SIGNATURE };
+/** The vector's body signed with `expires` 5 s after `created`. */
+const expiring = signIdaasRequest({
+  secret: SECRET,
+  url: URL_,
+  body: BODY,
+  created: CREATED,
+  expires: CREATED + 5,
+});
 
 describe('IDaaS authentication (RFC 9421 profile)', () => {
   it('builds the signature base of the fixed vector exactly', () => {
@@ -193,13 +201,6 @@ describe('IDaaS authentication (RFC 9421 profile)', () => {
     expect(at(CREATED + 300)).toMatchObject({ ok: true });
     expect(at(CREATED + 301)).toMatchObject({ ok: false, reason: expect.stringMatching(/too old/) });
     expect(at(CREATED - 301)).toMatchObject({ ok: false, reason: expect.stringMatching(/in the future/) });
-    const expiring = signIdaasRequest({
-      secret: SECRET,
-      url: URL_,
-      body: BODY,
-      created: CREATED,
-      expires: CREATED + 5,
-    });
     expect(
       authenticateIdaas(asRequest(expiring.headers), { ...config, nowSeconds: CREATED + 5 }),
     ).toMatchObject({ ok: true });
@@ -212,13 +213,6 @@ describe('IDaaS authentication (RFC 9421 profile)', () => {
     expect(authenticateIdaas(asRequest(vectorHeaders), config)).toEqual({
       ok: true,
       freshUntilMs: (CREATED + 300) * 1000,
-    });
-    const expiring = signIdaasRequest({
-      secret: SECRET,
-      url: URL_,
-      body: BODY,
-      created: CREATED,
-      expires: CREATED + 5,
     });
     expect(authenticateIdaas(asRequest(expiring.headers), { ...config, nowSeconds: CREATED })).toEqual({
       ok: true,
