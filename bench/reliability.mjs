@@ -1,17 +1,18 @@
-// Load and faults against two instances sharing Redis; writes RELIABILITY.md.
+// Load and faults against two instances sharing Redis; writes bench/reliability-results.md.
 //   npm run reliability     (builds the library first)
 // Runs: (1) inline, 20,000 deliveries with 20% duplicates in random order; (2) the same with 5% of
 // events failing once in one of their two handlers; (3) that, queued; (4) queued, with Redis
-// restarted and one instance killed (SIGKILL, then started again) mid-run. The sender behaves as FaceSign does: any 5xx or failed
+// restarted and one instance killed (SIGKILL, then started again) mid-run; (5) queued on a Redis
+// Cluster of three masters, with 5% failing once and one node killed and restarted mid-run. The sender behaves as FaceSign does: any 5xx or failed
 // connection is retried (signed again, for up to 90 s), 2xx and 4xx are final. Both handlers count
 // their runs in Redis, so every event can be checked: each handler ran exactly once, none missing.
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { faceSignFixture, signFaceSignRequest } from 'nestjs-face-webhooks/testing';
-import { freePort, RedisServer } from '../test/support/redis-server.js';
+import { freePort, RedisCluster, RedisServer } from '../test/support/redis-server.js';
 import { spawnReady } from './spawn-ready.mjs';
 
 const DELIVERIES = Number(process.env.DELIVERIES ?? 20_000);
@@ -27,8 +28,23 @@ const shuffle = (items) => {
   return items;
 };
 
-async function run({ name, mode, failPercent = 0, faults = false }) {
-  // Append-only file, fsynced on every write: a restart keeps every acknowledged job.
+/**
+ * One redis-server, or a cluster of three masters, each with an append-only file fsynced on every
+ * write: a restart keeps every acknowledged job and de-duplication record.
+ */
+async function startRedis(cluster) {
+  if (cluster) {
+    const redisCluster = await RedisCluster.start({ appendOnly: true });
+    return {
+      connection: { cluster: redisCluster.nodes },
+      client: () => new Cluster(redisCluster.nodes, { enableAutoPipelining: true }),
+      fault: async (done) => {
+        await redisCluster.restart(1, 500);
+        return `cluster node 2 of 3 killed (SIGKILL) after ${done} deliveries, restarted 0.5 s later`;
+      },
+      stop: () => redisCluster.stop(),
+    };
+  }
   const dir = mkdtempSync(`${tmpdir()}/reliability-redis-`);
   const redisServer = await RedisServer.start(undefined, [
     '--dir',
@@ -40,11 +56,26 @@ async function run({ name, mode, failPercent = 0, faults = false }) {
     '--save',
     '',
   ]);
+  return {
+    connection: redisServer.url,
+    client: () => new Redis(redisServer.url),
+    fault: async (done) => {
+      await redisServer.stop();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await redisServer.start();
+      return `Redis restarted after ${done} deliveries`;
+    },
+    stop: () => redisServer.stop(),
+  };
+}
+
+async function run({ name, mode, failPercent = 0, faults = false, cluster = false }) {
+  const backend = await startRedis(cluster);
   const prefix = `rel-${randomUUID().slice(0, 8)}:`;
   const ports = [await freePort(), await freePort()];
   const env = (port) => ({
     PORT: String(port),
-    REDIS_URL: redisServer.url,
+    REDIS: JSON.stringify(backend.connection),
     PREFIX: prefix,
     MODE: mode,
     FAIL_PERCENT: String(failPercent),
@@ -68,17 +99,19 @@ async function run({ name, mode, failPercent = 0, faults = false }) {
 
   let next = 0;
   let done = 0;
-  const faultsAt = faults ? [Math.floor(plan.length / 3), Math.floor((2 * plan.length) / 3)] : [];
+  // Faults: the Redis fault a third of the way in, then (one Redis only) an instance killed at two thirds.
+  const faultsAt = !faults
+    ? []
+    : cluster
+      ? [Math.floor(plan.length / 2)]
+      : [Math.floor(plan.length / 3), Math.floor((2 * plan.length) / 3)];
   const faultLog = [];
   let killed;
   const injectFaults = async () => {
     if (faultsAt[0] !== undefined && done >= faultsAt[0]) {
       faultsAt.shift();
       if (faultLog.length === 0) {
-        faultLog.push(`Redis restarted after ${done} deliveries`);
-        await redisServer.stop();
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        await redisServer.start();
+        faultLog.push(await backend.fault(done));
       } else {
         faultLog.push(`instance 2 killed (SIGKILL) after ${done} deliveries, started again 1 s later`);
         killed = { pid: instances[1].pid, at: Date.now() };
@@ -134,13 +167,16 @@ async function run({ name, mode, failPercent = 0, faults = false }) {
   );
   const sendSeconds = (Date.now() - started) / 1000;
 
-  const redis = new Redis(redisServer.url);
+  const redis = backend.client();
   const HANDLERS = ['handled', 'audited'];
-  // runs[h][i]: how many runs of handler h took effect for event i.
+  // runs[h][i]: how many runs of handler h took effect for event i (one GET per key: on a cluster
+  // the keys are spread over the nodes).
   const counts = async () =>
     Promise.all(
       HANDLERS.map(async (what) =>
-        (await redis.mget(events.map((event) => `${prefix}${what}:${event.id}`))).map((v) => Number(v ?? 0)),
+        (await Promise.all(events.map((event) => redis.get(`${prefix}${what}:{${event.id}}`)))).map((v) =>
+          Number(v ?? 0),
+        ),
       ),
     );
   const unhandled = (runs) =>
@@ -161,13 +197,13 @@ async function run({ name, mode, failPercent = 0, faults = false }) {
     for (const [i, count] of runs[h].entries()) {
       if (count < 2) continue;
       doubled++;
-      const [first] = await redis.lrange(`${prefix}log:${what}:${events[i].id}`, 0, 0);
+      const [first] = await redis.lrange(`${prefix}log:${what}:{${events[i].id}}`, 0, 0);
       const [pid, at] = first.split(' ').map(Number);
       if (killed && pid === killed.pid && killed.at - at >= 0 && killed.at - at < 100) doubledAtKill++;
       else
         console.log(
           `${what} ran twice for ${events[i].id}:`,
-          await redis.lrange(`${prefix}log:${what}:${events[i].id}`, 0, -1),
+          await redis.lrange(`${prefix}log:${what}:{${events[i].id}}`, 0, -1),
         );
     }
   }
@@ -177,7 +213,7 @@ async function run({ name, mode, failPercent = 0, faults = false }) {
   await Promise.all(
     instances.map((instance) => (instance.exitCode === null ? once(instance, 'exit') : undefined)),
   );
-  await redisServer.stop();
+  await backend.stop();
   const row = {
     name,
     deliveries: stats.deliveries,
@@ -197,16 +233,34 @@ async function run({ name, mode, failPercent = 0, faults = false }) {
   return row;
 }
 
+// RUNS=cluster runs only the Redis Cluster rows (and writes only them).
+const only = process.env.RUNS;
 const rows = [];
-rows.push(await run({ name: 'inline, 20% duplicates, random order', mode: 'inline' }));
-rows.push(await run({ name: 'inline, 5% of events fail once', mode: 'inline', failPercent: 5 }));
-rows.push(await run({ name: 'queued, 5% of events fail once', mode: 'queued', failPercent: 5 }));
+const add = async (options) => {
+  if (!only || options.name.toLowerCase().includes(only)) rows.push(await run(options));
+};
+await add({ name: 'inline, 20% duplicates, random order', mode: 'inline' });
+await add({ name: 'inline, 5% of events fail once', mode: 'inline', failPercent: 5 });
+await add({ name: 'queued, 5% of events fail once', mode: 'queued', failPercent: 5 });
 // Whether a handler is caught by the SIGKILL between finishing and being recorded is down to timing,
 // so the faulted run is repeated (FAULT_RUNS, 3 by default) to show the spread.
 const faultRuns = Number(process.env.FAULT_RUNS ?? 3);
 for (let i = 1; i <= faultRuns; i++) {
-  const name = `queued, Redis restart + SIGKILL (${i} of ${faultRuns})`;
-  rows.push(await run({ name, mode: 'queued', faults: true }));
+  await add({ name: `queued, Redis restart + SIGKILL (${i} of ${faultRuns})`, mode: 'queued', faults: true });
+}
+await add({
+  name: 'queued on a Redis Cluster, 5% of events fail once',
+  mode: 'queued',
+  failPercent: 5,
+  cluster: true,
+});
+for (let i = 1; i <= faultRuns; i++) {
+  await add({
+    name: `queued on a Redis Cluster, a node restarted (${i} of ${faultRuns})`,
+    mode: 'queued',
+    faults: true,
+    cluster: true,
+  });
 }
 
 const table = [

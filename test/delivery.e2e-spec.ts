@@ -16,6 +16,7 @@ import {
 import request from 'supertest';
 import { ADAPTERS, createTestApp, type AdapterName } from './support/create-app.js';
 import { RedisServer } from './support/redis-server.js';
+import { acrossRedisTargets, redisConnection } from './support/redis-targets.js';
 import { waitFor } from './support/wait-for.js';
 
 const TOKEN = 'delivery-token';
@@ -73,10 +74,10 @@ async function startApp(
   return { app, logger, handlers: app.get(CountingHandlers), audit: app.get(AuditHandlers) };
 }
 
-describe.each(ADAPTERS)('two instances sharing Redis (%s)', (adapter) => {
+describe.each(acrossRedisTargets(ADAPTERS))('two instances sharing Redis (%s, %s)', (adapter, target) => {
   it('run the handlers of an event sent to both at once exactly once, every time', async () => {
     const options: FaceWebhooksModuleOptions = {
-      redis: process.env.REDIS_URL!,
+      redis: redisConnection(target),
       redisKeyPrefix: `multi-${randomUUID()}:`,
       deduplicationStore: 'redis',
     };
@@ -114,7 +115,7 @@ describe.each(ADAPTERS)('two instances sharing Redis (%s)', (adapter) => {
 
   it('run only the failed handler when the retry of a partly failed event reaches the other one', async () => {
     const options: FaceWebhooksModuleOptions = {
-      redis: process.env.REDIS_URL!,
+      redis: redisConnection(target),
       redisKeyPrefix: `partial-${randomUUID()}:`,
       deduplicationStore: 'redis',
     };
@@ -181,7 +182,7 @@ describe.each(ADAPTERS)('handlers with the same name (%s)', (adapter) => {
   });
 });
 
-describe.each(ADAPTERS)('queued delivery (%s)', (adapter) => {
+describe.each(acrossRedisTargets(ADAPTERS))('queued delivery (%s, %s)', (adapter, target) => {
   let app: INestApplication;
   let handlers: CountingHandlers;
   let audit: AuditHandlers;
@@ -191,7 +192,7 @@ describe.each(ADAPTERS)('queued delivery (%s)', (adapter) => {
     ({ app, handlers, audit, logger } = await startApp(
       adapter,
       {
-        redis: process.env.REDIS_URL!,
+        redis: redisConnection(target),
         redisKeyPrefix: `queued-${randomUUID()}:`,
         deduplicationStore: 'redis',
         facesign: { secret: FACESIGN_SECRET, delivery: 'inline' },

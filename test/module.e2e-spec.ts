@@ -264,6 +264,16 @@ describe.each(ADAPTERS)('FaceWebhooksModule in a host application (%s)', (adapte
         "redis is required with deduplicationStore: 'redis'",
       ],
       [
+        'a Redis Cluster without nodes',
+        { faceio: { token: 't' }, deduplicationStore: 'redis', redis: { cluster: [] } },
+        'redis.cluster must list at least one node',
+      ],
+      [
+        'a Redis URL that is not one',
+        { faceio: { token: 't' }, deduplicationStore: 'redis', redis: 'not a url' },
+        'redis must be a redis:// URL',
+      ],
+      [
         'a bad worker setting',
         { faceio: { token: 't' }, worker: { attempts: 0 } },
         'worker.attempts must be a positive integer',

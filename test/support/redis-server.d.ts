@@ -8,3 +8,11 @@ export class RedisServer {
   start(): Promise<void>;
   stop(): Promise<void>;
 }
+export class RedisCluster {
+  readonly nodes: { host: string; port: number }[];
+  readonly spec: string;
+  static start(options?: { appendOnly?: boolean }): Promise<RedisCluster>;
+  waitUntilHealthy(timeoutMs?: number): Promise<void>;
+  restart(index: number, downMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}

@@ -83,3 +83,100 @@ export class RedisServer {
     await once(child, 'exit');
   }
 }
+
+/**
+ * A Redis Cluster of three masters (no replicas) on loopback ports, each a redis-server started
+ * with `--cluster-enabled yes`, joined with `redis-cli --cluster create`. `nodes` is what the
+ * library's `redis: { cluster: nodes }` takes. Each node keeps its cluster state (and, with
+ * `appendOnly`, its data: `appendfsync always`) in its own temporary directory, so `restart(i)`
+ * brings node i back as the same member with its keys.
+ */
+export class RedisCluster {
+  constructor(servers, dirs) {
+    this.servers = servers;
+    this.dirs = dirs;
+    this.nodes = servers.map((server) => ({ host: '127.0.0.1', port: server.port }));
+  }
+
+  /** `REDIS_CLUSTER_NODES` form: `127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003`. */
+  get spec() {
+    return this.nodes.map(({ host, port }) => `${host}:${port}`).join(',');
+  }
+
+  static async start({ appendOnly = false } = {}) {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const servers = [];
+    const dirs = [];
+    for (let i = 0; i < 3; i++) {
+      const dir = mkdtempSync(join(tmpdir(), 'face-webhooks-cluster-'));
+      // The cluster bus port is chosen too: the default (port + 10000) may be taken or out of range.
+      const [port, busPort] = [await freePort(), await freePort()];
+      const settings = [
+        '--cluster-enabled',
+        'yes',
+        '--cluster-port',
+        String(busPort),
+        '--cluster-config-file',
+        join(dir, 'nodes.conf'),
+        '--cluster-node-timeout',
+        '2000',
+        '--dir',
+        dir,
+        '--save',
+        '',
+        ...(appendOnly ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
+      ];
+      servers.push(await RedisServer.start(port, settings));
+      dirs.push(dir);
+    }
+    const cluster = new RedisCluster(servers, dirs);
+    try {
+      execFileSync(
+        'redis-cli',
+        ['--cluster', 'create', ...cluster.spec.split(','), '--cluster-replicas', '0', '--cluster-yes'],
+        { stdio: 'ignore' },
+      );
+      await cluster.waitUntilHealthy();
+    } catch (error) {
+      await cluster.stop();
+      throw error;
+    }
+    return cluster;
+  }
+
+  /** Resolves once every node reports `cluster_state:ok` (all slots served). */
+  async waitUntilHealthy(timeoutMs = 20_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const healthy = this.servers.every((server) => {
+        try {
+          const info = execFileSync('redis-cli', ['-p', String(server.port), 'cluster', 'info'], {
+            encoding: 'utf8',
+          });
+          return info.includes('cluster_state:ok');
+        } catch {
+          return false;
+        }
+      });
+      if (healthy) return;
+      if (Date.now() > deadline) throw new Error(`Redis Cluster ${this.spec} did not become healthy`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** Kills node `index` (SIGKILL) and starts it again on its port, with its cluster state. */
+  async restart(index, downMs = 0) {
+    await this.servers[index].stop();
+    if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
+    await this.servers[index].start();
+    await this.waitUntilHealthy();
+  }
+
+  async stop() {
+    const { rmSync } = await import('node:fs');
+    await Promise.all(this.servers.map((server) => server.stop()));
+    for (const dir of this.dirs) rmSync(dir, { recursive: true, force: true });
+  }
+}

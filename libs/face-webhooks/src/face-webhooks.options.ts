@@ -8,7 +8,12 @@ import type { FaceDeliveryMode, FaceWebhooksSettings } from './core/face-webhook
 import type { CommonProviderOptions } from './core/provider-options.interface.js';
 import { checkDurationMs } from './core/provider-options.util.js';
 import type { FaceEventQueueSettings } from './core/queue/face-event-queue.settings.js';
-import { redisOptionsOf, type FaceWebhooksRedisConnection } from './core/redis/redis-connection.js';
+import {
+  checkRedisConnection,
+  hashTagged,
+  isClusterConnection,
+  type FaceWebhooksRedisConnection,
+} from './core/redis/redis-connection.js';
 import type {
   FaceWebhookProvider,
   FaceWebhookProviderDefinition,
@@ -32,7 +37,10 @@ export interface FaceWebhooksModuleOptions {
   readonly bodyLimit?: number | string;
   /** A sender that has not sent the whole body after this many ms gets 408 and is disconnected. Default 10 000. */
   readonly bodyTimeoutMs?: number;
-  /** Redis, for `deduplicationStore: 'redis'` and the queue: a `redis://` URL or ioredis options. */
+  /**
+   * Redis, for `deduplicationStore: 'redis'`, the queue and the console's log: a `redis://` URL,
+   * ioredis options, or `{ cluster: [{ host, port }, ...], redisOptions }` for a Redis Cluster.
+   */
   readonly redis?: FaceWebhooksRedisConnection;
   /** Prefix of every Redis key the module writes. Default `'face-webhooks:'`. */
   readonly redisKeyPrefix?: string;
@@ -175,16 +183,11 @@ export function resolveFaceWebhooksOptions(
   const store = options.deduplicationStore ?? 'memory';
   if (store !== 'memory' && store !== 'redis')
     problems.push(`deduplicationStore must be 'memory' or 'redis'`);
-  let redisOptions;
   if (options.redis === undefined) {
     if (store === 'redis') problems.push(`redis is required with deduplicationStore: 'redis'`);
     if (extras.queue) problems.push('redis is required when the queue is on');
   } else {
-    try {
-      redisOptions = redisOptionsOf(options.redis);
-    } catch {
-      problems.push('redis must be a redis:// URL or ioredis options');
-    }
+    problems.push(...checkRedisConnection(options.redis));
   }
   if (problems.length > 0) throw new FaceWebhooksConfigError(problems);
 
@@ -206,8 +209,9 @@ export function resolveFaceWebhooksOptions(
         : { store: 'memory', maxEntries: n.maxEntries },
     queue: extras.queue
       ? {
-          connection: redisOptions!,
-          prefix: `${keyPrefix}bull`,
+          connection: options.redis!,
+          // BullMQ's keys of one queue must share a slot on a cluster: the whole prefix is the tag.
+          prefix: hashTagged(isClusterConnection(options.redis!), '', `${keyPrefix}bull`),
           workers: extras.queue.workers,
           attempts: n.attempts,
           backoffDelayMs: n.backoffDelayMs,

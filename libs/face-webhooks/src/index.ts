@@ -2,7 +2,11 @@ export { FaceWebhooksModule } from './face-webhooks.module.js';
 export type { FaceDeliveryMode } from './core/face-webhooks.tokens.js';
 export { FACE_EVENTS_QUEUE } from './core/queue/face-event-queue.settings.js';
 export { RedisIdempotencyStore } from './core/idempotency/redis-idempotency-store.js';
-export type { FaceWebhooksRedisConnection } from './core/redis/redis-connection.js';
+export type {
+  FaceWebhooksRedisClusterOptions,
+  FaceWebhooksRedisConnection,
+  FaceWebhooksRedisOptions,
+} from './core/redis/redis-connection.js';
 export { FACE_WEBHOOKS_MODULE_OPTIONS } from './face-webhooks.module-definition.js';
 export {
   DEFAULT_BASE_PATH,

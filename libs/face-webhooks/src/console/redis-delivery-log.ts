@@ -1,6 +1,9 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { connectFailFast, type FaceWebhooksRedisConnection } from '../core/redis/redis-connection.js';
+import {
+  connectFailFast,
+  type FaceWebhooksRedisClient,
+  type FaceWebhooksRedisConnection,
+} from '../core/redis/redis-connection.js';
 import {
   FaceDeliveryLog,
   filterRecent,
@@ -15,7 +18,8 @@ import {
  * The delivery log in a capped Redis stream (`<prefix>deliveries`, `XADD MAXLEN ~ maxEntries`), so
  * the console of any instance shows every instance's deliveries and can replay a failure another
  * instance saw. Entry ids are Redis's (milliseconds first), so "the last hour" is a range read.
- * A failed inline delivery's verified body is stored in its entry, for replay.
+ * A failed inline delivery's verified body is stored in its entry, for replay. One key, so it
+ * works on a Redis Cluster as it is.
  */
 export class RedisDeliveryLog extends FaceDeliveryLog implements OnApplicationShutdown {
   private readonly logger = new Logger('FaceWebhooks');
@@ -23,7 +27,7 @@ export class RedisDeliveryLog extends FaceDeliveryLog implements OnApplicationSh
   private lastErrorLog = 0;
 
   private constructor(
-    private readonly redis: Redis,
+    private readonly redis: FaceWebhooksRedisClient,
     keyPrefix: string,
     private readonly maxEntries: number,
   ) {

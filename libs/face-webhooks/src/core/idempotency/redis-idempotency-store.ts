@@ -1,6 +1,10 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { connectFailFast, type FaceWebhooksRedisConnection } from '../redis/redis-connection.js';
+import {
+  connectFailFast,
+  hashTagged,
+  type FaceWebhooksRedisClient,
+  type FaceWebhooksRedisConnection,
+} from '../redis/redis-connection.js';
 import { FaceWebhookIdempotencyStore, type IdempotencyClaim } from './idempotency-store.js';
 
 // Claim atomically: take the key if nobody has it, else say what state it is in.
@@ -20,11 +24,13 @@ return 0`;
  * De-duplication shared by every instance, in Redis: `SET NX PX` in one Lua script, so of two
  * concurrent claims on any instances exactly one wins. Keys are `<keyPrefix>dedup:<provider>:<id>`,
  * and `<keyPrefix>handlers:<provider>:<id>` (a set) for handlers that finished when others failed.
+ * On a Redis Cluster the event's part is a hash tag (`dedup:{faceio:<id>}`), so the two keys the
+ * claim script touches are in one slot.
  * Commands fail fast while Redis is unreachable (no offline queue), so a delivery then gets a 503.
  */
 export class RedisIdempotencyStore extends FaceWebhookIdempotencyStore implements OnApplicationShutdown {
   private constructor(
-    private readonly redis: Redis,
+    private readonly redis: FaceWebhooksRedisClient,
     private readonly keyPrefix: string,
   ) {
     super();
@@ -78,10 +84,10 @@ export class RedisIdempotencyStore extends FaceWebhookIdempotencyStore implement
   }
 
   private key(key: string): string {
-    return `${this.keyPrefix}dedup:${key}`;
+    return hashTagged(this.redis.isCluster, `${this.keyPrefix}dedup:`, key);
   }
 
   private handlersKey(key: string): string {
-    return `${this.keyPrefix}handlers:${key}`;
+    return hashTagged(this.redis.isCluster, `${this.keyPrefix}handlers:`, key);
   }
 }

@@ -1,10 +1,12 @@
 import { hash } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import type { Cluster } from 'ioredis';
 import { FaceWebhooksTelemetry } from '../../observability/face-webhooks.telemetry.js';
 import { FaceEventQueue, type FailedQueuedEvent } from '../events/face-event-queue.interface.js';
 import { deduplicationKey } from '../events/face-event.factory.js';
+import { isClusterConnection } from '../redis/redis-connection.js';
 import type { FaceEvent } from '../events/face-event.interface.js';
 import {
   FACE_EVENT_QUEUE_SETTINGS,
@@ -16,13 +18,24 @@ import { FailedFaceEvents } from './failed-face-events.service.js';
 
 /** Writes events to the BullMQ queue; `add` resolves once Redis has the job. */
 @Injectable()
-export class BullMqFaceEventQueue extends FaceEventQueue {
+export class BullMqFaceEventQueue extends FaceEventQueue implements OnApplicationShutdown {
   constructor(
     @InjectQueue(FACE_EVENTS_QUEUE) private readonly queue: Queue<FaceEventJobData>,
     @Inject(FACE_EVENT_QUEUE_SETTINGS) private readonly settings: FaceEventQueueSettings,
     private readonly failed: FailedFaceEvents,
   ) {
     super();
+  }
+
+  /**
+   * On a Redis Cluster the queue's client is one the module opened (BullMQ leaves a client it was
+   * given open): closed here, after the queue.
+   */
+  async onApplicationShutdown(): Promise<void> {
+    if (!isClusterConnection(this.settings.connection)) return;
+    await this.queue.close();
+    const client = this.queue.opts.connection as unknown as Cluster;
+    await client.quit().catch(() => client.disconnect());
   }
 
   listFailed(): Promise<readonly FailedQueuedEvent[]> {

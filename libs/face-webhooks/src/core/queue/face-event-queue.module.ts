@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { ConnectionOptions } from 'bullmq';
 import { FaceEventQueue } from '../events/face-event-queue.interface.js';
+import { bullMqConnection } from '../redis/redis-connection.js';
 import { BullMqFaceEventQueue } from './bullmq-face-event.queue.js';
 import { FaceEventWorker } from './face-event.worker.js';
 import { FaceEventQueueGauges } from './face-event-queue.gauges.js';
@@ -28,13 +29,13 @@ export class FaceEventQueueModule {
         BullModule.registerQueueAsync({
           name: FACE_EVENTS_QUEUE,
           inject: [FACE_EVENT_QUEUE_SETTINGS],
-          useFactory: (settings: FaceEventQueueSettings) => ({
-            // Fail fast while Redis is down, so the delivery gets a 503 instead of hanging.
-            connection: {
-              ...settings.connection,
+          useFactory: async (settings: FaceEventQueueSettings) => ({
+            // Fail fast while Redis is down, so the delivery gets a 503 instead of hanging. On a
+            // cluster this is a client BullMqFaceEventQueue closes at shutdown.
+            connection: (await bullMqConnection(settings.connection, {
               enableOfflineQueue: false,
               maxRetriesPerRequest: 1,
-            } as ConnectionOptions,
+            })) as ConnectionOptions,
             prefix: settings.prefix,
           }),
         }),

@@ -1,4 +1,4 @@
-import type { FaceWebhooksRedisOptions } from '../redis/redis-connection.js';
+import type { FaceWebhooksRedisConnection } from '../redis/redis-connection.js';
 
 /** Name of the BullMQ queue the module writes to (`@InjectQueue(FACE_EVENTS_QUEUE)` to inspect it). */
 export const FACE_EVENTS_QUEUE = 'face-webhooks';
@@ -7,8 +7,8 @@ export const FACE_EVENT_QUEUE_SETTINGS = Symbol('FACE_EVENT_QUEUE_SETTINGS');
 
 /** Queue and worker settings, resolved from the module's options. */
 export interface FaceEventQueueSettings {
-  readonly connection: FaceWebhooksRedisOptions;
-  /** BullMQ key prefix. */
+  readonly connection: FaceWebhooksRedisConnection;
+  /** BullMQ key prefix (hash-tagged on a cluster). */
   readonly prefix: string;
   /** Whether this process runs workers (a web-only instance does not). */
   readonly workers: boolean;

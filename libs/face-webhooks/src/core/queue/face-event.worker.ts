@@ -6,12 +6,14 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { Cluster } from 'ioredis';
 import { ATTR, FaceWebhooksTelemetry, SpanKind } from '../../observability/face-webhooks.telemetry.js';
 import { FaceEventDispatcher } from '../events/face-event-dispatcher.js';
 import { buildFaceEvent, deduplicationKey } from '../events/face-event.factory.js';
 import { FaceWebhookProviderRegistry } from '../face-webhook-provider.registry.js';
 import { stackOf } from '../face-webhook.receiver.js';
 import { FaceWebhookIdempotencyStore } from '../idempotency/idempotency-store.js';
+import { bullMqConnection, isClusterConnection } from '../redis/redis-connection.js';
 import {
   FACE_EVENT_QUEUE_SETTINGS,
   FACE_EVENTS_QUEUE,
@@ -38,6 +40,8 @@ const RECORD_RETRY_MS = 30_000;
 export class FaceEventWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('FaceWebhooks');
   private worker?: Worker<FaceEventJobData>;
+  /** The worker's client on a Redis Cluster, closed after the worker. */
+  private cluster?: Cluster;
 
   constructor(
     private readonly registry: FaceWebhookProviderRegistry,
@@ -48,10 +52,12 @@ export class FaceEventWorker implements OnApplicationBootstrap, BeforeApplicatio
   ) {}
 
   /** Starts after every module is initialised, so all handlers have been discovered. */
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     if (!this.settings.workers) return;
+    const connection = await bullMqConnection(this.settings.connection, { maxRetriesPerRequest: null });
+    if (isClusterConnection(this.settings.connection)) this.cluster = connection as Cluster;
     this.worker = new Worker<FaceEventJobData>(FACE_EVENTS_QUEUE, (job) => this.process(job), {
-      connection: { ...this.settings.connection, maxRetriesPerRequest: null } as ConnectionOptions,
+      connection: connection as ConnectionOptions,
       prefix: this.settings.prefix,
       concurrency: this.settings.concurrency,
       lockDuration: this.settings.lockDurationMs,
@@ -69,6 +75,7 @@ export class FaceEventWorker implements OnApplicationBootstrap, BeforeApplicatio
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.worker?.close();
+    await this.cluster?.quit().catch(() => this.cluster?.disconnect());
   }
 
   /**
