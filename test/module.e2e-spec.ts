@@ -264,6 +264,16 @@ describe.each(ADAPTERS)('FaceWebhooksModule in a host application (%s)', (adapte
         "redis is required with deduplicationStore: 'redis'",
       ],
       [
+        'tenants without a lookup',
+        { faceio: { tenants: { resolve: 'db' } } },
+        'faceio.tenants.resolve must be a function',
+      ],
+      [
+        'a bad tenant cache setting',
+        { idaas: { tenants: { resolve: () => null, cacheTtlMs: 0 } } },
+        'idaas.tenants.cacheTtlMs must be a positive whole number',
+      ],
+      [
         'a Redis Cluster without nodes',
         { faceio: { token: 't' }, deduplicationStore: 'redis', redis: { cluster: [] } },
         'redis.cluster must list at least one node',

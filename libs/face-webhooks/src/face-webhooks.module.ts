@@ -8,6 +8,8 @@ import { FaceWebhookProviderRegistry } from './core/face-webhook-provider.regist
 import { FaceWebhookReceiver } from './core/face-webhook.receiver.js';
 import { FACE_WEBHOOK_PROVIDERS, FACE_WEBHOOKS_SETTINGS } from './core/face-webhooks.tokens.js';
 import { FaceWebhooksTelemetry } from './observability/face-webhooks.telemetry.js';
+import { FaceWebhookTenants } from './tenants/face-webhook-tenants.js';
+import { FACE_WEBHOOK_TENANT_SOURCES } from './tenants/tenant-source.js';
 import { StoreSizeGauge } from './observability/store-size.gauge.js';
 import { RawBodyInstaller } from './core/raw-body/raw-body.installer.js';
 import { FaceWebhookIdempotencyStore } from './core/idempotency/idempotency-store.js';
@@ -63,6 +65,12 @@ const RESOLVED_OPTIONS = Symbol('RESOLVED_FACE_WEBHOOKS_OPTIONS');
       useFactory: (resolved: ResolvedFaceWebhooksOptions) => resolved.providers,
     },
     {
+      provide: FACE_WEBHOOK_TENANT_SOURCES,
+      inject: [RESOLVED_OPTIONS],
+      useFactory: (resolved: ResolvedFaceWebhooksOptions) => resolved.tenantSources,
+    },
+    FaceWebhookTenants,
+    {
       provide: FaceWebhookIdempotencyStore,
       inject: [RESOLVED_OPTIONS],
       useFactory: ({ deduplication }: ResolvedFaceWebhooksOptions) =>
@@ -106,6 +114,7 @@ const RESOLVED_OPTIONS = Symbol('RESOLVED_FACE_WEBHOOKS_OPTIONS');
   ],
   exports: [
     FaceWebhooksTelemetry,
+    FaceWebhookTenants,
     FaceWebhookProviderRegistry,
     FaceWebhookIdempotencyStore,
     FaceSignMediaService,

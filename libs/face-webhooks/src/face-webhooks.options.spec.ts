@@ -19,6 +19,8 @@ describe('module options', () => {
     expect(resolved.settings).toEqual({
       basePath: 'webhooks',
       routes: true,
+      singleRoutes: ['faceio'],
+      tenantRoutes: [],
       bodyLimitBytes: 256 * 1024,
       bodyTimeoutMs: 10_000,
       deliveryModes: { faceio: 'inline' },

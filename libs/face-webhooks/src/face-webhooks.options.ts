@@ -23,11 +23,17 @@ import type { FaceioWebhookOptions } from './providers/faceio/faceio.options.js'
 import { faceSignProviderDefinition } from './providers/facesign/facesign.provider.js';
 import type { FaceSignWebhookOptions } from './providers/facesign/facesign.options.js';
 import { idaasProviderDefinition } from './providers/idaas/idaas.provider.js';
+import {
+  checkTenantsOptions,
+  TENANT_DEFAULTS,
+  type FaceWebhookTenantsOptions,
+} from './tenants/face-webhook-tenants.options.js';
+import { withoutTenantOnlySettings, type TenantSource } from './tenants/tenant-source.js';
 import type { IdaasWebhookOptions } from './providers/idaas/idaas.options.js';
 
 /** Options of `FaceWebhooksModule.forRoot()` / the factory of `forRootAsync()`. */
 export interface FaceWebhooksModuleOptions {
-  /** FACEIO: serves `POST /<basePath>/faceio`. Omit to disable. */
+  /** FACEIO: serves `POST /<basePath>/faceio` (and `/faceio/<tenant>` with `tenants`). Omit to disable. */
   readonly faceio?: FaceioWebhookOptions;
   /** FaceSign: serves `POST /<basePath>/facesign`. Omit to disable. */
   readonly facesign?: FaceSignWebhookOptions;
@@ -115,6 +121,7 @@ export const PROVIDER_DEFINITIONS: {
 export interface ResolvedFaceWebhooksOptions {
   readonly settings: FaceWebhooksSettings;
   readonly providers: FaceWebhookProvider[];
+  readonly tenantSources: TenantSource[];
   readonly deduplication:
     | { readonly store: 'memory'; readonly maxEntries: number }
     | {
@@ -132,21 +139,39 @@ export function resolveFaceWebhooksOptions(
 ): ResolvedFaceWebhooksOptions {
   const problems: string[] = [];
   const providers: FaceWebhookProvider[] = [];
+  const singleRoutes: string[] = [];
+  const tenantSources: TenantSource[] = [];
   const deliveryModes: Record<string, FaceDeliveryMode> = {};
   const defaultMode = options.delivery ?? (extras.queue ? 'queued' : 'inline');
   for (const [key, definition] of Object.entries(PROVIDER_DEFINITIONS)) {
     const providerOptions = options[key as keyof typeof PROVIDER_DEFINITIONS] as
-      CommonProviderOptions | undefined;
+      (CommonProviderOptions & { readonly tenants?: FaceWebhookTenantsOptions<object> }) | undefined;
     if (providerOptions === undefined || providerOptions.enabled === false) continue;
-    const typed = definition as FaceWebhookProviderDefinition<typeof providerOptions>;
+    const typed = definition as FaceWebhookProviderDefinition<object>;
+    const tenants = providerOptions.tenants;
     const found = [
-      ...typed.validateOptions(providerOptions),
+      ...typed.validateOptions(providerOptions, tenants === undefined),
       ...checkDurationMs(`${key}.deduplicationTtlMs`, providerOptions.deduplicationTtlMs),
+      ...(tenants === undefined ? [] : checkTenantsOptions(key, tenants)),
     ];
     problems.push(...found);
     if (found.length > 0) continue;
-    const provider = typed.create(providerOptions);
+    // With tenants only, this provider authenticates nothing: it parses stored events (the queue's
+    // worker, the console's replay) and its route without a tenant is not served.
+    const ownCredentials = typed.hasCredentials(providerOptions);
+    const provider = typed.create(
+      ownCredentials ? providerOptions : withoutTenantOnlySettings(typed, providerOptions),
+    );
     providers.push(provider);
+    if (ownCredentials) singleRoutes.push(provider.name);
+    if (tenants) {
+      tenantSources.push({
+        provider: provider.name,
+        definition: typed,
+        options: providerOptions,
+        tenants: { ...TENANT_DEFAULTS, ...tenants },
+      });
+    }
     deliveryModes[provider.name] = providerOptions.delivery ?? defaultMode;
     if (deliveryModes[provider.name] === 'queued' && !extras.queue) {
       problems.push(
@@ -196,6 +221,8 @@ export function resolveFaceWebhooksOptions(
     settings: {
       basePath: extras.basePath,
       routes: extras.routes,
+      singleRoutes,
+      tenantRoutes: tenantSources.map((source) => source.provider),
       bodyLimitBytes: bodyLimitBytes!,
       bodyTimeoutMs: n.bodyTimeoutMs,
       deliveryModes,
@@ -203,6 +230,7 @@ export function resolveFaceWebhooksOptions(
       shutdownTimeoutMs: n.shutdownTimeoutMs,
     },
     providers,
+    tenantSources,
     deduplication:
       store === 'redis'
         ? { store, redis: options.redis!, keyPrefix }

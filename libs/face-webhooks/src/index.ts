@@ -40,7 +40,7 @@ export type {
 
 export { FaceioEventDetailsDto, FaceioWebhookEventDto } from './providers/faceio/faceio-event.dto.js';
 export { FACEIO_EVENT_NAMES, type FaceioEventName } from './providers/faceio/faceio.events.js';
-export type { FaceioWebhookOptions } from './providers/faceio/faceio.options.js';
+export type { FaceioTenantSettings, FaceioWebhookOptions } from './providers/faceio/faceio.options.js';
 export { FaceioWebhookGuard } from './providers/faceio/faceio-webhook.guard.js';
 
 export {
@@ -53,7 +53,10 @@ export {
   FACESIGN_MEDIA_EVENT_TYPES,
   type FaceSignEventType,
 } from './providers/facesign/facesign.events.js';
-export type { FaceSignWebhookOptions } from './providers/facesign/facesign.options.js';
+export type {
+  FaceSignTenantSettings,
+  FaceSignWebhookOptions,
+} from './providers/facesign/facesign.options.js';
 export { FaceSignWebhookGuard } from './providers/facesign/facesign-webhook.guard.js';
 export {
   FaceSignMediaError,
@@ -74,9 +77,15 @@ export {
   type IdaasFaceBiometricCreatedEvent,
 } from './providers/idaas/idaas-event.dto.js';
 export { IDAAS_EVENT_TYPES, type IdaasEventType } from './providers/idaas/idaas.events.js';
-export type { IdaasWebhookOptions } from './providers/idaas/idaas.options.js';
+export type { IdaasTenantSettings, IdaasWebhookOptions } from './providers/idaas/idaas.options.js';
 export { IdaasWebhookGuard } from './providers/idaas/idaas-webhook.guard.js';
 export type { FaceWebhookRefusalReason } from './observability/refusal-reason.js';
 export type { FaceDeliveryOutcome } from './observability/face-webhooks.telemetry.js';
 export type { FaceWebhooksConsoleOptions } from './console/face-webhooks-console.options.js';
 export type { FaceDeliveryRecord } from './console/face-delivery-log.js';
+export { FaceWebhookTenants } from './tenants/face-webhook-tenants.js';
+export type {
+  FaceWebhookTenantLookup,
+  FaceWebhookTenantResolver,
+  FaceWebhookTenantsOptions,
+} from './tenants/face-webhook-tenants.options.js';

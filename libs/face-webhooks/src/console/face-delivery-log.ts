@@ -8,6 +8,8 @@ export interface FaceDeliveryRecord {
   /** When it was answered, ISO 8601. */
   readonly at: string;
   readonly provider: string;
+  /** The tenant of a tenant route's delivery. */
+  readonly tenant?: string;
   /** Known once the body validated. */
   readonly type?: string;
   readonly id?: string;
@@ -22,6 +24,13 @@ export interface FaceDeliveryRecord {
 export type FaceDeliveryNote = Omit<FaceDeliveryRecord, 'seq' | 'at' | 'replayable'> & {
   readonly raw?: Buffer;
 };
+
+/** A replayable delivery's verified body, with what is needed to run it again. */
+export interface StoredDelivery {
+  readonly provider: string;
+  readonly tenant?: string;
+  readonly raw: Buffer;
+}
 
 /** Counts per provider and outcome, and refusals per provider and reason. */
 export interface FaceDeliverySummary {
@@ -41,7 +50,7 @@ export abstract class FaceDeliveryLog {
   /** Inline deliveries whose handlers failed and that no later delivery of the event settled. */
   abstract failed(): Promise<FaceDeliveryRecord[]>;
   /** The verified body of a replayable record. */
-  abstract rawOf(seq: string): Promise<{ provider: string; raw: Buffer } | undefined>;
+  abstract rawOf(seq: string): Promise<StoredDelivery | undefined>;
   /** Counts since `sinceMs` (epoch ms). */
   abstract summary(sinceMs: number): Promise<FaceDeliverySummary>;
 }
@@ -61,7 +70,7 @@ export function unsettledFailures(newestFirst: Iterable<FaceDeliveryRecord>): Fa
   const settled = new Set<string>();
   const out: FaceDeliveryRecord[] = [];
   for (const record of newestFirst) {
-    const key = `${record.provider}:${record.id}`;
+    const key = `${record.provider}/${record.tenant ?? ''}:${record.id}`;
     if (record.outcome === 'accepted' || record.outcome === 'duplicate' || record.outcome === 'queued') {
       settled.add(key);
     } else if (record.replayable && !settled.has(key)) {

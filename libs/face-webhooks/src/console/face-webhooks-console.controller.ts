@@ -75,7 +75,7 @@ export function createFaceWebhooksConsoleController(options: FaceWebhooksConsole
     async replay(@Param('seq') seq: string) {
       const stored = await readLog(this.log.rawOf(seq));
       if (!stored) throw new NotFoundException('No replayable delivery with that number');
-      return this.receiver.replay(stored.provider, stored.raw);
+      return this.receiver.replay(stored.provider, stored.raw, stored.tenant);
     }
 
     @Post('api/replay-queued/:jobId')
@@ -95,7 +95,7 @@ export function createFaceWebhooksConsoleController(options: FaceWebhooksConsole
       for (const record of await readLog(this.log.failed())) {
         const stored = await readLog(this.log.rawOf(record.seq));
         if (!stored) continue;
-        await this.receiver.replay(stored.provider, stored.raw).then(
+        await this.receiver.replay(stored.provider, stored.raw, stored.tenant).then(
           () => replayed++,
           (error: unknown) =>
             errors.push(`${record.type ?? record.provider} ${record.id}: ${firstLine(error)}`),

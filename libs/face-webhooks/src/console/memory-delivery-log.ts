@@ -6,13 +6,14 @@ import {
   type FaceDeliveryNote,
   type FaceDeliveryRecord,
   type FaceDeliverySummary,
+  type StoredDelivery,
 } from './face-delivery-log.js';
 
 /** The delivery log of one instance, in memory: the newest `maxEntries` records. */
 export class MemoryDeliveryLog extends FaceDeliveryLog {
   private readonly records: FaceDeliveryRecord[] = [];
   /** Bodies of failed inline deliveries, by seq, for replay; bounded like the records. */
-  private readonly raws = new Map<string, { provider: string; raw: Buffer }>();
+  private readonly raws = new Map<string, StoredDelivery>();
   private next = 1;
 
   constructor(readonly maxEntries = 1_000) {
@@ -24,7 +25,7 @@ export class MemoryDeliveryLog extends FaceDeliveryLog {
     const seq = String(this.next++);
     const replayable = raw !== undefined && note.outcome === 'failed';
     this.records.push({ ...rest, seq, at: new Date().toISOString(), ...(replayable ? { replayable } : {}) });
-    if (replayable) this.raws.set(seq, { provider: note.provider, raw });
+    if (replayable) this.raws.set(seq, { provider: note.provider, tenant: note.tenant, raw });
     // Trimmed in batches (amortised O(1)); only the last maxEntries are ever read.
     if (this.records.length >= 2 * this.maxEntries) {
       for (const dropped of this.records.splice(0, this.records.length - this.maxEntries)) {
@@ -43,7 +44,7 @@ export class MemoryDeliveryLog extends FaceDeliveryLog {
     return Promise.resolve(unsettledFailures(this.newestFirst()));
   }
 
-  rawOf(seq: string): Promise<{ provider: string; raw: Buffer } | undefined> {
+  rawOf(seq: string): Promise<StoredDelivery | undefined> {
     return Promise.resolve(this.raws.get(seq));
   }
 

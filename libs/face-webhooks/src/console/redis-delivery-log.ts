@@ -12,6 +12,7 @@ import {
   type FaceDeliveryNote,
   type FaceDeliveryRecord,
   type FaceDeliverySummary,
+  type StoredDelivery,
 } from './face-delivery-log.js';
 
 /**
@@ -63,15 +64,13 @@ export class RedisDeliveryLog extends FaceDeliveryLog implements OnApplicationSh
     return unsettledFailures(await this.read('+', '-'));
   }
 
-  async rawOf(seq: string): Promise<{ provider: string; raw: Buffer } | undefined> {
+  async rawOf(seq: string): Promise<StoredDelivery | undefined> {
     if (!/^\d+-\d+$/.test(seq)) return undefined;
     const [entry] = await this.redis.xrange(this.key, seq, seq);
     const fields = entry && toFields(entry[1]);
     if (!fields?.b || !fields.r) return undefined;
-    return {
-      provider: (JSON.parse(fields.r) as FaceDeliveryRecord).provider,
-      raw: Buffer.from(fields.b, 'base64'),
-    };
+    const { provider, tenant } = JSON.parse(fields.r) as FaceDeliveryRecord;
+    return { provider, tenant, raw: Buffer.from(fields.b, 'base64') };
   }
 
   async summary(sinceMs: number): Promise<FaceDeliverySummary> {

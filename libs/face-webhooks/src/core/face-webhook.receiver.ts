@@ -23,6 +23,7 @@ import {
   type IdempotencyClaim,
 } from './idempotency/idempotency-store.js';
 import { RetryLaterException } from './retry-later.exception.js';
+import { FaceWebhookTenants, TenantUnavailableError } from '../tenants/face-webhook-tenants.js';
 import type {
   FaceWebhookProvider,
   WebhookAuthResult,
@@ -56,19 +57,42 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
     @Inject(FaceWebhookIdempotencyStore) private readonly store: FaceWebhookIdempotencyStore,
     @Inject(FACE_WEBHOOKS_SETTINGS) private readonly settings: FaceWebhooksSettings,
     private readonly telemetry: FaceWebhooksTelemetry,
+    private readonly tenants: FaceWebhookTenants,
     @Optional() @Inject(FaceEventQueue) private readonly queue?: FaceEventQueue,
   ) {}
 
-  async receive(providerName: string, request: object): Promise<WebhookAck> {
+  /**
+   * `tenant`: the route's tenant segment, for `POST /<basePath>/<provider>/<tenant>`. An unknown
+   * tenant and a delivery that fails the tenant's authentication get the same 404, so a sender
+   * without the tenant's secret learns nothing about which tenants exist; logs, spans and metrics
+   * tell the two apart (`unknown_tenant` or the authentication's own reason).
+   */
+  async receive(providerName: string, request: object, tenant?: string): Promise<WebhookAck> {
     const provider = this.registry.get(providerName);
     const rawBody = findRawBody(request);
     // A provider that is not enabled has no route; neither has a path the raw-body reader did not
     // recognise, since its bytes were not kept. Not counted: the name is the sender's to choose.
     const webhookRequest = toWebhookRequest(request, rawBody ?? Buffer.alloc(0));
-    if (!provider || !rawBody) throw new NotFoundException(notFoundMessage('POST', webhookRequest.url));
-    return this.telemetry.traceDelivery(provider.name, (details) =>
-      this.deliver(provider, webhookRequest, details),
-    );
+    const served = tenant === undefined ? this.settings.singleRoutes : this.settings.tenantRoutes;
+    if (!provider || !rawBody || !served.includes(provider.name)) {
+      throw new NotFoundException(notFoundMessage('POST', webhookRequest.url));
+    }
+    return this.telemetry.traceDelivery(provider.name, async (details) => {
+      if (tenant === undefined) return this.deliver(provider, webhookRequest, details);
+      details.tenant = tenant;
+      let tenantProvider: FaceWebhookProvider | null;
+      try {
+        tenantProvider = await this.tenants.providerOf(provider.name, tenant);
+      } catch (error) {
+        if (!(error instanceof TenantUnavailableError)) throw error;
+        throw new RetryLaterException('Tenant settings could not be read; retry later');
+      }
+      if (!tenantProvider) {
+        this.logger.warn(`Rejected ${provider.name} delivery for unknown tenant ${tenant}`);
+        throw new FaceWebhookRefusedException('unknown_tenant', webhookRequest.url);
+      }
+      return this.deliver(tenantProvider, webhookRequest, details, tenant);
+    });
   }
 
   /**
@@ -76,11 +100,12 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
    * it is parsed and settled like a new delivery, through de-duplication and the records of
    * finished handlers: if the provider's own retry already handled it, this is a duplicate.
    */
-  async replay(providerName: string, rawBody: Buffer): Promise<WebhookAck> {
+  async replay(providerName: string, rawBody: Buffer, tenant?: string): Promise<WebhookAck> {
     const provider = this.registry.get(providerName);
     if (!provider) throw new NotFoundException(`Provider ${providerName} is not enabled`);
     return this.telemetry.traceDelivery(provider.name, (details) => {
-      const event = (details.event = buildFaceEvent(provider, rawBody, new Date()));
+      details.tenant = tenant;
+      const event = (details.event = buildFaceEvent(provider, rawBody, new Date(), tenant));
       return this.inFlight.track(() => this.settle(event, provider, 0));
     });
   }
@@ -89,11 +114,15 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
     provider: FaceWebhookProvider,
     request: WebhookRequest,
     details: DeliveryDetails,
+    tenant?: string,
   ): Promise<WebhookAck> {
-    let authenticated = this.check(provider, provider.authenticate(request));
-    const event = (details.event = buildFaceEvent(provider, request.rawBody, new Date()));
+    // On a tenant route a refusal is the unknown tenant's 404 (see `receive`).
+    const hiddenAs = tenant === undefined ? undefined : request.url;
+    let authenticated = this.check(provider, provider.authenticate(request), tenant, hiddenAs);
+    const event = (details.event = buildFaceEvent(provider, request.rawBody, new Date(), tenant));
     if (provider.authorize) {
-      authenticated = this.check(provider, provider.authorize(event.data as object, authenticated));
+      const authorized = provider.authorize(event.data as object, authenticated);
+      authenticated = this.check(provider, authorized, tenant, hiddenAs);
     }
     if (!provider.knownTypes.has(event.type.slice(provider.name.length + 1))) {
       this.logger.warn(
@@ -108,10 +137,16 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
     return this.inFlight.drain(this.settings.shutdownTimeoutMs, this.logger);
   }
 
-  private check(provider: FaceWebhookProvider, result: WebhookAuthResult): WebhookAuthSuccess {
+  private check(
+    provider: FaceWebhookProvider,
+    result: WebhookAuthResult,
+    tenant: string | undefined,
+    hiddenAs: string | undefined,
+  ): WebhookAuthSuccess {
     if (result.ok) return result;
-    this.logger.warn(`Rejected ${provider.name} delivery: ${result.reason}`);
-    throw new FaceWebhookRefusedException(result.code);
+    const forTenant = tenant === undefined ? '' : ` for tenant ${tenant}`;
+    this.logger.warn(`Rejected ${provider.name} delivery${forTenant}: ${result.reason}`);
+    throw new FaceWebhookRefusedException(result.code, hiddenAs);
   }
 
   /**
@@ -145,7 +180,7 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
       else await this.handleInline(event, key, claim === 'resumed', ttlMs);
     } catch (error) {
       await this.store.release(key).catch((releaseError: unknown) => {
-        this.logger.error(`Could not release ${event.type} ${event.id}`, stackOf(releaseError));
+        this.logger.error(`Could not release ${eventLabel(event)}`, stackOf(releaseError));
       });
       throw error;
     }
@@ -153,7 +188,7 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
       await this.store.complete(key, ttlMs, freshUntilMs);
     } catch (error) {
       // Handled or queued already: a 5xx now would make the provider deliver the event again.
-      this.logger.error(`Could not mark ${event.type} ${event.id} as settled`, stackOf(error));
+      this.logger.error(`Could not mark ${eventLabel(event)} as settled`, stackOf(error));
     }
     return queued ? { received: true, queued: true } : { received: true };
   }
@@ -162,7 +197,7 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
     try {
       await this.queue!.enqueue(event);
     } catch (error) {
-      this.logger.error(`Could not queue ${event.type} ${event.id}`, stackOf(error));
+      this.logger.error(`Could not queue ${eventLabel(event)}`, stackOf(error));
       throw new RetryLaterException('Webhook could not be queued; retry later');
     }
   }
@@ -182,17 +217,14 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
     const failures = outcomes.filter((outcome) => 'error' in outcome);
     if (failures.length === 0) return;
     for (const failure of failures) {
-      this.logger.error(
-        `Handler ${failure.handler} failed for ${event.type} ${event.id}`,
-        stackOf(failure.error),
-      );
+      this.logger.error(`Handler ${failure.handler} failed for ${eventLabel(event)}`, stackOf(failure.error));
     }
     const finished = outcomes.filter((outcome) => !('error' in outcome)).map((outcome) => outcome.handler);
     if (finished.length > 0) {
       // If the store cannot take it, the retry runs them again: logged, as the one way a handler runs twice.
       await this.store.recordFinishedHandlers(key, finished, ttlMs).catch((error: unknown) => {
         this.logger.error(
-          `Could not record that ${finished.join(', ')} finished for ${event.type} ${event.id}; a retry runs them again`,
+          `Could not record that ${finished.join(', ')} finished for ${eventLabel(event)}; a retry runs them again`,
           stackOf(error),
         );
       });
@@ -212,9 +244,16 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
 
   /** Logs a failed read of the de-duplication store; the delivery gets 503 (retry later). */
   private storeUnavailable(event: FaceEvent, error: unknown): RetryLaterException {
-    this.logger.error(`De-duplication store unavailable for ${event.type} ${event.id}`, stackOf(error));
+    this.logger.error(`De-duplication store unavailable for ${eventLabel(event)}`, stackOf(error));
     return new RetryLaterException('Webhook could not be recorded; retry later');
   }
+}
+
+/** How logs name an event: `faceio.ENROLL <id>`, and its tenant when it has one. */
+export function eventLabel(event: Pick<FaceEvent, 'type' | 'id' | 'tenant'>): string {
+  return event.tenant === undefined
+    ? `${event.type} ${event.id}`
+    : `${event.type} ${event.id} (tenant ${event.tenant})`;
 }
 
 export function stackOf(error: unknown): string {

@@ -16,6 +16,10 @@ export interface FaceWebhooksSettings {
   readonly basePath: string;
   /** Whether this process serves the webhook routes. */
   readonly routes: boolean;
+  /** Providers served at `<basePath>/<provider>`: those with credentials of their own. */
+  readonly singleRoutes: readonly string[];
+  /** Providers served at `<basePath>/<provider>/<tenant>`: those with `tenants`. */
+  readonly tenantRoutes: readonly string[];
   /** Largest accepted body, in bytes. */
   readonly bodyLimitBytes: number;
   /** How long a sender may take to send the body of a webhook request. */

@@ -86,7 +86,16 @@ export interface FaceWebhookOpenApi {
 export interface FaceWebhookProviderDefinition<TOptions> {
   readonly name: string;
   readonly openApi: FaceWebhookOpenApi;
-  /** Returns the problems in the options, each naming the setting (`faceio.token is required`). */
-  validateOptions(options: TOptions): string[];
+  /**
+   * Returns the problems in the options, each naming the setting (`faceio.token is required`).
+   * `credentialsRequired: false` when the provider has tenants, whose settings carry the secrets.
+   */
+  validateOptions(options: TOptions, credentialsRequired: boolean): string[];
+  /** Whether the options carry credentials of their own: then the route without a tenant is served. */
+  hasCredentials(options: TOptions): boolean;
+  /** The settings a tenant's lookup may return; the rest come from the provider's options. */
+  readonly tenantSettings: readonly (keyof TOptions & string)[];
+  /** Settings a tenant never takes from the provider's options (its secrets): only its own, if any. */
+  readonly tenantOnlySettings: readonly (keyof TOptions & string)[];
   create(options: TOptions): FaceWebhookProvider;
 }

@@ -37,6 +37,7 @@ export const ATTR = {
   provider: 'face_webhooks.provider',
   eventType: 'face_webhooks.event.type',
   eventId: 'face_webhooks.event.id',
+  tenant: 'face_webhooks.tenant',
   outcome: 'face_webhooks.outcome',
   reason: 'face_webhooks.reason',
   handler: 'face_webhooks.handler',
@@ -81,10 +82,13 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
         const finish = (outcome: FaceDeliveryOutcome, reason?: FaceWebhookRefusalReason, error?: unknown) => {
           const event = details.event;
           if (event) span.setAttributes({ [ATTR.eventType]: event.type, [ATTR.eventId]: event.id });
+          // On spans and in the log, not on metrics: tenant ids are the sender's to make up.
+          if (details.tenant !== undefined) span.setAttribute(ATTR.tenant, details.tenant);
           FaceWebhooksTelemetry.end(span, outcome, reason, error);
           this.recordDelivery(provider, outcome, reason, startedAt);
           this.log?.record({
             provider,
+            tenant: details.tenant,
             type: event?.type,
             id: event?.id,
             outcome,
@@ -179,6 +183,8 @@ const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 
 export interface DeliveryDetails {
   /** The validated event, once there is one (its raw body is what a replay runs again). */
   event?: FaceEvent;
+  /** The route's tenant, known before the event is. */
+  tenant?: string;
 }
 
 const ms = (startedAt: number): number => Math.round((performance.now() - startedAt) * 10) / 10;

@@ -23,6 +23,8 @@ export type FaceWebhookRefusalReason =
   | 'event_too_old'
   /** FACEIO: appId not among the configured ones. */
   | 'unknown_app_id'
+  /** A tenant route whose tenant the lookup does not know (404). */
+  | 'unknown_tenant'
   /** 400: the body is not valid JSON or fails validation. */
   | 'invalid_body'
   /** 413. */

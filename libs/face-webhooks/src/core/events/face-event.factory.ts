@@ -8,7 +8,12 @@ import type { FaceEvent } from './face-event.interface.js';
  * Parses, validates and describes a body into the envelope handlers receive. Used on receipt and
  * again by a queue worker, which gets the raw bytes back from the queue. Invalid input throws a 400.
  */
-export function buildFaceEvent(provider: FaceWebhookProvider, rawBody: Buffer, receivedAt: Date): FaceEvent {
+export function buildFaceEvent(
+  provider: FaceWebhookProvider,
+  rawBody: Buffer,
+  receivedAt: Date,
+  tenant?: string,
+): FaceEvent {
   const body = parseJsonObject(rawBody);
   const data = validateDto(provider.selectDto?.(body) ?? provider.dto, body);
   const description = provider.describe(data, rawBody);
@@ -26,9 +31,16 @@ export function buildFaceEvent(provider: FaceWebhookProvider, rawBody: Buffer, r
     receivedAt,
     data,
     raw: rawBody,
+    ...(tenant === undefined ? {} : { tenant }),
   };
 }
 
-/** The de-duplication key of an event: unique across providers. */
-export const deduplicationKey = (event: Pick<FaceEvent, 'provider' | 'id'>): string =>
-  `${event.provider}:${event.id}`;
+/**
+ * The de-duplication key of an event: unique across providers and tenants. Two tenants' identical
+ * bodies are two events (`faceio/acme:<id>`, `faceio/zenith:<id>`), and neither is an event of the
+ * route without a tenant (`faceio:<id>`): a tenant id holds no `:` and a provider name no `/`.
+ */
+export const deduplicationKey = (event: Pick<FaceEvent, 'provider' | 'id' | 'tenant'>): string =>
+  event.tenant === undefined
+    ? `${event.provider}:${event.id}`
+    : `${event.provider}/${event.tenant}:${event.id}`;

@@ -22,4 +22,9 @@ export interface FaceEvent<TType extends string = string, TData = unknown> {
   readonly data: TData;
   /** The exact bytes that were received and authenticated. */
   readonly raw: Buffer;
+  /**
+   * The tenant the delivery was for (`POST /<basePath>/<provider>/<tenant>`, a provider with
+   * `tenants`); absent on the route without a tenant.
+   */
+  readonly tenant?: string;
 }

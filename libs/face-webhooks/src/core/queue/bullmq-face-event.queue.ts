@@ -53,6 +53,7 @@ export class BullMqFaceEventQueue extends FaceEventQueue implements OnApplicatio
   async enqueue(event: FaceEvent): Promise<void> {
     const data: FaceEventJobData = {
       provider: event.provider,
+      ...(event.tenant === undefined ? {} : { tenant: event.tenant }),
       type: event.type,
       id: event.id,
       receivedAt: event.receivedAt.toISOString(),

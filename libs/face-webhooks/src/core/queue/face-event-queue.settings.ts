@@ -25,6 +25,8 @@ export interface FaceEventQueueSettings {
 /** What is stored per queued event: enough to rebuild it exactly, nothing parsed. */
 export interface FaceEventJobData {
   readonly provider: string;
+  /** The tenant of a tenant route's delivery. */
+  readonly tenant?: string;
   readonly type: string;
   readonly id: string;
   readonly receivedAt: string;

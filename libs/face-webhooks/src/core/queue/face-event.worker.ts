@@ -11,7 +11,7 @@ import { ATTR, FaceWebhooksTelemetry, SpanKind } from '../../observability/face-
 import { FaceEventDispatcher } from '../events/face-event-dispatcher.js';
 import { buildFaceEvent, deduplicationKey } from '../events/face-event.factory.js';
 import { FaceWebhookProviderRegistry } from '../face-webhook-provider.registry.js';
-import { stackOf } from '../face-webhook.receiver.js';
+import { eventLabel, stackOf } from '../face-webhook.receiver.js';
 import { FaceWebhookIdempotencyStore } from '../idempotency/idempotency-store.js';
 import { bullMqConnection, isClusterConnection } from '../redis/redis-connection.js';
 import {
@@ -101,7 +101,7 @@ export class FaceEventWorker implements OnApplicationBootstrap, BeforeApplicatio
    * operator follows; attempts are told apart by `face_webhooks.job.attempt`.
    */
   private process(job: Job<FaceEventJobData>): Promise<void> {
-    const { provider, type, id, trace } = job.data;
+    const { provider, tenant, type, id, trace } = job.data;
     return this.telemetry.tracer.startActiveSpan(
       'face_webhooks.job',
       {
@@ -111,6 +111,7 @@ export class FaceEventWorker implements OnApplicationBootstrap, BeforeApplicatio
           [ATTR.eventType]: type,
           [ATTR.eventId]: id,
           [ATTR.attempt]: job.attemptsMade + 1,
+          ...(tenant === undefined ? {} : { [ATTR.tenant]: tenant }),
         },
       },
       FaceWebhooksTelemetry.extract(trace),
@@ -127,16 +128,18 @@ export class FaceEventWorker implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   private async run(job: Job<FaceEventJobData>): Promise<void> {
-    const { provider: name, type, id } = job.data;
+    const { provider: name } = job.data;
     const provider = this.registry.get(name);
     if (!provider) throw new UnrecoverableError(`provider ${name} is not enabled in this process`);
     let event;
     try {
-      event = buildFaceEvent(provider, Buffer.from(job.data.raw, 'base64'), new Date(job.data.receivedAt));
+      const raw = Buffer.from(job.data.raw, 'base64');
+      event = buildFaceEvent(provider, raw, new Date(job.data.receivedAt), job.data.tenant);
     } catch (error) {
       throw new UnrecoverableError(`stored event no longer validates: ${stackOf(error)}`);
     }
     const attempt = `attempt ${job.attemptsMade + 1} of ${job.opts.attempts ?? 1}`;
+    const what = eventLabel(event);
     const key = deduplicationKey(event);
     // Each handler that finishes is recorded at once, so no later run of this event runs it again:
     // a retry, another worker after this one died holding the job, or a new job for the same event
@@ -144,16 +147,13 @@ export class FaceEventWorker implements OnApplicationBootstrap, BeforeApplicatio
     // short Redis outage too; if the store stays away, the attempt fails and BullMQ retries it.
     const outcomes = await this.dispatcher.dispatch(event, {
       skip: await retryingStore(() => this.store.finishedHandlers(key)),
-      onFinished: (handler) => this.recordFinished(key, handler, `${type} ${id}`),
+      onFinished: (handler) => this.recordFinished(key, handler, what),
     });
     const failures = outcomes.filter((outcome) => 'error' in outcome);
     for (const failure of failures) {
-      this.logger.error(
-        `Handler ${failure.handler} failed for ${type} ${id} (${attempt})`,
-        stackOf(failure.error),
-      );
+      this.logger.error(`Handler ${failure.handler} failed for ${what} (${attempt})`, stackOf(failure.error));
     }
-    if (failures.length > 0) throw new Error(`${failures.length} handler(s) failed for ${type} ${id}`);
+    if (failures.length > 0) throw new Error(`${failures.length} handler(s) failed for ${what}`);
   }
 }
 

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, RequestMethod, type OnModuleInit } from '@nestjs/common';
 import { ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
 import { take } from 'rxjs';
-import { FaceWebhookProviderRegistry } from '../face-webhook-provider.registry.js';
 import { FACE_WEBHOOKS_SETTINGS, type FaceWebhooksSettings } from '../face-webhooks.tokens.js';
 import { reasonOfStatus } from '../../observability/delivery-outcome.js';
 import { FaceWebhooksTelemetry } from '../../observability/face-webhooks.telemetry.js';
@@ -24,12 +23,11 @@ export class RawBodyInstaller implements OnModuleInit {
 
   constructor(
     adapterHost: HttpAdapterHost,
-    registry: FaceWebhookProviderRegistry,
     @Inject(FACE_WEBHOOKS_SETTINGS) private readonly settings: FaceWebhooksSettings,
     private readonly appConfig: ApplicationConfig,
     telemetry: FaceWebhooksTelemetry,
   ) {
-    this.matcher = new WebhookRouteMatcher(settings.basePath, registry.names);
+    this.matcher = new WebhookRouteMatcher(settings.basePath, settings.singleRoutes, settings.tenantRoutes);
     const onRefused = (url: string, status: number) => {
       const provider = this.matcher.providerOf(url);
       if (provider) telemetry.recordDelivery(provider, 'rejected', reasonOfStatus(status));

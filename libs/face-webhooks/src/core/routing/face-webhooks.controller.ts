@@ -18,7 +18,7 @@ import type { FaceWebhookProviderDefinition } from '../webhook-provider.interfac
 import { documentWebhookRoute } from './openapi.js';
 
 /**
- * Builds the controller serving `POST /<basePath>/:provider`. It is made per module registration
+ * Builds the controller serving `POST /<basePath>/:provider` (and `/:provider/:tenant`). It is made per module registration
  * because the base path is the module's option. The request object is taken whole (`@Req`), so an
  * app-wide ValidationPipe never touches webhook bodies.
  */
@@ -37,10 +37,26 @@ export function createFaceWebhooksController(
 
     @Post(':provider')
     @HttpCode(HttpStatus.OK)
-    async receive(@Req() request: object, @Res({ passthrough: true }) response: object): Promise<WebhookAck> {
-      const provider = (request as { params?: Record<string, string> }).params?.provider ?? '';
+    receive(@Req() request: object, @Res({ passthrough: true }) response: object): Promise<WebhookAck> {
+      return this.answer(request, response, false);
+    }
+
+    /** Providers with `tenants`: the tenant's own settings authenticate the delivery. */
+    @Post(':provider/:tenant')
+    @HttpCode(HttpStatus.OK)
+    receiveForTenant(
+      @Req() request: object,
+      @Res({ passthrough: true }) response: object,
+    ): Promise<WebhookAck> {
+      return this.answer(request, response, true);
+    }
+
+    private async answer(request: object, response: object, tenanted: boolean): Promise<WebhookAck> {
+      const params = (request as { params?: Record<string, string> }).params;
+      const provider = params?.provider ?? '';
+      const tenant = tenanted ? (params?.tenant ?? '') : undefined;
       try {
-        const ack = await this.receiver.receive(provider, request);
+        const ack = await this.receiver.receive(provider, request, tenant);
         if (ack.queued) this.adapterHost.httpAdapter.status(response, HttpStatus.ACCEPTED);
         return ack;
       } catch (error) {
@@ -52,5 +68,6 @@ export function createFaceWebhooksController(
     }
   }
   documentWebhookRoute(FaceWebhooksController, 'receive', definitions);
+  documentWebhookRoute(FaceWebhooksController, 'receiveForTenant', definitions, true);
   return FaceWebhooksController;
 }

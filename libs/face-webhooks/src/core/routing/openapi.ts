@@ -17,6 +17,7 @@ export function documentWebhookRoute(
   controller: { prototype: object },
   method: string,
   definitions: readonly FaceWebhookProviderDefinition<never>[],
+  tenanted = false,
 ): void {
   if (!swagger) return;
   const { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } = swagger;
@@ -25,12 +26,16 @@ export function documentWebhookRoute(
   ApiTags('face-webhooks')(controller as never);
   decorate(
     ApiOperation({
-      summary: 'Receive a face-biometric webhook',
-      description:
-        'Authenticated with the provider’s scheme, validated, de-duplicated, then handled (200) or queued (202).',
+      summary: tenanted
+        ? 'Receive a face-biometric webhook for one tenant'
+        : 'Receive a face-biometric webhook',
+      description: tenanted
+        ? 'For providers configured with `tenants`: authenticated with that tenant’s settings. An unknown tenant and a failed authentication get the same 404.'
+        : 'Authenticated with the provider’s scheme, validated, de-duplicated, then handled (200) or queued (202).',
     }),
   );
   decorate(ApiParam({ name: 'provider', enum: definitions.map((definition) => definition.name) }));
+  if (tenanted) decorate(ApiParam({ name: 'tenant', description: 'The tenant id your lookup knows' }));
   for (const header of definitions.flatMap((definition) => definition.openApi.headers)) {
     decorate(ApiHeader({ name: header.name, description: header.description, required: false }));
   }
@@ -47,8 +52,12 @@ export function documentWebhookRoute(
     [200, 'Handled, or a duplicate of an event already handled'],
     [202, 'Queued for a worker (queued delivery)'],
     [400, 'Body is not UTF-8 JSON or fails validation; the message names each field'],
-    [401, 'Authentication failed'],
-    [404, 'Provider not enabled'],
+    ...(tenanted
+      ? [[404, 'No such tenant, or authentication failed (told apart only in your logs)'] as [number, string]]
+      : ([
+          [401, 'Authentication failed'],
+          [404, 'Provider not enabled'],
+        ] as [number, string][])),
     [408, 'Body not received within bodyTimeoutMs'],
     [413, 'Body over the limit'],
     [415, 'Compressed body'],

@@ -1,3 +1,5 @@
+import { TENANT_PATTERN } from '../../tenants/face-webhook-tenants.options.js';
+
 /** How a request's method and URL relate to the module's webhook routes. */
 export type WebhookRouteMatch =
   /** `POST` to exactly a mounted route: its body is read as raw bytes. */
@@ -14,18 +16,23 @@ export type WebhookRouteMatch =
 
 /**
  * Recognises the module's webhook routes from a raw request URL, before Nest routes it: exactly
- * `<global prefix>/<basePath>/<provider>`, and nothing else (an app route that merely ends the same
- * way, such as `/legacy/webhooks/faceio`, is the app's). The global prefix is set on the app after
- * the module is built, so it is given later with {@link mount}.
+ * `<global prefix>/<basePath>/<provider>`, and `<...>/<provider>/<tenant>` for providers with
+ * tenants (a tenant id as {@link TENANT_PATTERN} allows), and nothing else (an app route that
+ * merely ends the same way, such as `/legacy/webhooks/faceio`, is the app's). The global prefix is
+ * set on the app after the module is built, so it is given later with {@link mount}.
  */
 export class WebhookRouteMatcher {
   /** Mounted path -> provider name. */
   private routes: ReadonlyMap<string, string> = new Map();
+  /** `<mounted path>/` of providers with tenants -> provider name. */
+  private tenantBases: ReadonlyMap<string, string> = new Map();
   private folded: ReadonlySet<string> = new Set();
+  private foldedTenantBases: readonly string[] = [];
 
   constructor(
     private readonly basePath: string,
     private readonly providerNames: readonly string[],
+    private readonly tenantProviderNames: readonly string[] = [],
   ) {
     this.mount('');
   }
@@ -35,24 +42,38 @@ export class WebhookRouteMatcher {
     const segments = [prefix, this.basePath].map((part) => part.replace(/^\/+|\/+$/g, '')).filter(Boolean);
     const base = segments.length > 0 ? `/${segments.join('/')}` : '';
     this.routes = new Map(this.providerNames.map((name) => [`${base}/${name}`, name]));
+    this.tenantBases = new Map(this.tenantProviderNames.map((name) => [`${base}/${name}/`, name]));
     this.folded = new Set([...this.routes.keys()].map(fold));
+    this.foldedTenantBases = [...this.tenantBases.keys()].map((path) => fold(path) + '/');
   }
 
   /** The mounted route paths, for the startup log. */
   get paths(): readonly string[] {
-    return [...this.routes.keys()];
+    return [...this.routes.keys(), ...[...this.tenantBases.keys()].map((path) => `${path}:tenant`)];
   }
 
   match(method: string | undefined, url: string | undefined): WebhookRouteMatch {
-    if (method !== 'POST' || !url || this.routes.size === 0) return 'other';
+    if (method !== 'POST' || !url || (this.routes.size === 0 && this.tenantBases.size === 0)) return 'other';
     const path = pathOf(url);
-    if (this.routes.has(path)) return 'route';
-    return this.folded.has(fold(path)) ? 'near-miss' : 'other';
+    if (this.routes.has(path) || this.tenantRoute(path)) return 'route';
+    const folded = fold(path);
+    if (this.folded.has(folded)) return 'near-miss';
+    // Under a tenant route, anything that is not exactly one valid tenant id is a near miss.
+    return this.foldedTenantBases.some((base) => (folded + '/').startsWith(base)) ? 'near-miss' : 'other';
   }
 
-  /** The provider whose route `url` is exactly, if any. */
+  /** The provider (and tenant) whose route `url` is exactly, if any. */
   providerOf(url: string): string | undefined {
-    return this.routes.get(pathOf(url));
+    const path = pathOf(url);
+    return this.routes.get(path) ?? this.tenantRoute(path)?.provider;
+  }
+
+  private tenantRoute(path: string): { provider: string; tenant: string } | undefined {
+    if (this.tenantBases.size === 0) return undefined;
+    const slash = path.lastIndexOf('/');
+    const provider = this.tenantBases.get(path.slice(0, slash + 1));
+    const tenant = path.slice(slash + 1);
+    return provider !== undefined && TENANT_PATTERN.test(tenant) ? { provider, tenant } : undefined;
   }
 }
 

@@ -1,14 +1,35 @@
 import type { CommonProviderOptions } from '../../core/provider-options.interface.js';
-/** FACEIO settings. Presence of the `faceio` key enables the provider (unless `enabled: false`). */
-export interface FaceioWebhookOptions extends CommonProviderOptions {
+import type { FaceWebhookTenantsOptions } from '../../tenants/face-webhook-tenants.options.js';
+
+/** What a FACEIO tenant's lookup returns: its token(s) and, optionally, its application ids. */
+export interface FaceioTenantSettings {
+  /** The tenant's webhook token(s); a tenant never uses the provider's `token`. */
+  readonly token: string | readonly string[];
+  /** Replaces the provider's `appId` for this tenant. */
+  readonly appId?: string | readonly string[];
+}
+
+interface FaceioSettings extends CommonProviderOptions {
   /**
    * The application's webhook token from the FACEIO Console, or several while rotating: a request
    * passes when it carries any of them.
    */
-  readonly token: string | readonly string[];
+  readonly token?: string | readonly string[];
   /** When set, only deliveries whose body `appId` is one of these are accepted (others: 401). */
   readonly appId?: string | readonly string[];
+  /** Many FACEIO applications, each with its own token: `POST /<basePath>/faceio/<tenant>`. */
+  readonly tenants?: FaceWebhookTenantsOptions<FaceioTenantSettings>;
 }
+
+/**
+ * FACEIO settings. Presence of the `faceio` key enables the provider (unless `enabled: false`).
+ * It needs a `token`, or `tenants` (or both: then both routes are served).
+ */
+export type FaceioWebhookOptions = FaceioSettings &
+  (
+    | { readonly token: string | readonly string[] }
+    | { readonly tenants: FaceWebhookTenantsOptions<FaceioTenantSettings> }
+  );
 
 /**
  * How long an identical body counts as a duplicate: FACEIO sends no event id, and a second AUTH of

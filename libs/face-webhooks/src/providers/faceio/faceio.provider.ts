@@ -87,10 +87,14 @@ export const faceioProviderDefinition: FaceWebhookProviderDefinition<FaceioWebho
       },
     },
   },
-  validateOptions(options) {
+  tenantSettings: ['token', 'appId'],
+  tenantOnlySettings: ['token'],
+  hasCredentials: (options) => asList(options.token).length > 0,
+  validateOptions(options, credentialsRequired) {
     const problems: string[] = [];
     const tokens = asList(options.token);
-    problems.push(...checkSecrets('faceio.token', tokens, 'the webhook token from the FACEIO Console'));
+    const where = 'the webhook token from the FACEIO Console';
+    problems.push(...checkSecrets('faceio.token', tokens, where, credentialsRequired));
     if (problems.length === 0 && tokens.some((token) => /\s/.test(token))) {
       problems.push('faceio.token must not contain white space');
     }

@@ -1,5 +1,14 @@
 import type { CommonProviderOptions } from '../../core/provider-options.interface.js';
+import type { FaceWebhookTenantsOptions } from '../../tenants/face-webhook-tenants.options.js';
 import type { FaceSignMediaDownloadOptions } from './facesign-media.service.js';
+
+/** What a FaceSign tenant's lookup returns. */
+export interface FaceSignTenantSettings {
+  /** The tenant's signing secret(s); a tenant never uses the provider's `secret`. */
+  readonly secret: string | readonly string[];
+  /** Replaces the provider's `toleranceSeconds` for this tenant. */
+  readonly toleranceSeconds?: number;
+}
 
 /** FaceSign settings. Presence of the `facesign` key enables the provider (unless `enabled: false`). */
 export interface FaceSignWebhookOptions extends CommonProviderOptions {
@@ -15,6 +24,11 @@ export interface FaceSignWebhookOptions extends CommonProviderOptions {
   readonly allowUnsigned?: boolean;
   /** Defaults for {@link FaceSignMediaService.download}. */
   readonly media?: FaceSignMediaDownloadOptions;
+  /**
+   * Many FaceSign accounts, each with its own secret: `POST /<basePath>/facesign/<tenant>`. Tenants
+   * are always signed (`allowUnsigned` applies to the route without a tenant only).
+   */
+  readonly tenants?: FaceWebhookTenantsOptions<FaceSignTenantSettings>;
 }
 
 export const FACESIGN_DEFAULT_TOLERANCE_SECONDS = 300;

@@ -75,10 +75,14 @@ export const faceSignProviderDefinition: FaceWebhookProviderDefinition<FaceSignW
       },
     },
   },
-  validateOptions(options) {
+  tenantSettings: ['secret', 'toleranceSeconds'],
+  tenantOnlySettings: ['secret', 'allowUnsigned'],
+  hasCredentials: (options) => asList(options.secret).length > 0 || options.allowUnsigned === true,
+  validateOptions(options, credentialsRequired) {
     const problems: string[] = [];
     const where = 'the webhook signing secret from the FaceSign dashboard';
-    problems.push(...checkSecrets('facesign.secret', asList(options.secret), where, !options.allowUnsigned));
+    const required = credentialsRequired && !options.allowUnsigned;
+    problems.push(...checkSecrets('facesign.secret', asList(options.secret), where, required));
     if (options.allowUnsigned && process.env.NODE_ENV === 'production') {
       problems.push(
         'facesign.allowUnsigned accepts forged deliveries and is refused when NODE_ENV=production',

@@ -1,8 +1,19 @@
 import type { CommonProviderOptions } from '../../core/provider-options.interface.js';
-/** Entrust IDaaS settings. Presence of the `idaas` key enables the provider (unless `enabled: false`). */
-export interface IdaasWebhookOptions extends CommonProviderOptions {
-  /** The webhook's secret token from the IDaaS admin portal, or several while rotating. */
+import type { FaceWebhookTenantsOptions } from '../../tenants/face-webhook-tenants.options.js';
+
+/** What an IDaaS tenant's lookup returns; settings it leaves out come from the provider's options. */
+export interface IdaasTenantSettings {
+  /** The tenant's webhook secret(s); a tenant never uses the provider's `secret`. */
   readonly secret: string | readonly string[];
+  readonly toleranceSeconds?: number;
+  readonly maxEventAgeSeconds?: number;
+  readonly publicBaseUrl?: string;
+  readonly acceptLegacySignature?: boolean;
+}
+
+interface IdaasSettings extends CommonProviderOptions {
+  /** The webhook's secret token from the IDaaS admin portal, or several while rotating. */
+  readonly secret?: string | readonly string[];
   /**
    * Allowed clock difference for the signature's `created` (and for an `eventTime` ahead of now),
    * in seconds. Default 300.
@@ -25,7 +36,19 @@ export interface IdaasWebhookOptions extends CommonProviderOptions {
   readonly trustForwardedHeaders?: boolean;
   /** Accept the legacy `x-sha2-signature` (hex HMAC-SHA256 of the body) of older tenants. Default `false`. */
   readonly acceptLegacySignature?: boolean;
+  /** Many IDaaS tenants, each with its own secret: `POST /<basePath>/idaas/<tenant>`. */
+  readonly tenants?: FaceWebhookTenantsOptions<IdaasTenantSettings>;
 }
+
+/**
+ * Entrust IDaaS settings. Presence of the `idaas` key enables the provider (unless `enabled: false`).
+ * It needs a `secret`, or `tenants` (or both: then both routes are served).
+ */
+export type IdaasWebhookOptions = IdaasSettings &
+  (
+    | { readonly secret: string | readonly string[] }
+    | { readonly tenants: FaceWebhookTenantsOptions<IdaasTenantSettings> }
+  );
 
 export const IDAAS_DEFAULT_TOLERANCE_SECONDS = 300;
 export const IDAAS_DEFAULT_MAX_EVENT_AGE_SECONDS = 3600;

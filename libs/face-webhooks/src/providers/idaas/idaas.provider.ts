@@ -101,10 +101,19 @@ export const idaasProviderDefinition: FaceWebhookProviderDefinition<IdaasWebhook
       },
     },
   },
-  validateOptions(options) {
+  tenantSettings: [
+    'secret',
+    'toleranceSeconds',
+    'maxEventAgeSeconds',
+    'publicBaseUrl',
+    'acceptLegacySignature',
+  ],
+  tenantOnlySettings: ['secret'],
+  hasCredentials: (options) => asList(options.secret).length > 0,
+  validateOptions(options, credentialsRequired) {
     const problems: string[] = [];
     const where = 'the webhook secret token from the IDaaS admin portal';
-    problems.push(...checkSecrets('idaas.secret', asList(options.secret), where));
+    problems.push(...checkSecrets('idaas.secret', asList(options.secret), where, credentialsRequired));
     if (options.publicBaseUrl !== undefined) {
       let url: URL | undefined;
       try {

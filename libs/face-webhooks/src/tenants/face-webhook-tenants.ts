@@ -1,0 +1,185 @@
+import { Inject, Injectable, Logger, type OnModuleInit, type Type } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { LRUCache } from 'lru-cache';
+import type { FaceWebhookProvider } from '../core/webhook-provider.interface.js';
+import type { FaceWebhookTenantLookup, FaceWebhookTenantResolver } from './face-webhook-tenants.options.js';
+import {
+  FACE_WEBHOOK_TENANT_SOURCES,
+  withoutTenantOnlySettings,
+  type TenantSource,
+} from './tenant-source.js';
+
+/** A tenant's lookup failed, timed out, or returned settings that do not check: the delivery gets 503. */
+export class TenantUnavailableError extends Error {}
+
+/** What the cache keeps per tenant: its provider, that it does not exist, or why its settings are refused. */
+type TenantEntry =
+  | { readonly provider: FaceWebhookProvider }
+  | { readonly unknown: true }
+  | { readonly problems: readonly string[] };
+
+/**
+ * The tenants of every provider that has them: each tenant's settings looked up with the app's
+ * resolver, checked like the module's own options, turned into that tenant's provider, and kept for
+ * `cacheTtlMs` in a cache of at most `maxCachedTenants` entries, unknown tenants included, so a
+ * flood of made-up tenant ids costs one lookup each and no more memory than the cache holds.
+ * Concurrent deliveries for one tenant share one lookup.
+ */
+@Injectable()
+export class FaceWebhookTenants implements OnModuleInit {
+  private readonly logger = new Logger('FaceWebhooks');
+  private readonly directories = new Map<string, TenantDirectory>();
+
+  constructor(
+    @Inject(FACE_WEBHOOK_TENANT_SOURCES) private readonly sources: readonly TenantSource[],
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  /** Class resolvers are taken from the app's container (any module), or built by it. */
+  async onModuleInit(): Promise<void> {
+    for (const source of this.sources) {
+      const lookup = await this.lookupOf(source.tenants.resolve);
+      this.directories.set(source.provider, new TenantDirectory(source, lookup, this.logger));
+    }
+  }
+
+  /** Whether `provider` has tenants. */
+  has(provider: string): boolean {
+    return this.sources.some((source) => source.provider === provider);
+  }
+
+  /**
+   * The provider of `tenant`, or `null` when the lookup says there is no such tenant. Throws
+   * {@link TenantUnavailableError} when the lookup fails or times out, or the settings do not check.
+   */
+  async providerOf(provider: string, tenant: string): Promise<FaceWebhookProvider | null> {
+    const directory = this.directories.get(provider);
+    return directory ? directory.get(tenant) : null;
+  }
+
+  /** Tenants cached now, per provider (known and unknown ones). */
+  cachedTenants(provider: string): number {
+    return this.directories.get(provider)?.size ?? 0;
+  }
+
+  /** Forgets what is cached for `tenant` (say, right after rotating its secret), or for all tenants. */
+  forget(provider: string, tenant?: string): void {
+    this.directories.get(provider)?.forget(tenant);
+  }
+
+  private async lookupOf(
+    resolve: TenantSource['tenants']['resolve'],
+  ): Promise<FaceWebhookTenantLookup<object>> {
+    if (!isResolverClass(resolve)) return resolve;
+    let resolver: FaceWebhookTenantResolver<object>;
+    try {
+      resolver = this.moduleRef.get(resolve, { strict: false });
+    } catch {
+      resolver = await this.moduleRef.create(resolve);
+    }
+    return (tenant) => resolver.resolve(tenant);
+  }
+}
+
+function isResolverClass(
+  resolve: TenantSource['tenants']['resolve'],
+): resolve is Type<FaceWebhookTenantResolver<object>> {
+  return typeof (resolve as { prototype?: { resolve?: unknown } }).prototype?.resolve === 'function';
+}
+
+class TenantDirectory {
+  private readonly cache: LRUCache<string, TenantEntry>;
+  /** Lookups under way; each settles within `timeoutMs`, so this holds at most the deliveries in flight. */
+  private readonly pending = new Map<string, Promise<TenantEntry>>();
+  private lastFailureLog = 0;
+
+  constructor(
+    private readonly source: TenantSource,
+    private readonly lookup: FaceWebhookTenantLookup<object>,
+    private readonly logger: Logger,
+  ) {
+    this.cache = new LRUCache({ max: source.tenants.maxCachedTenants, ttl: source.tenants.cacheTtlMs });
+  }
+
+  get size(): number {
+    return this.cache.size;
+  }
+
+  forget(tenant?: string): void {
+    if (tenant === undefined) this.cache.clear();
+    else this.cache.delete(tenant);
+  }
+
+  async get(tenant: string): Promise<FaceWebhookProvider | null> {
+    let entry = this.cache.get(tenant);
+    if (!entry) {
+      let pending = this.pending.get(tenant);
+      if (!pending) {
+        pending = this.load(tenant).finally(() => this.pending.delete(tenant));
+        this.pending.set(tenant, pending);
+      }
+      entry = await pending;
+    }
+    if ('provider' in entry) return entry.provider;
+    if ('unknown' in entry) return null;
+    throw new TenantUnavailableError(`settings of ${this.source.provider} tenant ${tenant} are refused`);
+  }
+
+  private async load(tenant: string): Promise<TenantEntry> {
+    const { provider, tenants } = this.source;
+    let settings: unknown;
+    try {
+      settings = await withTimeout(
+        Promise.resolve().then(() => this.lookup(tenant)),
+        tenants.timeoutMs,
+      );
+    } catch (error) {
+      // Not cached: the provider's retry asks again. Logged at most every 10 s, as a flood causes it.
+      if (Date.now() - this.lastFailureLog >= 10_000) {
+        this.lastFailureLog = Date.now();
+        this.logger.error(
+          `Looking up ${provider} tenant ${tenant} failed; its deliveries get 503 until it works: ${
+            error instanceof Error ? error.message : String(error)
+          }`,
+        );
+      }
+      throw new TenantUnavailableError(`lookup of ${provider} tenant ${tenant} failed`, { cause: error });
+    }
+    const entry = this.entryOf(tenant, settings);
+    this.cache.set(tenant, entry);
+    return entry;
+  }
+
+  private entryOf(tenant: string, settings: unknown): TenantEntry {
+    const { definition, options } = this.source;
+    if (settings === null || settings === undefined) return { unknown: true };
+    if (typeof settings !== 'object') {
+      return this.refused(tenant, [`the lookup returned ${typeof settings}, not settings`]);
+    }
+    const own: Record<string, unknown> = {};
+    for (const setting of definition.tenantSettings) {
+      const value = (settings as Record<string, unknown>)[setting];
+      if (value !== undefined) own[setting] = value;
+    }
+    const merged = { ...withoutTenantOnlySettings(definition, options), ...own };
+    const problems = definition.validateOptions(merged, true);
+    if (problems.length > 0) return this.refused(tenant, problems);
+    return { provider: definition.create(merged) };
+  }
+
+  /** Settings that do not check are ours to fix, not the sender's: logged once per cache period. */
+  private refused(tenant: string, problems: string[]): TenantEntry {
+    this.logger.error(
+      `Settings of ${this.source.provider} tenant ${tenant} are refused; its deliveries get 503: ${problems.join('; ')}`,
+    );
+    return { problems };
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
