@@ -27,6 +27,7 @@ const ENV = {
   FACESIGN_MEDIA_ALLOW_HTTP: 'true',
   IDAAS_WEBHOOK_SECRET: 'sample-app-idaas-secret',
   CONSOLE_PASSWORD: 'sample-app-console-password',
+  FACEIO_TENANTS: 'acme=acme-test-token,zenith=zenith-test-token|zenith-next-token',
   // As behind a proxy: IDaaS posts to this public URL, the app sees plain HTTP on a local port.
   IDAAS_PUBLIC_BASE_URL: 'https://sample.example.com',
 };
@@ -81,12 +82,14 @@ describe.each(ADAPTERS)('sample app (%s)', (adapter) => {
       FACESIGN_WEBHOOK_SECRET: 'whsec_dev_facesign_secret_change_me',
       IDAAS_WEBHOOK_SECRET: 'dev-idaas-secret-change-me',
       CONSOLE_PASSWORD: 'dev-console-password-change-me',
+      FACEIO_TENANTS: 'acme=dev-acme-faceio-token,zenith=dev-zenith-faceio-token',
     };
     expect(publicDevSecrets(example)).toEqual(Object.keys(example));
     expect(publicDevSecrets({ ...example, FACEIO_WEBHOOK_TOKEN: 'mine' })).toEqual([
       'FACESIGN_WEBHOOK_SECRET',
       'IDAAS_WEBHOOK_SECRET',
       'CONSOLE_PASSWORD',
+      'FACEIO_TENANTS',
     ]);
   });
 
@@ -230,6 +233,23 @@ describe.each(ADAPTERS)('sample app (%s)', (adapter) => {
     const failed = idaasFixture('authentication.failed');
     expect((await sendIdaas(failed)).status).toBe(200);
     expect(logger.find('warn', 'IDaaS authentication failed for john', failed.id)).toHaveLength(1);
+  });
+
+  it("serves two tenants from the app's own store, each with its token, and keeps them apart", async () => {
+    const post = (path: string, token: string, facialId: string) => {
+      const signed = signFaceioRequest({ token, body: faceioFixture('ENROLL', { facialId }) });
+      return request(app.getHttpServer()).post(path).set(signed.headers).send(signed.body);
+    };
+    expect((await post('/webhooks/faceio/acme', 'acme-test-token', 'tenant-a')).status).toBe(200);
+    // zenith is rotating: both of its tokens pass.
+    expect((await post('/webhooks/faceio/zenith', 'zenith-next-token', 'tenant-z')).status).toBe(200);
+    expect((await post('/webhooks/faceio/zenith', 'zenith-test-token', 'tenant-z2')).status).toBe(200);
+    // acme's token on zenith's route, and an unknown tenant: the same 404.
+    expect((await post('/webhooks/faceio/zenith', 'acme-test-token', 'tenant-x')).status).toBe(404);
+    expect((await post('/webhooks/faceio/nobody', 'acme-test-token', 'tenant-y')).status).toBe(404);
+    const events = await request(app.getHttpServer()).get('/face-events');
+    const tenants = (events.body as { tenant?: string }[]).map((event) => event.tenant).filter(Boolean);
+    expect(tenants).toEqual(['acme', 'zenith', 'zenith']);
   });
 
   it('refuses a delivery signed with another token', async () => {

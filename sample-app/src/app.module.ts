@@ -8,6 +8,7 @@ import { startTelemetry } from './telemetry/telemetry.js';
 import { TelemetryModule } from './telemetry/telemetry.module.js';
 import { faceWebhooksConfig } from './config/face-webhooks.config.js';
 import { EnrollmentsModule } from './enrollments/enrollments.module.js';
+import { TenantsModule } from './tenants/tenants.module.js';
 import { FaceEventsModule } from './face-events/face-events.module.js';
 import { VerificationSessionsModule } from './verification-sessions/verification-sessions.module.js';
 
@@ -20,7 +21,10 @@ startTelemetry();
     HealthModule,
     // Variables already in the environment win over the file.
     ConfigModule.forRoot({ isGlobal: true, envFilePath: locateEnvFile().path }),
+    TenantsModule,
     FaceWebhooksModule.forRootAsync({
+      // The tenants' resolver (a class of TenantsModule) is found in the app's container.
+      imports: [TenantsModule],
       inject: [ConfigService],
       useFactory: faceWebhooksConfig,
       // The delivery console at /console, behind HTTP Basic (admin / CONSOLE_PASSWORD).

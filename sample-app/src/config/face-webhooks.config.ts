@@ -1,5 +1,6 @@
 import type { ConfigService } from '@nestjs/config';
 import type { FaceWebhooksModuleOptions } from 'nestjs-face-webhooks';
+import { FaceioTenantResolver } from '../tenants/faceio-tenant.resolver.js';
 
 const list = (value: string): string[] =>
   value
@@ -12,7 +13,11 @@ export function faceWebhooksConfig(config: ConfigService): FaceWebhooksModuleOpt
   const flag = (name: string) => config.get<string>(name) === 'true';
   const allowHttpMedia = flag('FACESIGN_MEDIA_ALLOW_HTTP');
   return {
-    faceio: { token: list(config.getOrThrow<string>('FACEIO_WEBHOOK_TOKEN')) },
+    faceio: {
+      token: list(config.getOrThrow<string>('FACEIO_WEBHOOK_TOKEN')),
+      // The platform's customers, each with its own FACEIO application: /webhooks/faceio/<tenant>.
+      tenants: { resolve: FaceioTenantResolver, cacheTtlMs: 30_000 },
+    },
     facesign: {
       secret: list(config.getOrThrow<string>('FACESIGN_WEBHOOK_SECRET')),
       media: { allowedProtocols: allowHttpMedia ? ['https:', 'http:'] : ['https:'] },

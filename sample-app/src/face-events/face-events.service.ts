@@ -3,6 +3,8 @@ import { OnFaceEvent, type AnyFaceEvent } from 'nestjs-face-webhooks';
 
 export interface AuditEntry {
   readonly provider: string;
+  /** The tenant, for deliveries to /webhooks/<provider>/<tenant>. */
+  readonly tenant?: string;
   readonly type: string;
   readonly id: string;
   readonly receivedAt: string;
@@ -18,10 +20,11 @@ export class FaceEventsService {
   @OnFaceEvent('**')
   record(event: AnyFaceEvent): void {
     // Handlers run again when a sibling handler failed and the provider retried: record once.
-    const key = `${event.provider}:${event.id}`;
+    const key = `${event.provider}/${event.tenant ?? ''}:${event.id}`;
     if (this.entries.has(key)) return;
     this.entries.set(key, {
       provider: event.provider,
+      tenant: event.tenant,
       type: event.type,
       id: event.id,
       receivedAt: event.receivedAt.toISOString(),
