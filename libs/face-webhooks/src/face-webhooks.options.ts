@@ -169,7 +169,12 @@ export function resolveFaceWebhooksOptions(
         provider: provider.name,
         definition: typed,
         options: providerOptions,
-        tenants: { ...TENANT_DEFAULTS, ...tenants },
+        tenants: {
+          resolve: tenants.resolve,
+          cacheTtlMs: tenants.cacheTtlMs ?? TENANT_DEFAULTS.cacheTtlMs,
+          maxCachedTenants: tenants.maxCachedTenants ?? TENANT_DEFAULTS.maxCachedTenants,
+          timeoutMs: tenants.timeoutMs ?? TENANT_DEFAULTS.timeoutMs,
+        },
       });
     }
     deliveryModes[provider.name] = providerOptions.delivery ?? defaultMode;

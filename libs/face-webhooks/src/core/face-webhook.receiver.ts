@@ -91,7 +91,7 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
         this.logger.warn(`Rejected ${provider.name} delivery for unknown tenant ${tenant}`);
         throw new FaceWebhookRefusedException('unknown_tenant', webhookRequest.url);
       }
-      return this.deliver(tenantProvider, webhookRequest, details, tenant);
+      return this.deliver(tenantProvider, webhookRequest, details);
     });
   }
 
@@ -114,15 +114,13 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
     provider: FaceWebhookProvider,
     request: WebhookRequest,
     details: DeliveryDetails,
-    tenant?: string,
   ): Promise<WebhookAck> {
-    // On a tenant route a refusal is the unknown tenant's 404 (see `receive`).
-    const hiddenAs = tenant === undefined ? undefined : request.url;
-    let authenticated = this.check(provider, provider.authenticate(request), tenant, hiddenAs);
+    const { tenant } = details;
+    let authenticated = this.check(provider, provider.authenticate(request), request, tenant);
     const event = (details.event = buildFaceEvent(provider, request.rawBody, new Date(), tenant));
     if (provider.authorize) {
       const authorized = provider.authorize(event.data as object, authenticated);
-      authenticated = this.check(provider, authorized, tenant, hiddenAs);
+      authenticated = this.check(provider, authorized, request, tenant);
     }
     if (!provider.knownTypes.has(event.type.slice(provider.name.length + 1))) {
       this.logger.warn(
@@ -137,16 +135,20 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
     return this.inFlight.drain(this.settings.shutdownTimeoutMs, this.logger);
   }
 
+  /** On a tenant route a refusal is the unknown tenant's 404 (see `receive`). */
   private check(
     provider: FaceWebhookProvider,
     result: WebhookAuthResult,
+    request: WebhookRequest,
     tenant: string | undefined,
-    hiddenAs: string | undefined,
   ): WebhookAuthSuccess {
     if (result.ok) return result;
-    const forTenant = tenant === undefined ? '' : ` for tenant ${tenant}`;
-    this.logger.warn(`Rejected ${provider.name} delivery${forTenant}: ${result.reason}`);
-    throw new FaceWebhookRefusedException(result.code, hiddenAs);
+    if (tenant === undefined) {
+      this.logger.warn(`Rejected ${provider.name} delivery: ${result.reason}`);
+      throw new FaceWebhookRefusedException(result.code);
+    }
+    this.logger.warn(`Rejected ${provider.name} delivery for tenant ${tenant}: ${result.reason}`);
+    throw new FaceWebhookRefusedException(result.code, request.url);
   }
 
   /**

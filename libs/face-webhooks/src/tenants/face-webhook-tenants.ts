@@ -43,11 +43,6 @@ export class FaceWebhookTenants implements OnModuleInit {
     }
   }
 
-  /** Whether `provider` has tenants. */
-  has(provider: string): boolean {
-    return this.sources.some((source) => source.provider === provider);
-  }
-
   /**
    * The provider of `tenant`, or `null` when the lookup says there is no such tenant. Throws
    * {@link TenantUnavailableError} when the lookup fails or times out, or the settings do not check.
@@ -91,6 +86,8 @@ class TenantDirectory {
   private readonly cache: LRUCache<string, TenantEntry>;
   /** Lookups under way; each settles within `timeoutMs`, so this holds at most the deliveries in flight. */
   private readonly pending = new Map<string, Promise<TenantEntry>>();
+  /** The provider's settings every tenant shares (its options without the tenant-only ones). */
+  private readonly shared: object;
   private lastFailureLog = 0;
 
   constructor(
@@ -99,6 +96,7 @@ class TenantDirectory {
     private readonly logger: Logger,
   ) {
     this.cache = new LRUCache({ max: source.tenants.maxCachedTenants, ttl: source.tenants.cacheTtlMs });
+    this.shared = withoutTenantOnlySettings(source.definition, source.options);
   }
 
   get size(): number {
@@ -151,7 +149,7 @@ class TenantDirectory {
   }
 
   private entryOf(tenant: string, settings: unknown): TenantEntry {
-    const { definition, options } = this.source;
+    const { definition } = this.source;
     if (settings === null || settings === undefined) return { unknown: true };
     if (typeof settings !== 'object') {
       return this.refused(tenant, [`the lookup returned ${typeof settings}, not settings`]);
@@ -161,7 +159,7 @@ class TenantDirectory {
       const value = (settings as Record<string, unknown>)[setting];
       if (value !== undefined) own[setting] = value;
     }
-    const merged = { ...withoutTenantOnlySettings(definition, options), ...own };
+    const merged = { ...this.shared, ...own };
     const problems = definition.validateOptions(merged, true);
     if (problems.length > 0) return this.refused(tenant, problems);
     return { provider: definition.create(merged) };

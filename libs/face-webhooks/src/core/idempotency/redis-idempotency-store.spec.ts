@@ -1,26 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { FaceWebhooksRedisConnection } from '../redis/redis-connection.js';
+import { REDIS_TARGETS, redisConnection } from '../../../../../test/support/redis-targets.js';
 import { RedisIdempotencyStore } from './redis-idempotency-store.js';
-
-const clusterNodes = () =>
-  process.env.REDIS_CLUSTER_NODES!.split(',').map((node) => {
-    const [host, port] = node.split(':');
-    return { host: host!, port: Number(port) };
-  });
 
 // Runs against the real Redis and the real three-node Redis Cluster the test suite starts
 // (REDIS_URL, REDIS_CLUSTER_NODES): on the cluster, the claim script's two keys share a hash tag.
-describe.each([
-  ['one Redis', (): FaceWebhooksRedisConnection => process.env.REDIS_URL!],
-  ['a Redis Cluster', (): FaceWebhooksRedisConnection => ({ cluster: clusterNodes() })],
-])('RedisIdempotencyStore on %s', (_name, connection) => {
+describe.each(REDIS_TARGETS)('RedisIdempotencyStore on %s', (target) => {
   let a: RedisIdempotencyStore;
   let b: RedisIdempotencyStore;
   const prefix = `test-${randomUUID()}:`;
 
   beforeAll(async () => {
-    a = await RedisIdempotencyStore.connect(connection(), prefix);
-    b = await RedisIdempotencyStore.connect(connection(), prefix);
+    a = await RedisIdempotencyStore.connect(redisConnection(target), prefix);
+    b = await RedisIdempotencyStore.connect(redisConnection(target), prefix);
   });
   afterAll(async () => {
     await a.onApplicationShutdown();
