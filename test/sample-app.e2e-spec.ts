@@ -252,6 +252,25 @@ describe.each(ADAPTERS)('sample app (%s)', (adapter) => {
     expect(tenants).toEqual(['acme', 'zenith', 'zenith']);
   });
 
+  it('takes FACEIO deliveries at its legacy URL through the same pipeline', async () => {
+    const legacy = (body: object, token = TOKEN) => {
+      const signed = signFaceioRequest({ token, body });
+      return request(app.getHttpServer())
+        .post('/api/v1/faceio-callback')
+        .set(signed.headers)
+        .send(signed.body);
+    };
+    const enroll = faceioFixture('ENROLL', { facialId: 'legacy-url-1' });
+    expect((await legacy(enroll)).body).toEqual({ received: true });
+    expect((await request(app.getHttpServer()).get('/enrollments/legacy-url-1')).status).toBe(200);
+    // The same event again, at either URL: a duplicate.
+    expect((await legacy(enroll)).body).toEqual({ received: true, duplicate: true });
+    expect((await send(enroll)).body).toEqual({ received: true, duplicate: true });
+    expect(logger.find('log', 'at the legacy URL')).toHaveLength(2);
+    expect((await legacy(faceioFixture('AUTH'), 'dev-faceio-token-change-me')).status).toBe(401);
+    expect((await legacy({ ...enroll, facialId: '' })).status).toBe(400);
+  });
+
   it('refuses a delivery signed with another token', async () => {
     const signed = signFaceioRequest({ token: 'dev-faceio-token-change-me', body: faceioFixture('AUTH') });
     const res = await request(app.getHttpServer())

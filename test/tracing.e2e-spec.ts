@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { INestApplication } from '@nestjs/common';
+import { Controller, Post, UseGuards, type INestApplication } from '@nestjs/common';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
@@ -10,7 +10,7 @@ import {
   TracerProvider,
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace';
-import { FaceWebhooksModule, type FaceWebhooksModuleOptions } from 'nestjs-face-webhooks';
+import { FaceWebhookRoute, FaceWebhooksModule, type FaceWebhooksModuleOptions } from 'nestjs-face-webhooks';
 import {
   faceioFixture,
   faceSignFixture,
@@ -19,7 +19,9 @@ import {
 } from 'nestjs-face-webhooks/testing';
 import request from 'supertest';
 import { ADAPTERS, createTestApp, type AdapterName } from './support/create-app.js';
+import { FaceioAppRouteController } from './support/faceio-app-route.js';
 import { RecordingHandlers } from './support/recording-handlers.js';
+import { waitFor } from './support/wait-for.js';
 
 // Spans collected with an in-memory exporter: the tree an operator sees in their tracing tool.
 const exporter = new InMemorySpanExporter();
@@ -130,6 +132,80 @@ describe.each(ADAPTERS)('traces (%s)', (adapter) => {
     expect(failed.events.map((event) => event.name)).toContain('exception');
     expect(failed.attributes['face_webhooks.outcome']).toBe('failed');
     expect(named('face_webhooks.delivery')[0]!.attributes['face_webhooks.outcome']).toBe('failed');
+  });
+});
+
+/** A route whose own guard, after the library's, says no to everyone. */
+@Controller()
+class DeniedHookController {
+  @Post('legacy/denied')
+  @UseGuards({ canActivate: () => false })
+  @FaceWebhookRoute('faceio')
+  receive(): void {}
+}
+
+describe.each(ADAPTERS)('traces of a @FaceWebhookRoute of the app (%s)', (adapter) => {
+  let app: INestApplication;
+  beforeAll(async () => {
+    ({ app } = await createTestApp({
+      adapter,
+      imports: [FaceWebhooksModule.forRoot({ faceio: { token: TOKEN } })],
+      providers: [RecordingHandlers],
+      controllers: [FaceioAppRouteController, DeniedHookController],
+    }));
+  });
+  afterAll(() => app.close());
+  beforeEach(() => exporter.reset());
+
+  it('one delivery span per request, as on the module route, with the handlers as children', async () => {
+    const body = faceioFixture('ENROLL', { facialId: `app-route-trace-${adapter}` });
+    const signed = signFaceioRequest({ token: TOKEN, body });
+    expect((await post(app, '/legacy/faceio-hook', signed)).status).toBe(200);
+    const [delivery] = named('face_webhooks.delivery');
+    expect(delivery!.attributes).toMatchObject({
+      'face_webhooks.provider': 'faceio',
+      'face_webhooks.event.type': 'faceio.ENROLL',
+      'face_webhooks.outcome': 'accepted',
+    });
+    const handlerSpans = named('face_webhooks.handler');
+    expect(handlerSpans).toHaveLength(3);
+    for (const span of handlerSpans) expect(parentOf(span)).toBe(idOf(delivery!));
+
+    exporter.reset();
+    expect((await post(app, '/legacy/faceio-hook', signed)).body).toEqual({
+      received: true,
+      duplicate: true,
+    });
+    expect(named('face_webhooks.delivery')[0]!.attributes['face_webhooks.outcome']).toBe('duplicate');
+  });
+
+  it('a refused and an invalid delivery: rejected, with their reasons', async () => {
+    const body = faceioFixture('AUTH', { facialId: 'x' });
+    expect((await post(app, '/legacy/faceio-hook', signFaceioRequest({ token: 'wrong', body }))).status).toBe(
+      401,
+    );
+    const invalid = signFaceioRequest({ token: TOKEN, body: { ...body, facialId: '' } });
+    expect((await post(app, '/legacy/faceio-hook', invalid)).status).toBe(400);
+    expect(named('face_webhooks.delivery').map((span) => span.attributes)).toEqual([
+      expect.objectContaining({
+        'face_webhooks.outcome': 'rejected',
+        'face_webhooks.reason': 'token_mismatch',
+      }),
+      expect.objectContaining({
+        'face_webhooks.outcome': 'rejected',
+        'face_webhooks.reason': 'invalid_body',
+      }),
+    ]);
+    expect(named('face_webhooks.handler')).toEqual([]);
+  });
+
+  it('a delivery another guard of the route stops: ended by the response, counted once', async () => {
+    const signed = signFaceioRequest({ token: TOKEN, body: faceioFixture('AUTH', { facialId: 'denied' }) });
+    expect((await post(app, '/legacy/denied', signed)).status).toBe(403);
+    await waitFor('the delivery span', () => named('face_webhooks.delivery').length > 0);
+    expect(named('face_webhooks.delivery').map((span) => span.attributes['face_webhooks.outcome'])).toEqual([
+      'rejected',
+    ]);
   });
 });
 

@@ -9,6 +9,7 @@ import { TelemetryModule } from './telemetry/telemetry.module.js';
 import { faceWebhooksConfig } from './config/face-webhooks.config.js';
 import { EnrollmentsModule } from './enrollments/enrollments.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
+import { LegacyWebhooksModule } from './legacy-webhooks/legacy-webhooks.module.js';
 import { FaceEventsModule } from './face-events/face-events.module.js';
 import { VerificationSessionsModule } from './verification-sessions/verification-sessions.module.js';
 
@@ -33,6 +34,7 @@ startTelemetry();
     EnrollmentsModule,
     FaceEventsModule,
     VerificationSessionsModule,
+    LegacyWebhooksModule,
   ],
 })
 export class AppModule {}

@@ -12,6 +12,8 @@ import { FaceWebhookTenants } from './tenants/face-webhook-tenants.js';
 import { FACE_WEBHOOK_TENANT_SOURCES } from './tenants/tenant-source.js';
 import { StoreSizeGauge } from './observability/store-size.gauge.js';
 import { RawBodyInstaller } from './core/raw-body/raw-body.installer.js';
+import { AppWebhookRoutes } from './app-routes/app-webhook-routes.js';
+import { FaceWebhookPipeline } from './app-routes/face-webhook-pipeline.js';
 import { FaceWebhookIdempotencyStore } from './core/idempotency/idempotency-store.js';
 import { MemoryIdempotencyStore } from './core/idempotency/memory-idempotency-store.js';
 import {
@@ -109,10 +111,15 @@ const RESOLVED_OPTIONS = Symbol('RESOLVED_FACE_WEBHOOKS_OPTIONS');
     FaceEventDispatcher,
     FaceWebhookReceiver,
     RawBodyInstaller,
+    AppWebhookRoutes,
+    FaceWebhookPipeline,
     FaceWebhooksTelemetry,
     StoreSizeGauge,
   ],
   exports: [
+    FaceWebhookPipeline,
+    // For the guard and pipe of `@FaceWebhookRoute()`, which Nest builds in the app's modules.
+    FaceWebhookReceiver,
     FaceWebhooksTelemetry,
     FaceWebhookTenants,
     FaceWebhookProviderRegistry,

@@ -26,6 +26,15 @@ export type {
 export { OnFaceEvent } from './core/events/on-face-event.decorator.js';
 export { FaceWebhookGuard } from './core/face-webhook.guard.js';
 export { isFaceWebhookRoute } from './core/is-face-webhook-route.js';
+export { FaceWebhookRoute } from './app-routes/face-webhook-route.decorator.js';
+export type {
+  FaceWebhookProviderName,
+  FaceWebhookRouteOptions,
+} from './app-routes/face-webhook-app-route.js';
+export { FaceWebhookEvent, FaceWebhookEventPipe } from './app-routes/face-webhook-event.pipe.js';
+export { FaceWebhookPipeline } from './app-routes/face-webhook-pipeline.js';
+export { FaceWebhookRouteGuard } from './app-routes/face-webhook-route.guard.js';
+export { FaceWebhookRouteInterceptor } from './app-routes/face-webhook-route.interceptor.js';
 export { FaceWebhookProviderRegistry } from './core/face-webhook-provider.registry.js';
 export type { WebhookAck } from './core/face-webhook.receiver.js';
 export { FaceWebhooksConfigError } from './core/face-webhooks-config.error.js';

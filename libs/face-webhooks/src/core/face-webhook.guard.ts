@@ -9,10 +9,11 @@ import { FaceWebhookProviderRegistry } from './face-webhook-provider.registry.js
 import { findRawBody, toWebhookRequest } from './raw-body/raw-body.js';
 
 /**
- * Authenticates a request as a delivery from one provider, for use on an application's own
- * controllers (`@UseGuards(FaceioWebhookGuard)`). The module's routes authenticate without it.
+ * Authenticates a request as a delivery from one provider, and nothing more, for use on an
+ * application's own controllers (`@UseGuards(FaceioWebhookGuard)`). For the whole pipeline on a
+ * route of your own (exact bytes, validation, de-duplication, handlers), use `@FaceWebhookRoute()`.
  *
- * Providers that sign the body need its exact bytes: on your own routes create the app with
+ * Providers that sign the body need its exact bytes: with this guard alone, create the app with
  * `rawBody: true`. Without them the guard refuses the request and logs why.
  */
 @Injectable()

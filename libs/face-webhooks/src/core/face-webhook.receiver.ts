@@ -78,21 +78,79 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
       throw new NotFoundException(notFoundMessage('POST', webhookRequest.url));
     }
     return this.telemetry.traceDelivery(provider.name, async (details) => {
-      if (tenant === undefined) return this.deliver(provider, webhookRequest, details);
       details.tenant = tenant;
-      let tenantProvider: FaceWebhookProvider | null;
-      try {
-        tenantProvider = await this.tenants.providerOf(provider.name, tenant);
-      } catch (error) {
-        if (!(error instanceof TenantUnavailableError)) throw error;
-        throw new RetryLaterException('Tenant settings could not be read; retry later');
-      }
-      if (!tenantProvider) {
-        this.logger.warn(`Rejected ${provider.name} delivery for unknown tenant ${tenant}`);
-        throw new FaceWebhookRefusedException('unknown_tenant', webhookRequest.url);
-      }
-      return this.deliver(tenantProvider, webhookRequest, details);
+      const account =
+        tenant === undefined ? provider : await this.providerOfTenant(provider, tenant, webhookRequest.url);
+      const authenticated = this.authenticate(account, webhookRequest, tenant);
+      const { event, freshUntilMs } = this.toEvent(account, webhookRequest, authenticated, details);
+      return this.settleEvent(event, account, freshUntilMs);
     });
+  }
+
+  /**
+   * The provider with a tenant's own settings. An unknown tenant is refused as a path no route
+   * serves (`url`: the request's), like a failed authentication on a tenant route; a lookup that
+   * fails or times out is a 503.
+   */
+  async providerOfTenant(
+    provider: FaceWebhookProvider,
+    tenant: string,
+    url: string,
+  ): Promise<FaceWebhookProvider> {
+    let tenantProvider: FaceWebhookProvider | null;
+    try {
+      tenantProvider = await this.tenants.providerOf(provider.name, tenant);
+    } catch (error) {
+      if (!(error instanceof TenantUnavailableError)) throw error;
+      throw new RetryLaterException('Tenant settings could not be read; retry later');
+    }
+    if (!tenantProvider) {
+      this.logger.warn(`Rejected ${provider.name} delivery for unknown tenant ${tenant}`);
+      throw new FaceWebhookRefusedException('unknown_tenant', url);
+    }
+    return tenantProvider;
+  }
+
+  /** Checks the delivery's credentials; a refusal is logged with its reason and thrown (401, or 404 for a tenant). */
+  authenticate(
+    provider: FaceWebhookProvider,
+    request: WebhookRequest,
+    tenant: string | undefined,
+  ): WebhookAuthSuccess {
+    return this.check(provider, provider.authenticate(request), request, tenant);
+  }
+
+  /**
+   * Parses and validates an authenticated delivery's body into its event (400 naming the field
+   * when invalid), then runs the provider's checks that need the body. `freshUntilMs`: until when
+   * this exact request would authenticate again (see `settle`).
+   */
+  toEvent(
+    provider: FaceWebhookProvider,
+    request: WebhookRequest,
+    authenticated: WebhookAuthSuccess,
+    details: DeliveryDetails,
+  ): { event: FaceEvent; freshUntilMs: number } {
+    const { tenant } = details;
+    const event = (details.event = buildFaceEvent(provider, request.rawBody, new Date(), tenant));
+    if (provider.authorize) {
+      const authorized = provider.authorize(event.data as object, authenticated);
+      authenticated = this.check(provider, authorized, request, tenant);
+    }
+    if (!provider.knownTypes.has(event.type.slice(provider.name.length + 1))) {
+      this.logger.warn(
+        `Unknown event type ${event.type} (${event.id}) accepted; only wildcard handlers receive it`,
+      );
+    }
+    return { event, freshUntilMs: authenticated.freshUntilMs ?? 0 };
+  }
+
+  /**
+   * De-duplicates an authenticated, validated event, then runs its handlers (inline) or queues it,
+   * and says what to answer; failures are 503 (retry later) or 500 (a handler failed).
+   */
+  settleEvent(event: FaceEvent, provider: FaceWebhookProvider, freshUntilMs: number): Promise<WebhookAck> {
+    return this.inFlight.track(() => this.settle(event, provider, freshUntilMs));
   }
 
   /**
@@ -106,28 +164,8 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
     return this.telemetry.traceDelivery(provider.name, (details) => {
       details.tenant = tenant;
       const event = (details.event = buildFaceEvent(provider, rawBody, new Date(), tenant));
-      return this.inFlight.track(() => this.settle(event, provider, 0));
+      return this.settleEvent(event, provider, 0);
     });
-  }
-
-  private async deliver(
-    provider: FaceWebhookProvider,
-    request: WebhookRequest,
-    details: DeliveryDetails,
-  ): Promise<WebhookAck> {
-    const { tenant } = details;
-    let authenticated = this.check(provider, provider.authenticate(request), request, tenant);
-    const event = (details.event = buildFaceEvent(provider, request.rawBody, new Date(), tenant));
-    if (provider.authorize) {
-      const authorized = provider.authorize(event.data as object, authenticated);
-      authenticated = this.check(provider, authorized, request, tenant);
-    }
-    if (!provider.knownTypes.has(event.type.slice(provider.name.length + 1))) {
-      this.logger.warn(
-        `Unknown event type ${event.type} (${event.id}) accepted; only wildcard handlers receive it`,
-      );
-    }
-    return this.inFlight.track(() => this.settle(event, provider, authenticated.freshUntilMs ?? 0));
   }
 
   /** Stops acknowledging new deliveries and waits (up to `shutdownTimeoutMs`) for those in flight. */

@@ -1,8 +1,9 @@
 import type { ExecutionContext } from '@nestjs/common';
+import { faceWebhookAppRouteOf } from '../app-routes/face-webhook-app-route.js';
 import { FACE_WEBHOOK_ROUTE_METADATA } from './face-webhooks.tokens.js';
 
 /**
- * Whether a request is for one of the module's webhook routes. Webhook senders carry no user
+ * Whether a request is for one of the module's webhook routes or a `@FaceWebhookRoute()` of yours. Webhook senders carry no user
  * session, so an app-wide guard (`APP_GUARD`, say JWT auth) must let them through; the module
  * authenticates them itself:
  *
@@ -14,5 +15,8 @@ import { FACE_WEBHOOK_ROUTE_METADATA } from './face-webhooks.tokens.js';
  * ```
  */
 export function isFaceWebhookRoute(context: ExecutionContext): boolean {
-  return Reflect.getMetadata(FACE_WEBHOOK_ROUTE_METADATA, context.getClass()) === true;
+  return (
+    Reflect.getMetadata(FACE_WEBHOOK_ROUTE_METADATA, context.getClass()) === true ||
+    faceWebhookAppRouteOf(context.getHandler()) !== undefined
+  );
 }

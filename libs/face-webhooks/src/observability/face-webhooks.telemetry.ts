@@ -8,6 +8,7 @@ import {
   SpanStatusCode,
   trace,
   type Attributes,
+  type Context,
   type Meter,
   type ObservableResult,
   type Span,
@@ -69,45 +70,65 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
    * Runs one delivery of `provider` in a span (a child of the active one: the HTTP server span when
    * the app has HTTP instrumentation), then ends the span and counts the delivery with its outcome.
    */
-  async traceDelivery<T extends { duplicate?: true; queued?: true }>(
+  async traceDelivery<T extends DeliveryAck>(
     provider: string,
     deliver: (details: DeliveryDetails) => Promise<T>,
   ): Promise<T> {
+    const delivery = this.startDelivery(provider);
+    return context.with(delivery.context, async () => {
+      try {
+        const ack = await deliver(delivery.details);
+        delivery.succeed(ack);
+        return ack;
+      } catch (error) {
+        delivery.fail(error);
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * Starts one delivery's span, to be ended (once) where its outcome is known: what
+   * {@link traceDelivery} does around one function, for a delivery whose steps run in different
+   * places (an app's own route: guard, pipe, handler).
+   */
+  startDelivery(provider: string): DeliveryTrace {
+    const span = this.tracer.startSpan('face_webhooks.delivery', {
+      kind: SpanKind.INTERNAL,
+      attributes: { [ATTR.provider]: provider },
+    });
     const startedAt = performance.now();
-    const details: DeliveryDetails = {};
-    return this.tracer.startActiveSpan(
-      'face_webhooks.delivery',
-      { kind: SpanKind.INTERNAL, attributes: { [ATTR.provider]: provider } },
-      async (span) => {
-        const finish = (outcome: FaceDeliveryOutcome, reason?: FaceWebhookRefusalReason, error?: unknown) => {
-          const event = details.event;
-          if (event) span.setAttributes({ [ATTR.eventType]: event.type, [ATTR.eventId]: event.id });
-          // On spans and in the log, not on metrics: tenant ids are the sender's to make up.
-          if (details.tenant !== undefined) span.setAttribute(ATTR.tenant, details.tenant);
-          FaceWebhooksTelemetry.end(span, outcome, reason, error);
-          this.recordDelivery(provider, outcome, reason, startedAt);
-          this.log?.record({
-            provider,
-            tenant: details.tenant,
-            type: event?.type,
-            id: event?.id,
-            outcome,
-            reason,
-            durationMs: ms(startedAt),
-            raw: event?.raw, // the log keeps it only when a handler failed
-          });
-        };
-        try {
-          const ack = await deliver(details);
-          finish(ack.duplicate ? 'duplicate' : ack.queued ? 'queued' : 'accepted');
-          return ack;
-        } catch (error) {
-          const { outcome, reason } = outcomeOfError(error);
-          finish(outcome, reason, error);
-          throw error;
-        }
+    const delivery: DeliveryTrace = {
+      details: {},
+      context: trace.setSpan(context.active(), span),
+      succeed: (ack) => finish(ack.duplicate ? 'duplicate' : ack.queued ? 'queued' : 'accepted'),
+      fail: (error) => {
+        const { outcome, reason } = outcomeOfError(error);
+        finish(outcome, reason, error);
       },
-    );
+    };
+    let ended = false;
+    const finish = (outcome: FaceDeliveryOutcome, reason?: FaceWebhookRefusalReason, error?: unknown) => {
+      if (ended) return;
+      ended = true;
+      const { event, tenant } = delivery.details;
+      if (event) span.setAttributes({ [ATTR.eventType]: event.type, [ATTR.eventId]: event.id });
+      // On spans and in the log, not on metrics: tenant ids are the sender's to make up.
+      if (tenant !== undefined) span.setAttribute(ATTR.tenant, tenant);
+      FaceWebhooksTelemetry.end(span, outcome, reason, error);
+      this.recordDelivery(provider, outcome, reason, startedAt);
+      this.log?.record({
+        provider,
+        tenant,
+        type: event?.type,
+        id: event?.id,
+        outcome,
+        reason,
+        durationMs: ms(startedAt),
+        raw: event?.raw, // the log keeps it only when a handler failed
+      });
+    };
+    return delivery;
   }
 
   /** Counts one delivery and its duration (from `startedAt`, a `performance.now()`). */
@@ -178,6 +199,21 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
 
 /** The buckets OpenTelemetry's HTTP semantic conventions advise for durations in seconds. */
 const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+
+/** What an acknowledged delivery came to. */
+export interface DeliveryAck {
+  readonly duplicate?: true;
+  readonly queued?: true;
+}
+
+/** One delivery being traced: its span's context, and the two ways it ends (the first call wins). */
+export interface DeliveryTrace {
+  readonly details: DeliveryDetails;
+  /** The active context with the delivery's span, for work that should be its children. */
+  readonly context: Context;
+  succeed(ack: DeliveryAck): void;
+  fail(error: unknown): void;
+}
 
 /** What the receiver learns of a delivery as it goes, for the delivery log. */
 export interface DeliveryDetails {

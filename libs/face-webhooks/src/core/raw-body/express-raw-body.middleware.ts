@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { WebhookRouteMatcher } from '../routing/webhook-route-matcher.js';
 import {
   bodyTimeoutMessage,
+  type BodyRoutes,
   earlyErrorBody,
   FACE_WEBHOOK_RAW_BODY,
   notFoundMessage,
@@ -13,12 +13,12 @@ import { readWebhookBody, type RefusalListener } from './read-webhook-body.js';
  * Reads the body of the module's own routes as exact bytes, up to `limit`, before Nest's JSON
  * parser sees them (that parser skips a request whose body has been read). Other routes pass
  * through untouched. Read errors are answered here, as JSON, because no Nest handler has been
- * chosen yet: 404 for a near miss of a webhook route (see {@link WebhookRouteMatcher}), 413 over
+ * chosen yet: 404 for a near miss of a webhook route (see `WebhookRouteMatcher`), 413 over
  * the limit, 415 for a compressed body, 408 for a body still incomplete after `timeoutMs`, 400 for
  * a body that does not match its Content-Length.
  */
 export function createExpressRawBodyMiddleware(
-  matcher: WebhookRouteMatcher,
+  routes: BodyRoutes,
   limit: number,
   timeoutMs: number,
   onRefused: RefusalListener,
@@ -28,11 +28,11 @@ export function createExpressRawBodyMiddleware(
     res: ServerResponse,
     next: (error?: unknown) => void,
   ): void {
-    const match = matcher.match(req.method, req.url);
+    const match = routes(req.method, req.url);
     if (match === 'other') return next();
     if (match === 'near-miss') return sendError(res, 404, notFoundMessage(req.method, req.url));
     const refuse = (status: number, message: string) => {
-      onRefused(req.url ?? '', status);
+      onRefused(match.provider, status);
       sendError(res, status, message);
     };
     const refused = unsupportedEncoding(req.headers);

@@ -7,9 +7,9 @@ import {
   PayloadTooLargeException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
-import type { WebhookRouteMatcher } from '../routing/webhook-route-matcher.js';
 import {
   bodyTimeoutMessage,
+  type BodyRoutes,
   earlyErrorBody,
   FACE_WEBHOOK_RAW_BODY,
   notFoundMessage,
@@ -20,13 +20,20 @@ import { readWebhookBody, type RefusalListener } from './read-webhook-body.js';
 /** A content type only the module's own routes are switched to, so only our parser reads them. */
 const RAW_CONTENT_TYPE = 'application/x-nestjs-face-webhooks-raw';
 const ORIGINAL_CONTENT_TYPE = Symbol('nestjs-face-webhooks.content-type');
+const PROVIDER = Symbol('nestjs-face-webhooks.provider');
 
-type RawRequest = IncomingMessage & { [FACE_WEBHOOK_RAW_BODY]?: Buffer; [ORIGINAL_CONTENT_TYPE]?: string };
+type RawRequest = IncomingMessage & {
+  [FACE_WEBHOOK_RAW_BODY]?: Buffer;
+  [ORIGINAL_CONTENT_TYPE]?: string;
+  [PROVIDER]?: string;
+};
 interface FastifyRequestLike {
   method: string;
   url: string;
   headers: Record<string, string | string[] | undefined>;
   raw: RawRequest;
+  /** The route Fastify chose (its `url` is undefined for a path no route serves). */
+  routeOptions?: { url?: string };
 }
 type Done = (error: Error | null, value?: unknown) => void;
 interface FastifyLike {
@@ -59,7 +66,7 @@ class DeliveryAbortedException extends HttpException {
  */
 export function installFastifyRawBody(
   fastify: FastifyLike,
-  matcher: WebhookRouteMatcher,
+  routes: BodyRoutes,
   limit: number,
   timeoutMs: number,
   onRefused: RefusalListener,
@@ -69,7 +76,7 @@ export function installFastifyRawBody(
     readWebhookBody(payload, request.url, typeof length === 'string' ? length : undefined, limit, (read) => {
       if ('aborted' in read) return done(new DeliveryAbortedException());
       if ('status' in read) {
-        onRefused(request.url, read.status);
+        onRefused(request.raw[PROVIDER] ?? '', read.status);
         return done(
           read.status === 413
             ? new PayloadTooLargeException(read.message)
@@ -82,20 +89,21 @@ export function installFastifyRawBody(
     });
   });
   fastify.addHook('preParsing', (request, _reply, payload, done) => {
-    const match = matcher.match(request.method, request.url);
+    const match = routes(request.method, request.url, request.routeOptions?.url);
     if (match === 'other') return done(null, payload);
     if (match === 'near-miss')
       return done(new NotFoundException(notFoundMessage(request.method, request.url)));
+    request.raw[PROVIDER] = match.provider;
     const refused = unsupportedEncoding(request.headers);
     if (refused) {
-      onRefused(request.url, 415);
+      onRefused(match.provider, 415);
       return done(new UnsupportedMediaTypeException(refused));
     }
     // A body-less request never reaches the parser: its raw body is empty, not missing.
     request.raw[FACE_WEBHOOK_RAW_BODY] = Buffer.alloc(0);
     request.raw[ORIGINAL_CONTENT_TYPE] = request.headers['content-type'] as string | undefined;
     request.headers['content-type'] = RAW_CONTENT_TYPE;
-    armDeadline(payload as Readable, request.raw, timeoutMs, () => onRefused(request.url, 408));
+    armDeadline(payload as Readable, request.raw, timeoutMs, () => onRefused(match.provider, 408));
     done(null, payload);
   });
 }

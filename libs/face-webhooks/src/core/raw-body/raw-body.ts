@@ -4,6 +4,19 @@ import type { WebhookRequest } from '../webhook-provider.interface.js';
 /** Where the module's middleware leaves the exact body bytes of a webhook request. */
 export const FACE_WEBHOOK_RAW_BODY: unique symbol = Symbol.for('nestjs-face-webhooks.raw-body');
 
+/** What the raw-body readers do with a request: read its body for a provider, answer 404, or leave it. */
+export type BodyRouteMatch = { readonly provider: string } | 'near-miss' | 'other';
+
+/**
+ * Decides that for each request, before Nest handles it. `routeUrl`: the route Fastify chose for
+ * the request (it routes before reading bodies); Express has not routed it yet.
+ */
+export type BodyRoutes = (
+  method: string | undefined,
+  url: string | undefined,
+  routeUrl?: string,
+) => BodyRouteMatch;
+
 type RequestLike = Partial<IncomingMessage> & {
   [FACE_WEBHOOK_RAW_BODY]?: Buffer;
   rawBody?: unknown;

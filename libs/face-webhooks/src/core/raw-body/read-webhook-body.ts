@@ -11,7 +11,7 @@ export type WebhookBodyRead =
 type RawBodyError = Error & { type?: string };
 
 /** Told of each delivery the readers answer themselves (413, 408, 415, 400), for the metrics. */
-export type RefusalListener = (url: string, status: number) => void;
+export type RefusalListener = (provider: string, status: number) => void;
 
 const logger = new Logger('FaceWebhooks');
 

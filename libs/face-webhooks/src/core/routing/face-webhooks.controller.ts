@@ -13,7 +13,7 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import { FaceWebhookReceiver, type WebhookAck } from '../face-webhook.receiver.js';
 import { FACE_WEBHOOK_ROUTE_METADATA } from '../face-webhooks.tokens.js';
-import { RetryLaterException } from '../retry-later.exception.js';
+import { setRetryAfter } from '../retry-later.exception.js';
 import type { FaceWebhookProviderDefinition } from '../webhook-provider.interface.js';
 import { documentWebhookRoute } from './openapi.js';
 
@@ -60,9 +60,7 @@ export function createFaceWebhooksController(
         if (ack.queued) this.adapterHost.httpAdapter.status(response, HttpStatus.ACCEPTED);
         return ack;
       } catch (error) {
-        if (error instanceof RetryLaterException) {
-          this.adapterHost.httpAdapter.setHeader(response, 'Retry-After', String(error.retryAfterSeconds));
-        }
+        setRetryAfter(this.adapterHost, response, error);
         throw error;
       }
     }

@@ -77,7 +77,7 @@ export class WebhookRouteMatcher {
   }
 }
 
-function pathOf(url: string): string {
+export function pathOf(url: string): string {
   const query = url.indexOf('?');
   const path = query === -1 ? url : url.slice(0, query);
   // An absolute-form request line (`POST http://host/webhooks/idaas`) names the path after the authority.
