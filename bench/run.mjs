@@ -1,12 +1,17 @@
 // Benchmarks the library against a bare Nest endpoint and a plain node:http server, on loopback.
 //   npm run bench                      # everything, results in bench/results.md
 //   node bench/run.mjs --adapters express --scenarios faceio,bare --duration 5
-//   node bench/run.mjs --rate 3000 --rss 0          # every route at the same rate: compare CPU/req
+//   node bench/run.mjs --rate 3000 --rss 0          # the CPU pass at 3000 req/s, no memory runs
 // Each server runs in its own process; autocannon (10 connections) drives it from this one, with
-// a warm-up run first. Every route is measured --rounds times (3), taking turns, and medians are
-// reported. Ratios compare each route with the bare Nest endpoint on the same adapter.
+// a warm-up run first, then measures it twice: at saturation (req/s, latency) and at a fixed rate,
+// --rate (2000 req/s), that saturates no route, for server CPU per request. Every route is measured
+// --rounds times (3), taking turns, and medians are reported with their range. Ratios and "CPU
+// over bare" compare each route with the bare Nest endpoint of the same adapter in the same run.
+// The peers (stripe, standardwebhooks, octokit) live in bench/peers with their own package.json,
+// installed here on first use.
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import autocannon from 'autocannon';
 import {
@@ -30,12 +35,26 @@ const connections = Number(args.connections ?? 10);
 const adapters = (args.adapters ?? 'express,fastify').split(',');
 const scenarios = (
   args.scenarios ??
-  'node-http,bare,validated,naive,faceio-raw,faceio-auth,faceio-parsed,faceio,faceio-otel,facesign,idaas,faceio-redis,faceio-queued'
+  'node-http,bare,validated,naive,stripe,standardwebhooks,octokit,faceio,facesign,idaas,faceio-redis,faceio-queued'
 ).split(',');
 const rssDeliveries = Number(args.rss ?? 100_000);
-// --rate N drives every route at the same N req/s, so CPU per request compares like with like
-// (at a lower throughput each response costs the kernel more: it wakes an idle client).
-const rate = args.rate ? Number(args.rate) : undefined;
+// The CPU pass drives every route at the same rate, so CPU per request compares like with like (at
+// saturation the load generator and the server fight over the 2 cores, and at a lower throughput
+// each response costs the kernel more: it wakes an idle client). --rate 0 skips it.
+const rate = Number(args.rate ?? 2000);
+const PEERS = new Set(['stripe', 'standardwebhooks', 'octokit']);
+let peers;
+if (scenarios.some((scenario) => PEERS.has(scenario))) {
+  const dir = new URL('./peers/', import.meta.url);
+  if (!existsSync(new URL('./node_modules/@golevelup/nestjs-stripe', dir))) {
+    // @golevelup/nestjs-stripe declares Nest 10/11 peers; it runs on 12.
+    execFileSync('npm', ['ci', '--legacy-peer-deps', '--no-audit', '--no-fund'], {
+      cwd: dir,
+      stdio: 'inherit',
+    });
+  }
+  peers = await import('./peers/peer-routes.mjs');
+}
 let port = 3900;
 
 const ROUTES = {
@@ -50,6 +69,17 @@ let sequence = 0;
 
 /** What autocannon sends for a scenario: unique FACEIO bodies, or a pool of signed deliveries. */
 function requestsFor(scenario) {
+  if (PEERS.has(scenario)) {
+    const pool = Array.from({ length: 2000 }, (_, i) => peers.signPeerRequest(scenario, i));
+    let next = 0;
+    return [
+      {
+        method: 'POST',
+        path: peers.PEER_ROUTES[scenario],
+        setupRequest: (req) => ({ ...req, ...pool[next++ % pool.length] }),
+      },
+    ];
+  }
   if (scenario === 'facesign' || scenario === 'idaas' || scenario === 'naive') {
     const pool = Array.from({ length: 2000 }, () =>
       scenario !== 'idaas'
@@ -96,7 +126,7 @@ async function startServer(scenario, adapter, env = {}, nodeFlags = []) {
 }
 
 const load = (url, scenario, options) =>
-  autocannon({ url, connections, requests: requestsFor(scenario), overallRate: rate, ...options });
+  autocannon({ url, connections, requests: requestsFor(scenario), ...options });
 
 /** CPU time a process has used, user + system, in microseconds (from /proc, clock ticks of 10 ms). */
 function cpuMicros(pid) {
@@ -145,20 +175,26 @@ for (const adapter of adapters) {
       const { child, url } = await startServer(scenario, adapter);
       try {
         await load(url, scenario, { duration: warmup });
-        const cpuBefore = cpuMicros(child.pid);
         const result = await load(url, scenario, { duration });
         const sample = {
           rps: result.requests.average,
           p50: result.latency.p50,
           p99: result.latency.p99,
           errors: result.errors + result.timeouts + result.non2xx,
-          cpuPerRequest: (cpuMicros(child.pid) - cpuBefore) / Math.max(1, result.requests.total),
         };
+        if (rate > 0) {
+          const cpuBefore = cpuMicros(child.pid);
+          const paced = await load(url, scenario, { duration, overallRate: rate });
+          sample.cpuPerRequest = (cpuMicros(child.pid) - cpuBefore) / Math.max(1, paced.requests.total);
+          sample.pacedRps = paced.requests.total / duration;
+          sample.errors += paced.errors + paced.timeouts + paced.non2xx;
+        }
         const key = `${adapter} ${scenario}`;
         samples.set(key, [...(samples.get(key) ?? []), sample]);
+        const cpu = rate > 0 ? `  at ${rate} req/s: ${Math.round(sample.cpuPerRequest)} µs CPU/req` : '';
         console.log(
-          `${adapter.padEnd(8)} ${scenario.padEnd(14)} round ${round}: ${Math.round(sample.rps)} req/s  ` +
-            `p50 ${sample.p50} ms  p99 ${sample.p99} ms  server CPU ${Math.round(sample.cpuPerRequest)} µs/req  errors ${sample.errors}`,
+          `${adapter.padEnd(8)} ${scenario.padEnd(16)} round ${round}: ${Math.round(sample.rps)} req/s  ` +
+            `p50 ${sample.p50} ms  p99 ${sample.p99} ms${cpu}  errors ${sample.errors}`,
         );
       } finally {
         await stop(child);
@@ -182,6 +218,12 @@ const rows = adapters.flatMap((adapter) =>
       p99: median(list.map((s) => s.p99)),
       errors: list.reduce((sum, s) => sum + s.errors, 0),
       cpuPerRequest: median(list.map((s) => s.cpuPerRequest)),
+      cpuRange: [
+        Math.min(...list.map((s) => s.cpuPerRequest)),
+        Math.max(...list.map((s) => s.cpuPerRequest)),
+      ],
+      // A route that could not keep up with the CPU pass's rate is marked.
+      kept: list.every((s) => !(s.pacedRps < rate * 0.95)),
       rpsRange: [Math.min(...list.map((s) => s.rps)), Math.max(...list.map((s) => s.rps))],
     };
   }),
@@ -222,15 +264,17 @@ const version = (pkg) =>
   JSON.parse(readFileSync(new URL(`../node_modules/${pkg}/package.json`, import.meta.url))).version;
 const bareRow = (adapter) => rows.find((row) => row.adapter === adapter && row.scenario === 'bare');
 const table = [
-  '| adapter | route | req/s | req/s range | p50 ms | p99 ms | vs bare Nest | server CPU µs/req | CPU over bare | errors |',
-  '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  `| adapter | route | req/s | req/s range | p50 ms | p99 ms | vs bare Nest | CPU µs/req at ${rate} req/s | CPU range | CPU over bare | errors |`,
+  '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...rows.map((row) => {
     const bare = bareRow(row.adapter);
     const ratio = bare ? (row.rps / bare.rps).toFixed(2) : 'n/a';
-    const difference = bare ? Math.round(row.cpuPerRequest - bare.cpuPerRequest) : undefined;
+    const difference = bare && rate > 0 ? Math.round(row.cpuPerRequest - bare.cpuPerRequest) : undefined;
     const extra = difference === undefined ? 'n/a' : `${difference >= 0 ? '+' : ''}${difference}`;
     const range = `${Math.round(row.rpsRange[0])}-${Math.round(row.rpsRange[1])}`;
-    return `| ${row.adapter} | ${row.scenario} | ${Math.round(row.rps)} | ${range} | ${row.p50} | ${row.p99} | ${ratio} | ${Math.round(row.cpuPerRequest)} | ${extra} | ${row.errors} |`;
+    const cpu = rate > 0 ? `${Math.round(row.cpuPerRequest)}${row.kept ? '' : ' (slower)'}` : 'n/a';
+    const cpuRange = rate > 0 ? `${Math.round(row.cpuRange[0])}-${Math.round(row.cpuRange[1])}` : 'n/a';
+    return `| ${row.adapter} | ${row.scenario} | ${Math.round(row.rps)} | ${range} | ${row.p50} | ${row.p99} | ${ratio} | ${cpu} | ${cpuRange} | ${extra} | ${row.errors} |`;
   }),
 ];
 const memoryTable = memory.length
@@ -240,11 +284,14 @@ const memoryTable = memory.length
       `from /proc; the live heap is what remains after a full garbage collection (the server runs with`,
       `--expose-gc and collects when asked, after the RSS reading).`,
       '',
-      `| adapter | store cap (events) | RSS after ${Math.floor(rssDeliveries / 2)} | RSS after ${rssDeliveries} | RSS growth | peak RSS | live heap after ${Math.floor(rssDeliveries / 2)} | live heap after ${rssDeliveries} | heap growth | errors |`,
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      `| adapter | store cap (events) | RSS after ${Math.floor(rssDeliveries / 2)} | RSS after ${rssDeliveries} | RSS growth | peak RSS | live heap after ${Math.floor(rssDeliveries / 2)} | live heap after ${rssDeliveries} | heap growth | live heap per added delivery | errors |`,
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...memory.map((m) => {
         const growth = (from, to) => `${(((to - from) / from) * 100).toFixed(1)}%`;
-        return `| ${m.adapter} | ${m.cap} | ${m.atHalf.rssMiB.toFixed(1)} MiB | ${m.atEnd.rssMiB.toFixed(1)} MiB | ${growth(m.atHalf.rssMiB, m.atEnd.rssMiB)} | ${m.atEnd.peakMiB.toFixed(1)} MiB | ${m.atHalf.heapMiB.toFixed(1)} MiB | ${m.atEnd.heapMiB.toFixed(1)} MiB | ${growth(m.atHalf.heapMiB, m.atEnd.heapMiB)} | ${m.errors} |`;
+        // While the store fills, this is what one remembered event costs; once it is full, ~0.
+        const perDelivery =
+          ((m.atEnd.heapMiB - m.atHalf.heapMiB) * 2 ** 20) / (rssDeliveries - Math.floor(rssDeliveries / 2));
+        return `| ${m.adapter} | ${m.cap} | ${m.atHalf.rssMiB.toFixed(1)} MiB | ${m.atEnd.rssMiB.toFixed(1)} MiB | ${growth(m.atHalf.rssMiB, m.atEnd.rssMiB)} | ${m.atEnd.peakMiB.toFixed(1)} MiB | ${m.atHalf.heapMiB.toFixed(1)} MiB | ${m.atEnd.heapMiB.toFixed(1)} MiB | ${growth(m.atHalf.heapMiB, m.atEnd.heapMiB)} | ${Math.round(perDelivery)} B | ${m.errors} |`;
       }),
     ]
   : [];
@@ -252,21 +299,26 @@ const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.t
 const report = [
   '# Benchmark results',
   '',
-  `Run on ${new Date().toISOString().slice(0, 10)} with \`npm run bench\`: each route ${rounds} times in turn with the other routes of its adapter (${duration} s after a ${warmup} s warm-up each time, ${connections} connections, autocannon ${version('autocannon')} on 127.0.0.1); medians, and the range of req/s.`,
+  `Run on ${new Date().toISOString().slice(0, 10)} with \`npm run bench\`: each route ${rounds} times in turn with the other routes of its adapter (${warmup} s warm-up, then ${duration} s at saturation and ${duration} s at ${rate} req/s each time, ${connections} connections, autocannon ${version('autocannon')} on 127.0.0.1); medians, and their ranges.`,
   `Machine: ${machine}. Node ${process.version}, @nestjs/core ${version('@nestjs/core')}, express ${version('express')}${adapters.includes('fastify') ? `, fastify ${version('fastify')}` : ''}.`,
   '',
   "Routes: `node-http` and `bare` parse the same JSON and answer 200; `validated` is `bare` with Nest's",
   'own `ValidationPipe` on the FACEIO DTO (class-transformer and class-validator, as Nest documents it);',
   '`naive` is `rawBody: true` plus a hand-written HMAC check of the FaceSign deliveries (no validation,',
-  'de-duplication or dispatch); `faceio-raw`, `faceio-auth` and `faceio-parsed` are the FACEIO route',
+  'de-duplication or dispatch); the peers receive the same 600-byte JSON signed for each and only verify',
+  'it (and dispatch it to a no-op handler where they have handlers): `stripe` is @golevelup/nestjs-stripe',
+  '(its controller, `rawBody: true`), `standardwebhooks` a Nest route verifying with `standardwebhooks`',
+  "(`rawBody: true`), `octokit` @octokit/webhooks' Node middleware in front of Nest;",
+  '`faceio-raw`, `faceio-auth` and `faceio-parsed` (when asked for) are the FACEIO route',
   'answering after its body is read, after authentication, and after parsing and validation;',
   '`faceio`, `facesign` and `idaas` run the',
   'full pipeline (authenticate, validate, de-duplicate, one no-op handler) inline with the memory store;',
   '`faceio-otel` is `faceio` with an OpenTelemetry SDK registered (every span sampled and batched to an',
   'exporter that drops them, metrics kept); `faceio-redis` uses the Redis store; `faceio-queued` acknowledges once the event is in the BullMQ queue',
   '(202, no worker in the process). Server and load generator share the 2 cores, and throughput on this',
-  'virtual machine varies by 10-50% between runs; server CPU time per request (from /proc, user + system,',
-  'during the measured run) is the steadier measure of what the library costs.',
+  'virtual machine varies by 10-50% between runs; server CPU time per request at a fixed rate that',
+  'saturates no route (from /proc, user + system, 10 ms ticks) is the steadier measure of what a route',
+  'costs. "(slower)": the route did not keep up with that rate.',
   '',
   ...table,
   ...memoryTable,

@@ -5,7 +5,8 @@
 // FaceSign HMAC check, nothing else), faceio, facesign, idaas (the full pipeline inline, memory
 // store, one no-op handler), faceio-raw, faceio-auth, faceio-parsed (the FACEIO route cut short
 // after a stage), faceio-redis (inline, Redis store), faceio-queued (Redis store + queue, no worker
-// in this process), faceio-otel (faceio with an OpenTelemetry SDK registered).
+// in this process), faceio-otel (faceio with an OpenTelemetry SDK registered), and the peers
+// stripe, standardwebhooks and octokit (see bench/peers/peer-routes.mjs).
 // Plain JS on the built package (npm run build:lib), as an app would use it.
 import 'reflect-metadata';
 import { createServer } from 'node:http';
@@ -26,6 +27,8 @@ import { FaceWebhooksModule, FaceioWebhookEventDto, OnFaceEvent } from 'nestjs-f
 import { BENCH_SECRETS } from './secrets.mjs';
 
 const [scenario, adapter = 'express', port = '3900'] = process.argv.slice(2);
+/** Scenarios served by a peer library (bench/peers, installed by bench/run.mjs). */
+const PEER_SCENARIO = new Set(['stripe', 'standardwebhooks', 'octokit']);
 const redis = process.env.REDIS_URL;
 
 if (scenario === 'node-http') {
@@ -124,16 +127,21 @@ if (scenario === 'node-http') {
       queue: { workers: false },
     },
   }[cut || scenario === 'faceio-otel' ? 'faceio' : scenario];
-  // Baseline routes are plain controllers; every other scenario is the library with a no-op handler.
+  // Baseline routes are plain controllers, peers come from bench/peers; every other scenario is the
+  // library with a no-op handler.
   const baseline = { bare: BareController, naive: NaiveController, validated: ValidatedController }[scenario];
+  const peers = PEER_SCENARIO.has(scenario) ? await import('./peers/peer-routes.mjs') : undefined;
+  const peer = peers?.peerModule(scenario);
   class BenchModule {}
   Module(
-    baseline
-      ? { controllers: [baseline] }
-      : { imports: [FaceWebhooksModule.forRoot(options)], providers: [NoopHandler] },
+    peer
+      ? { imports: [peer.module] }
+      : baseline
+        ? { controllers: [baseline] }
+        : { imports: [FaceWebhooksModule.forRoot(options)], providers: [NoopHandler] },
   )(BenchModule);
 
-  const appOptions = { logger: ['error'], rawBody: scenario === 'naive' };
+  const appOptions = { logger: ['error'], rawBody: scenario === 'naive' || peer?.rawBody === true };
   const app =
     adapter === 'fastify'
       ? await NestFactory.create(
@@ -142,6 +150,7 @@ if (scenario === 'node-http') {
           appOptions,
         )
       : await NestFactory.create(BenchModule, appOptions);
+  peers?.preparePeerApp(scenario, app);
   await app.listen(Number(port), '127.0.0.1');
   console.log('ready');
 }
