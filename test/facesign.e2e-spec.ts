@@ -90,6 +90,24 @@ describe.each(ADAPTERS)('FaceSign deliveries over HTTP (%s)', (adapter) => {
     expect(logger.find('warn', 'facesign.session.archived')).toHaveLength(1);
   });
 
+  it('routes each of more made-up types than it remembers to the matching handlers only', async () => {
+    // The dispatcher remembers the handlers of 256 types; the rest are looked up every time.
+    const types = Array.from({ length: 300 }, (_, i) => (i % 2 ? `media.made_up_${i}` : `made_up.t${i}`));
+    for (const type of [...types, ...types.slice(0, 3)]) {
+      const fixture = {
+        ...faceSignFixture(type.startsWith('media.') ? 'media.user_photo' : 'session.status'),
+        type,
+      };
+      expect((await send(signFaceSignRequest({ secret: SECRET, body: fixture }))).status).toBe(200);
+    }
+    expect(handlers.of('any')).toHaveLength(303);
+    expect(handlers.of('known')).toHaveLength(0);
+    const media = handlers.calls.filter((call) => call.handler.startsWith('media:'));
+    expect(media.map((call) => call.event.type)).toEqual(
+      [...types, ...types.slice(0, 3)].filter((t) => t.startsWith('media.')).map((t) => `facesign.${t}`),
+    );
+  });
+
   it('handles a duplicate id once and answers 200 both times', async () => {
     const fixture = faceSignFixture('media.user_photo');
     const first = await send(signFaceSignRequest({ secret: SECRET, body: fixture }));

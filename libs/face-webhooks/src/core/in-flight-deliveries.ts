@@ -10,16 +10,15 @@ export class InFlightDeliveries {
   private draining = false;
 
   /** Follows `settle()` until it ends; refused (503) once shutdown has begun. */
-  async track<T>(settle: () => Promise<T>): Promise<T> {
+  track<T>(settle: () => Promise<T>): Promise<T> {
     // Refused while shutting down, so the provider delivers it to an instance that stays up.
-    if (this.draining) throw new RetryLaterException('Shutting down; retry later');
+    if (this.draining) return Promise.reject(new RetryLaterException('Shutting down; retry later'));
     const settling = settle();
     this.pending.add(settling);
-    try {
-      return await settling;
-    } finally {
-      this.pending.delete(settling);
-    }
+    // The caller gets `settling` itself; this branch only forgets it, and swallows nothing.
+    const forget = () => void this.pending.delete(settling);
+    settling.then(forget, forget);
+    return settling;
   }
 
   /** Stops taking deliveries and waits, up to `timeoutMs`, for those in flight. */

@@ -19,17 +19,25 @@ export interface DispatchProgress {
   readonly onFinished?: (handler: string) => Promise<void>;
 }
 
+type Listener = (event: FaceEvent, progress?: DispatchProgress) => Promise<HandlerOutcome | null>;
+
+/** Event types whose handlers are remembered: more than the providers define, fewer than a flood of made-up ones. */
+const REMEMBERED_TYPES = 256;
+
 /**
  * Finds every `@OnFaceEvent` method at startup and runs the matching ones for an event. Matching
  * (`*` one segment, `**` the rest) is EventEmitter2's, the engine of `@nestjs/event-emitter`, on a
- * private emitter so the app's own events never mix with webhooks. Unlike a plain emitter it waits
- * for every handler and reports each failure instead of stopping at the first.
+ * private emitter so the app's own events never mix with webhooks; the handlers of an event type
+ * are looked up once and remembered (for the first {@link REMEMBERED_TYPES} types), so a delivery
+ * does not search the pattern tree. Unlike a plain emitter it waits for every handler and reports
+ * each failure instead of stopping at the first.
  */
 @Injectable()
 export class FaceEventDispatcher implements OnModuleInit {
   private readonly logger = new Logger('FaceWebhooks');
   private readonly emitter = new EventEmitter2({ wildcard: true, delimiter: '.', maxListeners: 0 });
   private readonly names = new Set<string>();
+  private readonly listenersByType = new Map<string, readonly Listener[]>();
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -70,8 +78,19 @@ export class FaceEventDispatcher implements OnModuleInit {
    * Never rejects.
    */
   async dispatch(event: FaceEvent, progress?: DispatchProgress): Promise<HandlerOutcome[]> {
-    const outcomes = (await this.emitter.emitAsync(event.type, event, progress)) as (HandlerOutcome | null)[];
+    const listeners = this.listenersOf(event.type);
+    const outcomes = await Promise.all(listeners.map((listener) => listener(event, progress)));
     return progress?.skip ? outcomes.filter((outcome) => outcome !== null) : (outcomes as HandlerOutcome[]);
+  }
+
+  /** The handlers whose patterns match `type`, in registration order. */
+  private listenersOf(type: string): readonly Listener[] {
+    let listeners = this.listenersByType.get(type);
+    if (!listeners) {
+      listeners = this.emitter.listeners(type) as Listener[];
+      if (this.listenersByType.size < REMEMBERED_TYPES) this.listenersByType.set(type, listeners);
+    }
+    return listeners;
   }
 
   /**
@@ -96,10 +115,7 @@ export class FaceEventDispatcher implements OnModuleInit {
 
   private register(patterns: readonly string[], handler: string, run: (event: FaceEvent) => unknown): void {
     const telemetry = this.telemetry;
-    const listener = async (
-      event: FaceEvent,
-      progress?: DispatchProgress,
-    ): Promise<HandlerOutcome | null> => {
+    const listener: Listener = async (event, progress) => {
       if (progress?.skip?.has(handler)) return null;
       const startedAt = performance.now();
       const failed = await telemetry.tracer.startActiveSpan(
@@ -118,9 +134,10 @@ export class FaceEventDispatcher implements OnModuleInit {
       );
       telemetry.recordHandler(event.provider, handler, failed !== undefined, startedAt);
       if (failed) return { handler, error: failed.error };
-      await progress?.onFinished?.(handler);
+      if (progress?.onFinished) await progress.onFinished(handler);
       return { handler };
     };
     for (const pattern of new Set(patterns)) this.emitter.on(pattern, listener);
+    this.listenersByType.clear();
   }
 }

@@ -7,6 +7,8 @@ import {
   serializeItem,
   type Dictionary,
   type InnerList,
+  type Item,
+  type Parameters,
 } from 'structured-headers';
 import { bytesEqual } from '../../core/constant-time.js';
 import type { WebhookAuthFailure } from '../../core/webhook-provider.interface.js';
@@ -63,9 +65,18 @@ export function componentValue(name: string, parts: SignedRequestParts): string 
  * one); the message says which.
  */
 export function buildSignatureBase(signatureParams: InnerList, parts: SignedRequestParts): string {
+  return signatureBase(signatureParams[0], serializeInnerList(signatureParams), parts);
+}
+
+/** {@link buildSignatureBase} from the covered components and their serialised `@signature-params`. */
+function signatureBase(
+  components: readonly Item[],
+  serializedParams: string,
+  parts: SignedRequestParts,
+): string {
   const lines: string[] = [];
   const seen = new Set<string>();
-  for (const [name, parameters] of signatureParams[0]) {
+  for (const [name, parameters] of components) {
     if (typeof name !== 'string') throw new Error('a covered component is not a string');
     if (parameters.size > 0)
       throw new Error(`covered component "${name}" has parameters, which are not supported`);
@@ -75,8 +86,78 @@ export function buildSignatureBase(signatureParams: InnerList, parts: SignedRequ
     if (value === undefined) throw new Error(`covered component "${name}" is not in the request`);
     lines.push(`${serializeItem([name, parameters])}: ${value}`);
   }
-  lines.push(`"@signature-params": ${serializeInnerList(signatureParams)}`);
+  lines.push(`"@signature-params": ${serializedParams}`);
   return lines.join('\n');
+}
+
+/** A `sig` signature read from the two headers: what it covers, its parameters and its bytes. */
+interface SignatureHeaders {
+  readonly components: readonly Item[];
+  readonly parameters: Parameters;
+  /** The covered list and parameters serialised, as the `@signature-params` line needs them. */
+  readonly serializedParams: string;
+  readonly signature: Buffer;
+}
+
+/**
+ * The IDaaS profile exactly as IDaaS serialises it, read without a general parser: the one label,
+ * the three components in this order, parameters in canonical form (integers without leading
+ * zeros, strings without escapes), and a 32-byte signature. Canonical means that serialising what
+ * the general parser would make of it gives back the same text, so that text is the
+ * `@signature-params` value. Anything else (another order, more labels, spaces, escapes, a repeated
+ * parameter) goes to the general parser, which decides. Equivalence is property-tested.
+ */
+const PROFILE_INPUT =
+  /^sig=\("@method" "@target-uri" "content-digest"\)((?:;(?:created|expires)=(?:0|[1-9][0-9]{0,14})|;(?:keyid|alg|nonce|tag)="[\x20\x21\x23-\x5b\x5d-\x7e]*")*)$/;
+const PROFILE_PARAMETER = /;([a-z]+)=(?:"([^"]*)"|([0-9]+))/g;
+const PROFILE_SIGNATURE = /^sig=:([A-Za-z0-9+/]{43}=):$/;
+const PROFILE_COMPONENTS: readonly Item[] = IDAAS_REQUIRED_COMPONENTS.map((name) => [name, new Map()]);
+
+/** The signature when both headers are the canonical IDaaS profile; `undefined` otherwise. */
+export function readProfileSignature(input: string, signature: string): SignatureHeaders | undefined {
+  const parameterText = PROFILE_INPUT.exec(input)?.[1];
+  const base64 = PROFILE_SIGNATURE.exec(signature)?.[1];
+  if (parameterText === undefined || base64 === undefined) return undefined;
+  const parameters: Parameters = new Map();
+  for (const [, key = '', text, integer] of parameterText.matchAll(PROFILE_PARAMETER)) {
+    if (parameters.has(key)) return undefined; // the general parser keeps the last one
+    parameters.set(key, text ?? Number(integer));
+  }
+  return {
+    components: PROFILE_COMPONENTS,
+    parameters,
+    serializedParams: input.slice('sig='.length),
+    signature: Buffer.from(base64, 'base64'),
+  };
+}
+
+/** The signature from the general structured-field parser, or why it cannot be read. */
+export function readSignatureHeaders(
+  input: string,
+  signature: string,
+): SignatureHeaders | WebhookAuthFailure {
+  let inputs: Dictionary;
+  let signatures: Dictionary;
+  try {
+    inputs = parseDictionary(input);
+    signatures = parseDictionary(signature);
+  } catch {
+    return refuse('malformed_credentials', 'Signature-Input or Signature is not a structured dictionary');
+  }
+  const params = inputs.get(IDAAS_SIGNATURE_LABEL);
+  const bytes = signatures.get(IDAAS_SIGNATURE_LABEL);
+  if (!params || !bytes)
+    return refuse('malformed_credentials', `no signature labelled "${IDAAS_SIGNATURE_LABEL}"`);
+  if (!isInnerList(params))
+    return refuse('malformed_credentials', 'Signature-Input sig is not a list of components');
+  if (isInnerList(bytes) || !(bytes[0] instanceof ArrayBuffer))
+    return refuse('malformed_credentials', 'Signature sig is not a byte sequence');
+  return {
+    components: params[0],
+    parameters: params[1],
+    serializedParams: serializeInnerList(params),
+    signature: Buffer.from(bytes[0]),
+  };
 }
 
 export interface MessageSignatureCheck {
@@ -113,33 +194,20 @@ export function checkMessageSignature(
   if (typeof inputHeader !== 'string' || typeof signatureHeader !== 'string') {
     return refuse('missing_credentials', 'no Signature-Input or Signature header');
   }
-  let inputs: Dictionary;
-  let signatures: Dictionary;
-  try {
-    inputs = parseDictionary(inputHeader);
-    signatures = parseDictionary(signatureHeader);
-  } catch {
-    return refuse('malformed_credentials', 'Signature-Input or Signature is not a structured dictionary');
-  }
-  const params = inputs.get(IDAAS_SIGNATURE_LABEL);
-  const signature = signatures.get(IDAAS_SIGNATURE_LABEL);
-  if (!params || !signature)
-    return refuse('malformed_credentials', `no signature labelled "${IDAAS_SIGNATURE_LABEL}"`);
-  if (!isInnerList(params))
-    return refuse('malformed_credentials', 'Signature-Input sig is not a list of components');
-  if (isInnerList(signature) || !(signature[0] instanceof ArrayBuffer))
-    return refuse('malformed_credentials', 'Signature sig is not a byte sequence');
+  const read =
+    readProfileSignature(inputHeader, signatureHeader) ?? readSignatureHeaders(inputHeader, signatureHeader);
+  if ('ok' in read) return read;
 
-  const covered = params[0].map(([name]) => name);
+  const covered = read.components.map(([name]) => name);
   const missing = IDAAS_REQUIRED_COMPONENTS.filter((name) => !covered.includes(name));
   if (missing.length > 0)
     return refuse('malformed_credentials', `signature does not cover ${missing.join(', ')}`);
 
-  const alg = params[1].get('alg');
+  const alg = read.parameters.get('alg');
   if (alg !== undefined && alg !== IDAAS_SIGNATURE_ALGORITHM)
     return refuse('malformed_credentials', `signature alg ${String(alg)} is not hmac-sha256`);
   const now = check.nowSeconds ?? Math.floor(Date.now() / 1000);
-  const created = params[1].get('created');
+  const created = read.parameters.get('created');
   if (created !== undefined) {
     if (!Number.isInteger(created))
       return refuse('malformed_credentials', 'signature created is not an integer');
@@ -148,7 +216,7 @@ export function checkMessageSignature(
     if ((created as number) - now > check.toleranceSeconds)
       return refuse('timestamp_outside_window', 'signature created is in the future');
   }
-  const expires = params[1].get('expires');
+  const expires = read.parameters.get('expires');
   if (expires !== undefined) {
     if (!Number.isInteger(expires))
       return refuse('malformed_credentials', 'signature expires is not an integer');
@@ -157,11 +225,11 @@ export function checkMessageSignature(
 
   let base: string;
   try {
-    base = buildSignatureBase(params, parts);
+    base = signatureBase(read.components, read.serializedParams, parts);
   } catch (error) {
     return refuse('malformed_credentials', (error as Error).message);
   }
-  const presented = Buffer.from(signature[0]);
+  const presented = read.signature;
   let matched = false;
   for (const secret of check.secrets) {
     matched = bytesEqual(createHmac('sha256', secret).update(base).digest(), presented) || matched;
