@@ -9,21 +9,14 @@
 // over bare" compare each route with the bare Nest endpoint of the same adapter in the same run.
 // The peers (stripe, standardwebhooks, octokit) live in bench/peers with their own package.json,
 // installed here on first use.
-import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import autocannon from 'autocannon';
-import {
-  faceSignFixture,
-  faceioFixture,
-  idaasFixture,
-  signFaceSignRequest,
-  signIdaasRequest,
-} from 'nestjs-face-webhooks/testing';
 import { RedisServer } from '../test/support/redis-server.js';
-import { BENCH_SECRETS } from './secrets.mjs';
-import { spawnReady } from './spawn-ready.mjs';
+import { delivery, loadPeers, PEER_SCENARIOS, signedAhead } from './deliveries.mjs';
+import { installPeers } from './peers/install.mjs';
+import { pinLoadGenerator, spawnReady } from './spawn-ready.mjs';
 
 const args = Object.fromEntries(
   process.argv.slice(2).flatMap((arg, i, all) => (arg.startsWith('--') ? [[arg.slice(2), all[i + 1]]] : [])),
@@ -42,76 +35,33 @@ const rssDeliveries = Number(args.rss ?? 100_000);
 // saturation the load generator and the server fight over the 2 cores, and at a lower throughput
 // each response costs the kernel more: it wakes an idle client). --rate 0 skips it.
 const rate = Number(args.rate ?? 2000);
-const PEERS = new Set(['stripe', 'standardwebhooks', 'octokit']);
-let peers;
-if (scenarios.some((scenario) => PEERS.has(scenario))) {
-  const dir = new URL('./peers/', import.meta.url);
-  if (!existsSync(new URL('./node_modules/@golevelup/nestjs-stripe', dir))) {
-    // @golevelup/nestjs-stripe declares Nest 10/11 peers; it runs on 12.
-    execFileSync('npm', ['ci', '--legacy-peer-deps', '--no-audit', '--no-fund'], {
-      cwd: dir,
-      stdio: 'inherit',
-    });
-  }
-  peers = await import('./peers/peer-routes.mjs');
+if (scenarios.some((scenario) => PEER_SCENARIOS.has(scenario))) {
+  installPeers();
+  await loadPeers();
 }
 let port = 3900;
+// Servers on one core, autocannon (this process) on another: see CORES in spawn-ready.mjs.
+pinLoadGenerator();
 
-const ROUTES = {
-  'node-http': '/',
-  bare: '/bare',
-  naive: '/naive',
-  validated: '/validated',
-  facesign: '/webhooks/facesign',
-  idaas: '/webhooks/idaas',
-};
 let sequence = 0;
 
-/** What autocannon sends for a scenario: unique FACEIO bodies, or a pool of signed deliveries. */
+/**
+ * What autocannon sends for a scenario: a distinct FACEIO body each time, or (signing costs too much
+ * to do while the load runs) a pool of 2,000 signed deliveries sent in turn: repeats of the pool
+ * are duplicates, answered 200 after authentication, validation and the store lookup.
+ */
 function requestsFor(scenario) {
-  if (PEERS.has(scenario)) {
-    const pool = Array.from({ length: 2000 }, (_, i) => peers.signPeerRequest(scenario, i));
-    let next = 0;
-    return [
-      {
-        method: 'POST',
-        path: peers.PEER_ROUTES[scenario],
-        setupRequest: (req) => ({ ...req, ...pool[next++ % pool.length] }),
-      },
-    ];
-  }
-  if (scenario === 'facesign' || scenario === 'idaas' || scenario === 'naive') {
-    const pool = Array.from({ length: 2000 }, () =>
-      scenario !== 'idaas'
-        ? signFaceSignRequest({ secret: BENCH_SECRETS.facesign, body: faceSignFixture('media.user_photo') })
-        : signIdaasRequest({
-            secret: BENCH_SECRETS.idaas,
-            url: 'https://bench.example.com/webhooks/idaas',
-            body: idaasFixture('face.biometric.created'),
-          }),
-    );
-    let next = 0;
-    return [
-      {
-        method: 'POST',
-        path: ROUTES[scenario],
-        setupRequest: (req) => ({ ...req, ...pool[next++ % pool.length] }),
-      },
-    ];
-  }
-  const headers = {
-    'content-type': 'application/json',
-    'www-authenticate': `Bearer ${BENCH_SECRETS.faceio}`,
-  };
+  const pool = signedAhead(scenario)
+    ? Array.from({ length: 2000 }, (_, i) => delivery(scenario, i))
+    : undefined;
   return [
     {
       method: 'POST',
-      path: ROUTES[scenario] ?? '/webhooks/faceio',
-      setupRequest: (req) => ({
-        ...req,
-        headers,
-        body: JSON.stringify(faceioFixture('ENROLL', { facialId: `bench-${process.pid}-${sequence++}` })),
-      }),
+      path: delivery(scenario, -1).path,
+      setupRequest: (req) => {
+        const next = pool ? pool[sequence++ % pool.length] : delivery(scenario, sequence++);
+        return { ...req, headers: next.headers, body: next.body };
+      },
     },
   ];
 }
@@ -121,6 +71,8 @@ async function startServer(scenario, adapter, env = {}, nodeFlags = []) {
   const child = await spawnReady(
     [...nodeFlags, 'bench/server.mjs', scenario, adapter, String(serverPort)],
     env,
+    20_000,
+    true,
   );
   return { child, url: `http://127.0.0.1:${serverPort}` };
 }
