@@ -47,20 +47,23 @@ let sequence = 0;
 
 /**
  * What autocannon sends for a scenario: a distinct FACEIO body each time, or (signing costs too much
- * to do while the load runs) a pool of 2,000 signed deliveries sent in turn: repeats of the pool
- * are duplicates, answered 200 after authentication, validation and the store lookup.
+ * to do while the load runs) a pool of `poolSize` deliveries signed beforehand and sent in turn.
+ * At saturation the pool has 2,000, and its repeats are duplicates (answered 200 after
+ * authentication, validation and the store lookup); the fixed-rate pass, which measures CPU, gets
+ * a pool as large as the deliveries it sends, so every one is distinct, as a peer's are.
  */
-function requestsFor(scenario) {
+function requestsFor(scenario, poolSize = 2000) {
   const pool = signedAhead(scenario)
-    ? Array.from({ length: 2000 }, (_, i) => delivery(scenario, i))
+    ? Array.from({ length: poolSize }, () => delivery(scenario, sequence++))
     : undefined;
+  let next = 0;
   return [
     {
       method: 'POST',
       path: delivery(scenario, -1).path,
       setupRequest: (req) => {
-        const next = pool ? pool[sequence++ % pool.length] : delivery(scenario, sequence++);
-        return { ...req, headers: next.headers, body: next.body };
+        const sent = pool ? pool[next++ % pool.length] : delivery(scenario, sequence++);
+        return { ...req, headers: sent.headers, body: sent.body };
       },
     },
   ];
@@ -78,7 +81,15 @@ async function startServer(scenario, adapter, env = {}, nodeFlags = []) {
 }
 
 const load = (url, scenario, options) =>
-  autocannon({ url, connections, requests: requestsFor(scenario), ...options });
+  autocannon({
+    url,
+    connections,
+    requests: requestsFor(
+      scenario,
+      options.overallRate ? Math.ceil(options.overallRate * options.duration * 1.05) : undefined,
+    ),
+    ...options,
+  });
 
 /** CPU time a process has used, user + system, in microseconds (from /proc, clock ticks of 10 ms). */
 function cpuMicros(pid) {
@@ -267,10 +278,13 @@ const report = [
   'full pipeline (authenticate, validate, de-duplicate, one no-op handler) inline with the memory store;',
   '`faceio-otel` is `faceio` with an OpenTelemetry SDK registered (every span sampled and batched to an',
   'exporter that drops them, metrics kept); `faceio-redis` uses the Redis store; `faceio-queued` acknowledges once the event is in the BullMQ queue',
-  '(202, no worker in the process). Server and load generator share the 2 cores, and throughput on this',
-  'virtual machine varies by 10-50% between runs; server CPU time per request at a fixed rate that',
-  'saturates no route (from /proc, user + system, 10 ms ticks) is the steadier measure of what a route',
-  'costs. "(slower)": the route did not keep up with that rate.',
+  '(202, no worker in the process). Each server is pinned to one core and the load generator to the',
+  'other. At saturation, signed deliveries repeat from a pool of 2,000 (the repeats are duplicates',
+  'for our routes); at the fixed rate every delivery is distinct. Throughput on this virtual machine',
+  'varies by 10-50% between runs, and even CPU per request at a fixed rate that saturates no route',
+  '(from /proc, user + system, 10 ms ticks) by 20-60% from one minute to the next: read the CPU',
+  'columns with their ranges, and compare two builds with `node bench/compare.mjs`, not across runs.',
+  '"(slower)": the route did not keep up with that rate.',
   '',
   ...table,
   ...memoryTable,
