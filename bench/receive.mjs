@@ -1,0 +1,76 @@
+// What the library's own work costs per delivery, without HTTP, Fastify, Express or Nest's router:
+//   npm run build:lib && node bench/receive.mjs
+//   node bench/receive.mjs --library bench/.before/index.js     # another build, to compare with
+// One process (pinned to one core when `taskset` exists) with the module in an application context
+// and one no-op handler; each delivery, distinct and signed beforehand, goes through the receiver
+// as the module's route hands it over: authenticate, parse and validate, de-duplicate in the
+// memory store, dispatch, telemetry (no SDK). Deliveries are awaited one at a time after a
+// warm-up. Run this build and the other alternately, three times each or more, and compare the
+// medians: most runs agree within 10%, but one in five or so is 30-50% slower (this VM).
+import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
+import { dirname } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Injectable, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { delivery } from './deliveries.mjs';
+import { BENCH_SECRETS } from './secrets.mjs';
+import { CORES } from './spawn-ready.mjs';
+
+const args = Object.fromEntries(
+  process.argv.slice(2).flatMap((arg, i, all) => (arg.startsWith('--') ? [[arg.slice(2), all[i + 1]]] : [])),
+);
+const count = Number(args.count ?? 50_000);
+const providers = (args.providers ?? 'faceio,facesign,idaas').split(',');
+if (CORES)
+  execFileSync('taskset', ['-a', '-p', '-c', CORES.server, String(process.pid)], { stdio: 'ignore' });
+
+const entry = args.library ? pathToFileURL(args.library).href : import.meta.resolve('nestjs-face-webhooks');
+const { FaceWebhooksModule, OnFaceEvent } = await import(entry);
+const { FaceWebhookReceiver } = await import(`${dirname(entry)}/core/face-webhook.receiver.js`);
+const RAW_BODY = Symbol.for('nestjs-face-webhooks.raw-body');
+
+class NoopHandler {
+  handle() {}
+}
+Injectable()(NoopHandler);
+OnFaceEvent('**')(
+  NoopHandler.prototype,
+  'handle',
+  Object.getOwnPropertyDescriptor(NoopHandler.prototype, 'handle'),
+);
+class BenchModule {}
+Module({
+  imports: [
+    FaceWebhooksModule.forRoot({
+      faceio: { token: BENCH_SECRETS.faceio },
+      facesign: { secret: BENCH_SECRETS.facesign },
+      idaas: { secret: BENCH_SECRETS.idaas, publicBaseUrl: 'https://bench.example.com' },
+      deduplicationMaxEntries: 3 * count,
+    }),
+  ],
+  providers: [NoopHandler],
+})(BenchModule);
+const app = await NestFactory.createApplicationContext(BenchModule, { logger: ['error'] });
+const receiver = app.get(FaceWebhookReceiver);
+
+let sequence = 0;
+/** The request object the module's route hands to the receiver, its body already read. */
+const requests = (provider, n) =>
+  Array.from({ length: n }, () => {
+    const { path, headers, body } = delivery(provider, sequence++);
+    return { method: 'POST', url: path, headers, [RAW_BODY]: Buffer.from(body) };
+  });
+
+const results = {};
+for (const provider of providers) {
+  for (const request of requests(provider, Math.ceil(count / 2))) await receiver.receive(provider, request);
+  const measured = requests(provider, count);
+  const startedAt = process.hrtime.bigint();
+  for (const request of measured) await receiver.receive(provider, request);
+  results[provider] = Number(process.hrtime.bigint() - startedAt) / 1000 / count;
+}
+await app.close();
+console.log(
+  `${args.library ?? 'this build'}: ${providers.map((p) => `${p} ${results[p].toFixed(1)} µs`).join(', ')}`,
+);
