@@ -1,5 +1,5 @@
 // Before and after a change, over HTTP: this build of the library against another, route by route.
-//   npm run build:lib && cp -r libs/face-webhooks/dist bench/.before      # before the change
+//   npm run build:lib && rm -rf bench/.before && cp -r libs/face-webhooks/dist bench/.before  # before
 //   ... change the library ...
 //   npm run build:lib && node bench/compare.mjs --scenarios faceio,idaas --rounds 8
 // On this 2-core virtual machine a route's CPU per request swings by 20-60% from one minute to the
