@@ -3,11 +3,14 @@
 //   ... change the library ...
 //   npm run build:lib && node bench/compare.mjs --scenarios faceio,idaas --rounds 8
 // On this 2-core virtual machine a route's CPU per request swings by 20-60% from one minute to the
-// next, whatever the code, so two builds measured minutes apart cannot be compared. Here every
-// server (bare, then each scenario with this build and with the other) runs at once, each pinned to
-// the server core, and they are driven in turn at --rate (2000 req/s) for --duration (4 s) per
-// round; each round's figures are compared with that round's bare route, seconds apart, and the
-// table gives medians over the rounds. The other build must sit inside the project (bench/.before,
+// next, whatever the code, so two builds measured minutes apart cannot be compared; and one server
+// process can run the same code 10-15% dearer than another for its whole life (the same build in
+// two servers side by side differed by 12-17 µs every round, and the difference followed the
+// process, not the build). So every round starts fresh servers (bare, then each scenario with
+// this build and with the other, in an order shuffled per round), each pinned to the server core,
+// warms each up, drives each in turn at --rate (2000 req/s) for --duration (4 s), and stops them;
+// each round's figures are compared with that round's bare route, seconds apart, and the tables
+// give medians over the rounds. The other build must sit inside the project (bench/.before,
 // git-ignored) so that its imports resolve.
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
@@ -31,19 +34,27 @@ function cpuMicros(pid) {
   return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
-let port = 4800;
-const servers = [];
-const start = async (name, scenario, env) => {
-  const serverPort = port++;
-  const args = ['bench/server.mjs', scenario, adapter, String(serverPort)];
-  const child = await spawnReady(args, env, 20_000, true);
-  servers.push({ name, scenario, url: `http://127.0.0.1:${serverPort}`, child, samples: [] });
-};
-await start('bare', 'bare', {});
+/** The routes measured: bare, then each scenario on this build and on the other. */
+const routes = [{ name: 'bare', scenario: 'bare', env: {} }];
 for (const scenario of scenarios) {
-  await start(`${scenario} (this build)`, scenario, {});
-  await start(`${scenario} (${before})`, scenario, { BENCH_LIBRARY: `${before}/index.js` });
+  routes.push({ name: `${scenario} (this build)`, scenario, build: 'this', env: {} });
+  routes.push({
+    name: `${scenario} (${before})`,
+    scenario,
+    build: 'other',
+    env: { BENCH_LIBRARY: `${before}/index.js` },
+  });
 }
+for (const route of routes) route.samples = [];
+
+const shuffled = (list) => {
+  const copy = [...list];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy;
+};
 
 let sequence = 0;
 const drive = (server, seconds) =>
@@ -55,32 +66,49 @@ const drive = (server, seconds) =>
     requests: [
       {
         method: 'POST',
-        path: delivery(server.scenario, -1).path,
+        path: delivery(server.route.scenario, -1).path,
         setupRequest: (req) => {
-          const next = delivery(server.scenario, sequence++);
+          const next = delivery(server.route.scenario, sequence++);
           return { ...req, headers: next.headers, body: next.body };
         },
       },
     ],
   });
 
-try {
-  for (const server of servers) await drive(server, 2); // warm-up
-  for (let round = 0; round < rounds; round++) {
-    // Every other round in reverse order, so that neither build is always measured first.
-    for (const server of round % 2 ? [...servers].reverse() : servers) {
+for (let round = 0; round < rounds; round++) {
+  const servers = [];
+  try {
+    for (const [i, route] of shuffled(routes).entries()) {
+      const port = 4800 + i;
+      const child = await spawnReady(
+        ['bench/server.mjs', route.scenario, adapter, String(port)],
+        route.env,
+        20_000,
+        true,
+      );
+      servers.push({ route, child, url: `http://127.0.0.1:${port}` });
+    }
+    for (const server of servers) await drive(server, 2); // warm-up
+    for (const server of shuffled(servers)) {
       const cpuBefore = cpuMicros(server.child.pid);
       const result = await drive(server, duration);
       if (result.non2xx + result.errors > 0)
-        throw new Error(`${server.name}: ${result.non2xx} non-2xx answers`);
-      server.samples.push((cpuMicros(server.child.pid) - cpuBefore) / result.requests.total);
+        throw new Error(`${server.route.name}: ${result.non2xx} non-2xx answers`);
+      server.route.samples.push((cpuMicros(server.child.pid) - cpuBefore) / result.requests.total);
     }
-    console.log(
-      `round ${round + 1}: ${servers.map((s) => `${s.name} ${Math.round(s.samples.at(-1))}`).join(', ')}`,
+  } finally {
+    // Stopped before the next round binds the same ports.
+    await Promise.all(
+      servers.map(({ child }) => {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        return child.exitCode === null ? exited : undefined;
+      }),
     );
   }
-} finally {
-  for (const server of servers) server.child.kill('SIGTERM');
+  console.log(
+    `round ${round + 1}: ${routes.map((r) => `${r.name} ${Math.round(r.samples.at(-1))}`).join(', ')}`,
+  );
 }
 
 const median = (values) => {
@@ -88,13 +116,13 @@ const median = (values) => {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
-const bare = servers[0];
-const overBare = (server) => server.samples.map((sample, i) => sample - bare.samples[i]);
+const bare = routes[0];
+const overBare = (route) => route.samples.map((sample, i) => sample - bare.samples[i]);
 console.log(`\n| route | CPU µs/req at ${rate} req/s (median) | over bare (median of rounds) |`);
 console.log('| --- | ---: | ---: |');
-for (const server of servers) {
+for (const route of routes) {
   console.log(
-    `| ${server.name} | ${Math.round(median(server.samples))} | ${Math.round(median(overBare(server)))} |`,
+    `| ${route.name} | ${Math.round(median(route.samples))} | ${Math.round(median(overBare(route)))} |`,
   );
 }
 console.log(
@@ -102,7 +130,7 @@ console.log(
 );
 console.log('| --- | ---: | ---: |');
 for (const scenario of scenarios) {
-  const [now, then] = servers.filter((server) => server.scenario === scenario);
+  const [now, then] = routes.filter((route) => route.scenario === scenario);
   const differences = now.samples.map((sample, i) => sample - then.samples[i]);
   const cheaper = differences.filter((difference) => difference < 0).length;
   console.log(`| ${scenario} | ${Math.round(median(differences))} | ${cheaper} of ${rounds} |`);

@@ -1,12 +1,16 @@
 // What the benchmarks send to each scenario's route: method, path, headers and body, signed for it.
-import {
-  faceSignFixture,
-  faceioFixture,
-  idaasFixture,
-  signFaceSignRequest,
-  signIdaasRequest,
-} from 'nestjs-face-webhooks/testing';
+import { dirname } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { BENCH_SECRETS } from './secrets.mjs';
+
+// Signed with the testing entry of the build under test: BENCH_LIBRARY's when set (a server or
+// bench/receive.mjs running another build), so that a process never loads two copies of the
+// library. A second copy made every request of the other build about 12 µs dearer.
+const { faceSignFixture, faceioFixture, idaasFixture, signFaceSignRequest, signIdaasRequest } = await import(
+  process.env.BENCH_LIBRARY
+    ? pathToFileURL(`${dirname(process.env.BENCH_LIBRARY)}/testing/index.js`).href
+    : 'nestjs-face-webhooks/testing'
+);
 
 export const PEER_SCENARIOS = new Set(['stripe', 'standardwebhooks', 'octokit']);
 let peers;

@@ -5,15 +5,16 @@
 // and one no-op handler; each delivery, distinct and signed beforehand, goes through the receiver
 // as the module's route hands it over: authenticate, parse and validate, de-duplicate in the
 // memory store, dispatch, telemetry (no SDK). Deliveries are awaited one at a time after a
-// warm-up. Run this build and the other alternately, three times each or more, and compare the
+// warm-up. Per delivery it prints the time, the bytes allocated and the time spent collecting
+// garbage (included in the time). Run this build and the other alternately, three times each or more, and compare the
 // medians: most runs agree within 10%, but one in five or so is 30-50% slower (this VM).
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
+import v8 from 'node:v8';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { delivery } from './deliveries.mjs';
 import { BENCH_SECRETS } from './secrets.mjs';
 import { CORES } from './spawn-ready.mjs';
 
@@ -26,6 +27,9 @@ if (CORES)
   execFileSync('taskset', ['-a', '-p', '-c', CORES.server, String(process.pid)], { stdio: 'ignore' });
 
 const entry = args.library ? pathToFileURL(args.library).href : import.meta.resolve('nestjs-face-webhooks');
+// The deliveries are signed with the same build (one copy of the library in the process).
+if (args.library) process.env.BENCH_LIBRARY = args.library;
+const { delivery } = await import('./deliveries.mjs');
 const { FaceWebhooksModule, OnFaceEvent } = await import(entry);
 const { FaceWebhookReceiver } = await import(`${dirname(entry)}/core/face-webhook.receiver.js`);
 const RAW_BODY = Symbol.for('nestjs-face-webhooks.raw-body');
@@ -62,15 +66,41 @@ const requests = (provider, n) =>
     return { method: 'POST', url: path, headers, [RAW_BODY]: Buffer.from(body) };
   });
 
-const results = {};
+/**
+ * Bytes allocated and GC time over the measured loop, from V8's GC events: what each collection
+ * found in use before it, less what the previous one left.
+ */
+function heapUse() {
+  const profiler = new v8.GCProfiler();
+  const usedAtStart = v8.getHeapStatistics().used_heap_size;
+  profiler.start();
+  return () => {
+    const usedAtEnd = v8.getHeapStatistics().used_heap_size;
+    let allocated = 0;
+    let previous = usedAtStart;
+    let gcMicros = 0;
+    for (const { beforeGC, afterGC, cost } of profiler.stop().statistics) {
+      allocated += beforeGC.heapStatistics.usedHeapSize - previous;
+      previous = afterGC.heapStatistics.usedHeapSize;
+      gcMicros += cost;
+    }
+    return { allocated: allocated + usedAtEnd - previous, gcMicros };
+  };
+}
+
+const results = [];
 for (const provider of providers) {
   for (const request of requests(provider, Math.ceil(count / 2))) await receiver.receive(provider, request);
   const measured = requests(provider, count);
+  const stopHeapUse = heapUse();
   const startedAt = process.hrtime.bigint();
   for (const request of measured) await receiver.receive(provider, request);
-  results[provider] = Number(process.hrtime.bigint() - startedAt) / 1000 / count;
+  const micros = Number(process.hrtime.bigint() - startedAt) / 1000 / count;
+  const { allocated, gcMicros } = stopHeapUse();
+  results.push(
+    `${provider} ${micros.toFixed(1)} µs (${Math.round(allocated / count)} B allocated, ` +
+      `${(gcMicros / count).toFixed(1)} µs in GC)`,
+  );
 }
 await app.close();
-console.log(
-  `${args.library ?? 'this build'}: ${providers.map((p) => `${p} ${results[p].toFixed(1)} µs`).join(', ')}`,
-);
+console.log(`${args.library ?? 'this build'}: ${results.join(', ')}`);

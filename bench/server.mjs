@@ -18,7 +18,7 @@ if (scenario === 'node-http') {
     });
   }).listen(Number(port), '127.0.0.1', () => console.log('ready'));
 } else {
-  // BENCH_LIBRARY: another build of the library (see bench/in-process.mjs --compare), to compare with.
+  // BENCH_LIBRARY: another build of the library, to compare with (bench/compare.mjs).
   const library = process.env.BENCH_LIBRARY
     ? await import(pathToFileURL(process.env.BENCH_LIBRARY).href)
     : undefined;

@@ -27,24 +27,23 @@ export class FaceWebhookRouteInterceptor implements NestInterceptor {
     const response = http.getResponse<object>();
     // Nest binds the handler to the async context `handle()` is called in: the span's, so the
     // handlers' spans are its children.
-    const handled = otelContext
-      .with(delivery.trace.context, () => next.handle())
-      .pipe(
-        tap({
-          next: (result) => {
-            if (delivery.ack?.queued && result === delivery.ack) {
-              this.adapterHost.httpAdapter.status(response, HttpStatus.ACCEPTED);
-            }
-            // A handler that did not call the pipeline took the event itself: accepted.
-            delivery.trace.succeed(delivery.ack ?? {});
-          },
-          complete: () => delivery.trace.succeed(delivery.ack ?? {}),
-          error: (error: unknown) => {
-            setRetryAfter(this.adapterHost, response, error);
-            delivery.trace.fail(error);
-          },
-        }),
-      );
+    const spanContext = delivery.trace.context;
+    const handled = (spanContext ? otelContext.with(spanContext, () => next.handle()) : next.handle()).pipe(
+      tap({
+        next: (result) => {
+          if (delivery.ack?.queued && result === delivery.ack) {
+            this.adapterHost.httpAdapter.status(response, HttpStatus.ACCEPTED);
+          }
+          // A handler that did not call the pipeline took the event itself: accepted.
+          delivery.trace.succeed(delivery.ack ?? {});
+        },
+        complete: () => delivery.trace.succeed(delivery.ack ?? {}),
+        error: (error: unknown) => {
+          setRetryAfter(this.adapterHost, response, error);
+          delivery.trace.fail(error);
+        },
+      }),
+    );
     return handled;
   }
 }

@@ -1,6 +1,8 @@
 import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common';
 import {
   context,
+  createNoopMeter,
+  isSpanContextValid,
   metrics,
   propagation,
   ROOT_CONTEXT,
@@ -12,6 +14,7 @@ import {
   type Meter,
   type ObservableResult,
   type Span,
+  type SpanOptions,
 } from '@opentelemetry/api';
 import { FaceDeliveryLog } from '../console/face-delivery-log.js';
 import type { FaceEvent } from '../core/events/face-event.interface.js';
@@ -48,6 +51,15 @@ export const ATTR = {
 
 const SCOPE = 'nestjs-face-webhooks';
 
+/** The class of the API's no-op meter, the one `metrics.getMeter()` gives when no SDK is registered. */
+const NoopMeter = createNoopMeter().constructor;
+
+/**
+ * Whether a span is part of a trace: false for the API's no-op span (no SDK registered and no
+ * trace to join), which records nothing and which children could not use as a parent.
+ */
+const isTraced = (span: Span): boolean => span.isRecording() || isSpanContextValid(span.spanContext());
+
 /**
  * The library's OpenTelemetry instruments, through `@opentelemetry/api` only: the application
  * installs and starts the SDK and its exporters (before creating the Nest app). Without an SDK
@@ -66,6 +78,11 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
     this.instruments ??= createInstruments(metrics.getMeter(SCOPE));
   }
 
+  /** No meter provider was registered before the app started: the instruments record nothing. */
+  private get metricsOff(): boolean {
+    return !this.instruments || this.instruments.meter instanceof NoopMeter;
+  }
+
   /**
    * Runs one delivery of `provider` in a span (a child of the active one: the HTTP server span when
    * the app has HTTP instrumentation), then ends the span and counts the delivery with its outcome.
@@ -75,7 +92,7 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
     deliver: (details: DeliveryDetails) => Promise<T>,
   ): Promise<T> {
     const delivery = this.startDelivery(provider);
-    return context.with(delivery.context, async () => {
+    const run = async () => {
       try {
         const ack = await deliver(delivery.details);
         delivery.succeed(ack);
@@ -84,7 +101,20 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
         delivery.fail(error);
         throw error;
       }
-    });
+    };
+    // Without a trace the active context stays as it is: setting the no-op span in it would copy
+    // the context for nothing.
+    return delivery.context === undefined ? run() : context.with(delivery.context, run);
+  }
+
+  /**
+   * Runs `run` in a new span, active in it (its children's parent) when it is part of a trace:
+   * `startActiveSpan`, without the context copy when nothing would record the span.
+   */
+  inSpan<T>(name: string, options: SpanOptions, run: (span: Span) => T): T {
+    const span = this.tracer.startSpan(name, options);
+    if (!isTraced(span)) return run(span);
+    return context.with(trace.setSpan(context.active(), span), run, undefined, span);
   }
 
   /**
@@ -98,9 +128,10 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
       attributes: { [ATTR.provider]: provider },
     });
     const startedAt = performance.now();
+    const traced = isTraced(span);
     const delivery: DeliveryTrace = {
       details: {},
-      context: trace.setSpan(context.active(), span),
+      context: traced ? trace.setSpan(context.active(), span) : undefined,
       succeed: (ack) => finish(ack.duplicate ? 'duplicate' : ack.queued ? 'queued' : 'accepted'),
       fail: (error) => {
         const { outcome, reason } = outcomeOfError(error);
@@ -112,10 +143,12 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
       if (ended) return;
       ended = true;
       const { event, tenant } = delivery.details;
-      if (event) span.setAttributes({ [ATTR.eventType]: event.type, [ATTR.eventId]: event.id });
-      // On spans and in the log, not on metrics: tenant ids are the sender's to make up.
-      if (tenant !== undefined) span.setAttribute(ATTR.tenant, tenant);
-      FaceWebhooksTelemetry.end(span, outcome, reason, error);
+      if (traced) {
+        if (event) span.setAttributes({ [ATTR.eventType]: event.type, [ATTR.eventId]: event.id });
+        // On spans and in the log, not on metrics: tenant ids are the sender's to make up.
+        if (tenant !== undefined) span.setAttribute(ATTR.tenant, tenant);
+        FaceWebhooksTelemetry.end(span, outcome, reason, error);
+      }
       this.recordDelivery(provider, outcome, reason, startedAt);
       this.log?.record({
         provider,
@@ -138,10 +171,10 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
     reason: FaceWebhookRefusalReason | undefined,
     startedAt?: number,
   ): void {
+    if (this.metricsOff) return;
+    const instruments = this.instruments!;
     const attributes: Attributes = { [ATTR.provider]: provider, [ATTR.outcome]: outcome };
     if (reason) attributes[ATTR.reason] = reason;
-    const instruments = this.instruments;
-    if (!instruments) return;
     instruments.deliveries.add(1, attributes);
     if (outcome === 'duplicate') instruments.duplicates.add(1, { [ATTR.provider]: provider });
     if (startedAt !== undefined) {
@@ -150,7 +183,8 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
   }
 
   recordHandler(provider: string, handler: string, failed: boolean, startedAt: number): void {
-    this.instruments?.handlerDuration.record((performance.now() - startedAt) / 1000, {
+    if (this.metricsOff) return;
+    this.instruments!.handlerDuration.record((performance.now() - startedAt) / 1000, {
       [ATTR.provider]: provider,
       [ATTR.handler]: handler,
       [ATTR.outcome]: failed ? 'failed' : 'accepted',
@@ -209,8 +243,11 @@ export interface DeliveryAck {
 /** One delivery being traced: its span's context, and the two ways it ends (the first call wins). */
 export interface DeliveryTrace {
   readonly details: DeliveryDetails;
-  /** The active context with the delivery's span, for work that should be its children. */
-  readonly context: Context;
+  /**
+   * The active context with the delivery's span, for work that should be its children; undefined
+   * when the span is the API's no-op one (no SDK), and the active context can stay as it is.
+   */
+  readonly context: Context | undefined;
   succeed(ack: DeliveryAck): void;
   fail(error: unknown): void;
 }

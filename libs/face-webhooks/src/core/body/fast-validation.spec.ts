@@ -36,6 +36,8 @@ const hostileValue = fc.oneof(
     'text',
   ),
   fc.constantFrom('media.user_photo', 'session.status', 'face.biometric.created', 'x'.repeat(300)),
+  // Around @MaxLength's bounds, with the characters validator.js counts differently from .length.
+  fc.constantFrom('x'.repeat(64), 'x'.repeat(65), '😀'.repeat(40), 'a\uFE0F'.repeat(40), 'x'.repeat(513)),
   fc.string({ maxLength: 20 }),
   fc.integer(),
   fc.jsonValue({ maxDepth: 2 }),

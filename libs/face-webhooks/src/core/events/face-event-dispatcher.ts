@@ -118,7 +118,7 @@ export class FaceEventDispatcher implements OnModuleInit {
     const listener: Listener = async (event, progress) => {
       if (progress?.skip?.has(handler)) return null;
       const startedAt = performance.now();
-      const failed = await telemetry.tracer.startActiveSpan(
+      const failed = await telemetry.inSpan(
         'face_webhooks.handler',
         { attributes: { [ATTR.handler]: handler, [ATTR.eventType]: event.type, [ATTR.eventId]: event.id } },
         async (span) => {

@@ -23,7 +23,7 @@ export function buildFaceEvent(
   if (Number.isNaN(occurredAt.getTime())) {
     throw new BadRequestException(`The ${provider.name} event's time could not be read`);
   }
-  return {
+  const event: { -readonly [K in keyof FaceEvent]: FaceEvent[K] } = {
     provider: provider.name,
     type: `${provider.name}.${description.type}`,
     id: description.id,
@@ -31,8 +31,9 @@ export function buildFaceEvent(
     receivedAt,
     data,
     raw: rawBody,
-    ...(tenant === undefined ? {} : { tenant }),
   };
+  if (tenant !== undefined) event.tenant = tenant;
+  return event;
 }
 
 /**

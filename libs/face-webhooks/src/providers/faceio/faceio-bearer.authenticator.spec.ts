@@ -10,6 +10,7 @@ describe('authenticateFaceioBearer', () => {
     [{ 'www-authenticate': 'Bearer   tok_live_1  ' }],
     [{ authorization: 'Bearer tok_live_2' }],
     [{ 'www-authenticate': 'Bearer wrong', authorization: 'Bearer tok_live_1' }],
+    [{ 'www-authenticate': 'Bearer tok_live_2', authorization: 'Bearer wrong' }],
   ])('accepts %j', (headers) => expect(authenticateFaceioBearer(headers, TOKENS)).toEqual({ ok: true }));
 
   it.each([
@@ -22,5 +23,6 @@ describe('authenticateFaceioBearer', () => {
     [{ 'www-authenticate': 'Bearer tok_live_' }],
     [{ 'www-authenticate': 'Bearer\ntok_live_1' }],
     [{ authorization: 'Basic tok_live_1' }],
+    [{ 'www-authenticate': 'Bearer wrong', authorization: 'Bearer wrong too' }],
   ])('refuses %j', (headers) => expect(authenticateFaceioBearer(headers, TOKENS).ok).toBe(false));
 });

@@ -10,10 +10,9 @@ const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
  * pattern and is refused. Tokens are compared in constant time against every accepted token.
  */
 export function authenticateFaceioBearer(headers: IncomingHttpHeaders, tokens: SecretSet): WebhookAuthResult {
-  const presented = [headers['www-authenticate'], headers.authorization]
-    .map((value) => (typeof value === 'string' ? BEARER.exec(value)?.[1] : undefined))
-    .filter((token): token is string => token !== undefined);
-  if (presented.length === 0) {
+  const fromWwwAuthenticate = bearerToken(headers['www-authenticate']);
+  const fromAuthorization = bearerToken(headers.authorization);
+  if (fromWwwAuthenticate === undefined && fromAuthorization === undefined) {
     return {
       ok: false,
       reason: 'no "Bearer <token>" in WWW-Authenticate or Authorization',
@@ -21,8 +20,14 @@ export function authenticateFaceioBearer(headers: IncomingHttpHeaders, tokens: S
     };
   }
   // Evaluate every presented token, so the time taken does not tell which header matched.
-  const matched = presented.map((token) => tokens.matches(token));
-  return matched.includes(true)
-    ? { ok: true }
-    : { ok: false, reason: 'bearer token does not match', code: 'token_mismatch' };
+  let matched = fromWwwAuthenticate !== undefined && tokens.matches(fromWwwAuthenticate);
+  matched = (fromAuthorization !== undefined && tokens.matches(fromAuthorization)) || matched;
+  return matched ? ACCEPTED : { ok: false, reason: 'bearer token does not match', code: 'token_mismatch' };
+}
+
+const ACCEPTED: WebhookAuthResult = Object.freeze({ ok: true });
+
+/** The token of a single `Bearer <token>` header value; a repeated header (an array) has none. */
+function bearerToken(value: string | string[] | undefined): string | undefined {
+  return typeof value === 'string' ? BEARER.exec(value)?.[1] : undefined;
 }
