@@ -16,6 +16,14 @@ import { FaceWebhooksTelemetry } from '../libs/face-webhooks/dist/observability/
 
 const N = Number(process.env.DELIVERIES ?? 200_000);
 const ack = { received: true };
+const event = { type: 'faceio.ENROLL', id: 'x' };
+const handlerSpan = {
+  attributes: {
+    'face_webhooks.handler': 'EnrollmentsService.onEnroll',
+    'face_webhooks.event.type': event.type,
+    'face_webhooks.event.id': event.id,
+  },
+};
 
 async function withoutTelemetry() {
   for (let i = 0; i < N; i++) await (async () => ack)();
@@ -23,10 +31,10 @@ async function withoutTelemetry() {
 
 async function withTelemetry(telemetry) {
   for (let i = 0; i < N; i++) {
-    await telemetry.traceDelivery('faceio', async (span) => {
-      span.setAttributes({ 'face_webhooks.event.type': 'faceio.ENROLL', 'face_webhooks.event.id': 'x' });
+    await telemetry.traceDelivery('faceio', async (details) => {
+      details.event = event; // its type and id become the delivery span's attributes
       const started = performance.now();
-      await telemetry.tracer.startActiveSpan('face_webhooks.handler', async (handler) => {
+      await telemetry.inSpan('face_webhooks.handler', handlerSpan, async (handler) => {
         FaceWebhooksTelemetry.end(handler, 'accepted');
       });
       telemetry.recordHandler('faceio', 'EnrollmentsService.onEnroll', false, started);
