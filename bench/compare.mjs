@@ -15,7 +15,7 @@
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { delivery } from './deliveries.mjs';
-import { pinLoadGenerator, spawnReady } from './spawn-ready.mjs';
+import { pinLoadGenerator, spawnReady, stopServer } from './spawn-ready.mjs';
 
 const args = Object.fromEntries(
   process.argv.slice(2).flatMap((arg, i, all) => (arg.startsWith('--') ? [[arg.slice(2), all[i + 1]]] : [])),
@@ -34,18 +34,13 @@ function cpuMicros(pid) {
   return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
-/** The routes measured: bare, then each scenario on this build and on the other. */
-const routes = [{ name: 'bare', scenario: 'bare', env: {} }];
+/** The routes measured: bare, then each scenario on this build and on the other; a sample per round. */
+const routes = [{ name: 'bare', scenario: 'bare', env: {}, samples: [] }];
 for (const scenario of scenarios) {
-  routes.push({ name: `${scenario} (this build)`, scenario, build: 'this', env: {} });
-  routes.push({
-    name: `${scenario} (${before})`,
-    scenario,
-    build: 'other',
-    env: { BENCH_LIBRARY: `${before}/index.js` },
-  });
+  routes.push({ name: `${scenario} (this build)`, scenario, env: {}, samples: [] });
+  const other = { BENCH_LIBRARY: `${before}/index.js` };
+  routes.push({ name: `${scenario} (${before})`, scenario, env: other, samples: [] });
 }
-for (const route of routes) route.samples = [];
 
 const shuffled = (list) => {
   const copy = [...list];
@@ -98,13 +93,7 @@ for (let round = 0; round < rounds; round++) {
     }
   } finally {
     // Stopped before the next round binds the same ports.
-    await Promise.all(
-      servers.map(({ child }) => {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        return child.exitCode === null ? exited : undefined;
-      }),
-    );
+    await Promise.all(servers.map(({ child }) => stopServer(child)));
   }
   console.log(
     `round ${round + 1}: ${routes.map((r) => `${r.name} ${Math.round(r.samples.at(-1))}`).join(', ')}`,

@@ -5,7 +5,7 @@ import { BENCH_SECRETS } from './secrets.mjs';
 
 // Signed with the testing entry of the build under test: BENCH_LIBRARY's when set (a server or
 // bench/receive.mjs running another build), so that a process never loads two copies of the
-// library. A second copy made every request of the other build about 12 µs dearer.
+// library.
 const { faceSignFixture, faceioFixture, idaasFixture, signFaceSignRequest, signIdaasRequest } = await import(
   process.env.BENCH_LIBRARY
     ? pathToFileURL(`${dirname(process.env.BENCH_LIBRARY)}/testing/index.js`).href

@@ -9,14 +9,13 @@
 // over bare" compare each route with the bare Nest endpoint of the same adapter in the same run.
 // The peers (stripe, standardwebhooks, octokit) live in bench/peers with their own package.json,
 // installed here on first use.
-import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import autocannon from 'autocannon';
 import { RedisServer } from '../test/support/redis-server.js';
 import { delivery, loadPeers, PEER_SCENARIOS, signedAhead } from './deliveries.mjs';
 import { installPeers } from './peers/install.mjs';
-import { pinLoadGenerator, spawnReady } from './spawn-ready.mjs';
+import { pinLoadGenerator, spawnReady, stopServer } from './spawn-ready.mjs';
 
 const args = Object.fromEntries(
   process.argv.slice(2).flatMap((arg, i, all) => (arg.startsWith('--') ? [[arg.slice(2), all[i + 1]]] : [])),
@@ -117,11 +116,6 @@ async function liveHeapOf(server) {
   return NaN;
 }
 
-async function stop(child) {
-  child.kill('SIGKILL');
-  await once(child, 'exit');
-}
-
 let redis;
 if (!process.env.REDIS_URL && scenarios.some((s) => s.includes('redis') || s.includes('queued'))) {
   redis = await RedisServer.start();
@@ -160,7 +154,7 @@ for (const adapter of adapters) {
             `p50 ${sample.p50} ms  p99 ${sample.p99} ms${cpu}  errors ${sample.errors}`,
         );
       } finally {
-        await stop(child);
+        await stopServer(child);
       }
     }
   }
@@ -217,7 +211,7 @@ if (rssDeliveries > 0) {
           `${adapter} cap ${cap ?? 100_000}: RSS after ${half}: ${atHalf.rssMiB.toFixed(1)} MiB, after ${rssDeliveries}: ${atEnd.rssMiB.toFixed(1)} MiB (peak ${atEnd.peakMiB.toFixed(1)} MiB); live heap ${atHalf.heapMiB.toFixed(1)} -> ${atEnd.heapMiB.toFixed(1)} MiB`,
         );
       } finally {
-        await stop(child);
+        await stopServer(child);
       }
     }
 }

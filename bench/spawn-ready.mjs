@@ -1,5 +1,6 @@
 // Starts a benchmark process and waits until it says it is ready.
 import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import os from 'node:os';
 
 /**
@@ -54,4 +55,12 @@ export async function spawnReady(args, env = {}, timeoutMs = 20_000, pin = false
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return child;
+}
+
+/** Kills a server and resolves once it has exited (its port is free again). */
+export async function stopServer(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGKILL');
+  await exited;
 }

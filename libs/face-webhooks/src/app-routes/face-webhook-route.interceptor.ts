@@ -6,7 +6,6 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { context as otelContext } from '@opentelemetry/api';
 import { type Observable, tap } from 'rxjs';
 import { setRetryAfter } from '../core/retry-later.exception.js';
 import { deliveryOfRequest } from './app-route-delivery.js';
@@ -27,23 +26,24 @@ export class FaceWebhookRouteInterceptor implements NestInterceptor {
     const response = http.getResponse<object>();
     // Nest binds the handler to the async context `handle()` is called in: the span's, so the
     // handlers' spans are its children.
-    const spanContext = delivery.trace.context;
-    const handled = (spanContext ? otelContext.with(spanContext, () => next.handle()) : next.handle()).pipe(
-      tap({
-        next: (result) => {
-          if (delivery.ack?.queued && result === delivery.ack) {
-            this.adapterHost.httpAdapter.status(response, HttpStatus.ACCEPTED);
-          }
-          // A handler that did not call the pipeline took the event itself: accepted.
-          delivery.trace.succeed(delivery.ack ?? {});
-        },
-        complete: () => delivery.trace.succeed(delivery.ack ?? {}),
-        error: (error: unknown) => {
-          setRetryAfter(this.adapterHost, response, error);
-          delivery.trace.fail(error);
-        },
-      }),
-    );
+    const handled = delivery.trace
+      .within(() => next.handle())
+      .pipe(
+        tap({
+          next: (result) => {
+            if (delivery.ack?.queued && result === delivery.ack) {
+              this.adapterHost.httpAdapter.status(response, HttpStatus.ACCEPTED);
+            }
+            // A handler that did not call the pipeline took the event itself: accepted.
+            delivery.trace.succeed(delivery.ack ?? {});
+          },
+          complete: () => delivery.trace.succeed(delivery.ack ?? {}),
+          error: (error: unknown) => {
+            setRetryAfter(this.adapterHost, response, error);
+            delivery.trace.fail(error);
+          },
+        }),
+      );
     return handled;
   }
 }

@@ -55,10 +55,14 @@ const SCOPE = 'nestjs-face-webhooks';
 const NoopMeter = createNoopMeter().constructor;
 
 /**
- * Whether a span is part of a trace: false for the API's no-op span (no SDK registered and no
- * trace to join), which records nothing and which children could not use as a parent.
+ * The active context with `span` in it, for work that should be its children; undefined for the
+ * API's no-op span (no SDK registered and no trace to join), which records nothing and could be no
+ * child's parent: the active context then stays as it is rather than be copied for it.
  */
-const isTraced = (span: Span): boolean => span.isRecording() || isSpanContextValid(span.spanContext());
+function contextWith(span: Span): Context | undefined {
+  if (!span.isRecording() && !isSpanContextValid(span.spanContext())) return undefined;
+  return trace.setSpan(context.active(), span);
+}
 
 /**
  * The library's OpenTelemetry instruments, through `@opentelemetry/api` only: the application
@@ -68,19 +72,17 @@ const isTraced = (span: Span): boolean => span.isRecording() || isSpanContextVal
 @Injectable()
 export class FaceWebhooksTelemetry implements OnModuleInit {
   readonly tracer = trace.getTracer(SCOPE);
-  private instruments?: ReturnType<typeof createInstruments>;
+  /** Made by onModuleInit; null when the meter is the API's no-op one, whose calls record nothing. */
+  private instruments?: ReturnType<typeof createInstruments> | null;
 
   /** `log`: the delivery console's, when the console is on (null otherwise). */
   constructor(@Optional() @Inject(FaceDeliveryLog) private readonly log?: FaceDeliveryLog | null) {}
 
   /** Instruments are made here, after the app's SDK (started before the app) has registered. */
   onModuleInit(): void {
-    this.instruments ??= createInstruments(metrics.getMeter(SCOPE));
-  }
-
-  /** No meter provider was registered before the app started: the instruments record nothing. */
-  private get metricsOff(): boolean {
-    return !this.instruments || this.instruments.meter instanceof NoopMeter;
+    if (this.instruments !== undefined) return;
+    const meter = metrics.getMeter(SCOPE);
+    this.instruments = meter instanceof NoopMeter ? null : createInstruments(meter);
   }
 
   /**
@@ -92,7 +94,7 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
     deliver: (details: DeliveryDetails) => Promise<T>,
   ): Promise<T> {
     const delivery = this.startDelivery(provider);
-    const run = async () => {
+    return delivery.within(async () => {
       try {
         const ack = await deliver(delivery.details);
         delivery.succeed(ack);
@@ -101,10 +103,7 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
         delivery.fail(error);
         throw error;
       }
-    };
-    // Without a trace the active context stays as it is: setting the no-op span in it would copy
-    // the context for nothing.
-    return delivery.context === undefined ? run() : context.with(delivery.context, run);
+    });
   }
 
   /**
@@ -113,8 +112,8 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
    */
   inSpan<T>(name: string, options: SpanOptions, run: (span: Span) => T): T {
     const span = this.tracer.startSpan(name, options);
-    if (!isTraced(span)) return run(span);
-    return context.with(trace.setSpan(context.active(), span), run, undefined, span);
+    const active = contextWith(span);
+    return active ? context.with(active, run, undefined, span) : run(span);
   }
 
   /**
@@ -128,10 +127,10 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
       attributes: { [ATTR.provider]: provider },
     });
     const startedAt = performance.now();
-    const traced = isTraced(span);
+    const active = contextWith(span);
     const delivery: DeliveryTrace = {
       details: {},
-      context: traced ? trace.setSpan(context.active(), span) : undefined,
+      within: (run) => (active ? context.with(active, run) : run()),
       succeed: (ack) => finish(ack.duplicate ? 'duplicate' : ack.queued ? 'queued' : 'accepted'),
       fail: (error) => {
         const { outcome, reason } = outcomeOfError(error);
@@ -143,7 +142,7 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
       if (ended) return;
       ended = true;
       const { event, tenant } = delivery.details;
-      if (traced) {
+      if (active) {
         if (event) span.setAttributes({ [ATTR.eventType]: event.type, [ATTR.eventId]: event.id });
         // On spans and in the log, not on metrics: tenant ids are the sender's to make up.
         if (tenant !== undefined) span.setAttribute(ATTR.tenant, tenant);
@@ -171,8 +170,8 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
     reason: FaceWebhookRefusalReason | undefined,
     startedAt?: number,
   ): void {
-    if (this.metricsOff) return;
-    const instruments = this.instruments!;
+    const instruments = this.instruments;
+    if (!instruments) return;
     const attributes: Attributes = { [ATTR.provider]: provider, [ATTR.outcome]: outcome };
     if (reason) attributes[ATTR.reason] = reason;
     instruments.deliveries.add(1, attributes);
@@ -183,8 +182,7 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
   }
 
   recordHandler(provider: string, handler: string, failed: boolean, startedAt: number): void {
-    if (this.metricsOff) return;
-    this.instruments!.handlerDuration.record((performance.now() - startedAt) / 1000, {
+    this.instruments?.handlerDuration.record((performance.now() - startedAt) / 1000, {
       [ATTR.provider]: provider,
       [ATTR.handler]: handler,
       [ATTR.outcome]: failed ? 'failed' : 'accepted',
@@ -199,7 +197,8 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
     read: (result: ObservableResult) => void | Promise<void>,
   ): void {
     this.onModuleInit();
-    this.instruments!.meter.createObservableGauge(name, { description, unit }).addCallback(read);
+    // Without an SDK's meter nothing would ever read the gauge.
+    this.instruments?.meter.createObservableGauge(name, { description, unit }).addCallback(read);
   }
 
   /** Ends a delivery or handler span with its outcome (and error). */
@@ -243,11 +242,8 @@ export interface DeliveryAck {
 /** One delivery being traced: its span's context, and the two ways it ends (the first call wins). */
 export interface DeliveryTrace {
   readonly details: DeliveryDetails;
-  /**
-   * The active context with the delivery's span, for work that should be its children; undefined
-   * when the span is the API's no-op one (no SDK), and the active context can stay as it is.
-   */
-  readonly context: Context | undefined;
+  /** Runs `run` with the delivery's span active, so that spans `run` starts are its children. */
+  within<T>(run: () => T): T;
   succeed(ack: DeliveryAck): void;
   fail(error: unknown): void;
 }

@@ -18,6 +18,8 @@ import type { ValidationMetadata } from 'class-validator/types/metadata/Validati
 interface ConstraintCheck {
   readonly metadata: ValidationMetadata;
   readonly validators: readonly { validate(value: unknown, args: ValidationArguments): unknown }[];
+  /** For a constraint whose pass on a string shows at sight: true when it surely passes. */
+  readonly passesAtSight?: (value: string) => boolean;
 }
 interface PropertyPlan {
   readonly name: string;
@@ -60,7 +62,11 @@ function buildPlan(target: new () => object, schema: string | undefined): Plan {
         continue;
       const constraints = storage.getTargetValidatorConstraints(metadata.constraintCls);
       if (constraints.some((constraint) => constraint.async)) return 'unsupported';
-      checks.push({ metadata, validators: constraints.map((constraint) => constraint.instance) });
+      checks.push({
+        metadata,
+        validators: constraints.map((constraint) => constraint.instance),
+        passesAtSight: atSight(metadata),
+      });
     }
     // class-validator runs IS_DEFINED first, then the other constraints; the order only matters for messages.
     const nested = list.find((metadata) => metadata.type === ValidationTypes.NESTED_VALIDATION);
@@ -81,23 +87,19 @@ function buildPlan(target: new () => object, schema: string | undefined): Plan {
 }
 
 /**
- * Two of class-validator's own constraints whose pass is plain to see without running them (they
- * run validator.js, which allocates match arrays): `@MaxLength(n)` passes a string of at most n
+ * A plan-time check for two of class-validator's own constraints whose pass on a string is plain to
+ * see without running them (they run validator.js, which allocates match arrays): `@MaxLength(n)` passes a string of at most n
  * UTF-16 units (it counts fewer: a surrogate pair or a variation selector counts as none extra),
  * and `@Matches(re)`, for a RegExp without the g or y flag, passes when `re.test` does (validator.js
  * asks `!!value.match(re)`, the same for such a pattern). Anything else is left to the constraint.
  */
-function passesAtSight(metadata: ValidationMetadata, value: unknown): boolean {
-  if (typeof value !== 'string' || metadata.type !== ValidationTypes.CUSTOM_VALIDATION) return false;
+function atSight(metadata: ValidationMetadata): ((value: string) => boolean) | undefined {
+  if (metadata.type !== ValidationTypes.CUSTOM_VALIDATION) return undefined;
   const first = (metadata.constraints as unknown[] | undefined)?.[0];
-  switch (metadata.name) {
-    case MAX_LENGTH:
-      return typeof first === 'number' && value.length <= first;
-    case MATCHES:
-      return first instanceof RegExp && !first.global && !first.sticky && first.test(value);
-    default:
-      return false;
-  }
+  if (metadata.name === MAX_LENGTH && typeof first === 'number') return (value) => value.length <= first;
+  if (metadata.name === MATCHES && first instanceof RegExp && !first.global && !first.sticky)
+    return (value) => first.test(value);
+  return undefined;
 }
 
 /** `true` when `object` surely passes `validateSync`; `false` or `undefined` mean: ask class-validator. */
@@ -119,9 +121,9 @@ export function surelyValid(object: object, schema?: string): boolean | undefine
     let applies = true;
     for (const condition of property.conditions) applies = condition(object, value) && applies;
     if (!applies) continue;
-    for (const { metadata, validators } of property.checks) {
+    for (const { metadata, validators, passesAtSight } of property.checks) {
       if (metadata.validateIf && !metadata.validateIf(object, value)) continue;
-      if (passesAtSight(metadata, value)) continue;
+      if (passesAtSight && typeof value === 'string' && passesAtSight(value)) continue;
       args.property = property.name;
       args.value = value;
       args.constraints = metadata.constraints;
