@@ -146,14 +146,6 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
   }
 
   /**
-   * De-duplicates an authenticated, validated event, then runs its handlers (inline) or queues it,
-   * and says what to answer; failures are 503 (retry later) or 500 (a handler failed).
-   */
-  settleEvent(event: FaceEvent, provider: FaceWebhookProvider, freshUntilMs: number): Promise<WebhookAck> {
-    return this.inFlight.track(() => this.settle(event, provider, freshUntilMs));
-  }
-
-  /**
    * Runs a stored delivery again (the console's Replay): its body was verified when it arrived, so
    * it is parsed and settled like a new delivery, through de-duplication and the records of
    * finished handlers: if the provider's own retry already handled it, this is a duplicate.
@@ -190,47 +182,55 @@ export class FaceWebhookReceiver implements BeforeApplicationShutdown {
   }
 
   /**
-   * `freshUntilMs`: until when this delivery would authenticate again. Its record is remembered at
-   * least that long, so a replay is either refused as stale or found as a duplicate.
+   * De-duplicates an authenticated, validated event, then runs its handlers (inline) or queues it,
+   * and says what to answer; failures are 503 (retry later) or 500 (a handler failed), and 503 once
+   * shutdown has begun. `freshUntilMs`: until when this delivery would authenticate again. Its
+   * record is remembered at least that long, so a replay is either refused as stale or found as a
+   * duplicate.
    */
-  private async settle(
+  async settleEvent(
     event: FaceEvent,
     provider: FaceWebhookProvider,
     freshUntilMs: number,
   ): Promise<WebhookAck> {
-    const key = deduplicationKey(event);
-    const ttlMs = Math.max(provider.deduplicationTtlMs, freshUntilMs - Date.now() + 1_000);
-    let claim: IdempotencyClaim;
+    this.inFlight.begin();
     try {
-      claim = await this.store.claim(key, Math.min(ttlMs, this.settings.inFlightTtlMs), freshUntilMs);
-    } catch (error) {
-      if (error instanceof IdempotencyStoreFullError) throw this.storeFull(error);
-      throw this.storeUnavailable(event, error);
-    }
-    if (claim === 'done') return { received: true, duplicate: true };
-    if (claim === 'in-flight') {
-      // Another copy is being handled now. Not acknowledging this one means that, if that copy
-      // fails, the provider's retry still gets the event handled.
-      throw new RetryLaterException('The same event is being handled; retry later');
-    }
+      const key = deduplicationKey(event);
+      const ttlMs = Math.max(provider.deduplicationTtlMs, freshUntilMs - Date.now() + 1_000);
+      let claim: IdempotencyClaim;
+      try {
+        claim = await this.store.claim(key, Math.min(ttlMs, this.settings.inFlightTtlMs), freshUntilMs);
+      } catch (error) {
+        if (error instanceof IdempotencyStoreFullError) throw this.storeFull(error);
+        throw this.storeUnavailable(event, error);
+      }
+      if (claim === 'done') return { received: true, duplicate: true };
+      if (claim === 'in-flight') {
+        // Another copy is being handled now. Not acknowledging this one means that, if that copy
+        // fails, the provider's retry still gets the event handled.
+        throw new RetryLaterException('The same event is being handled; retry later');
+      }
 
-    const queued = this.settings.deliveryModes[provider.name] === 'queued';
-    try {
-      if (queued) await this.enqueue(event);
-      else await this.handleInline(event, key, claim === 'resumed', ttlMs);
-    } catch (error) {
-      await this.store.release(key).catch((releaseError: unknown) => {
-        this.logger.error(`Could not release ${eventLabel(event)}`, stackOf(releaseError));
-      });
-      throw error;
+      const queued = this.settings.deliveryModes[provider.name] === 'queued';
+      try {
+        if (queued) await this.enqueue(event);
+        else await this.handleInline(event, key, claim === 'resumed', ttlMs);
+      } catch (error) {
+        await this.store.release(key).catch((releaseError: unknown) => {
+          this.logger.error(`Could not release ${eventLabel(event)}`, stackOf(releaseError));
+        });
+        throw error;
+      }
+      try {
+        await this.store.complete(key, ttlMs, freshUntilMs);
+      } catch (error) {
+        // Handled or queued already: a 5xx now would make the provider deliver the event again.
+        this.logger.error(`Could not mark ${eventLabel(event)} as settled`, stackOf(error));
+      }
+      return queued ? { received: true, queued: true } : { received: true };
+    } finally {
+      this.inFlight.end();
     }
-    try {
-      await this.store.complete(key, ttlMs, freshUntilMs);
-    } catch (error) {
-      // Handled or queued already: a 5xx now would make the provider deliver the event again.
-      this.logger.error(`Could not mark ${eventLabel(event)} as settled`, stackOf(error));
-    }
-    return queued ? { received: true, queued: true } : { received: true };
   }
 
   private async enqueue(event: FaceEvent): Promise<void> {

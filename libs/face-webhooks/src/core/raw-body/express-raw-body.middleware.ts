@@ -1,26 +1,24 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  bodyTimeoutMessage,
   type BodyRoutes,
   earlyErrorBody,
   FACE_WEBHOOK_RAW_BODY,
   notFoundMessage,
   unsupportedEncoding,
 } from './raw-body.js';
-import { readWebhookBody, type RefusalListener } from './read-webhook-body.js';
+import { readWebhookBody, type RefusalListener, type WebhookBodyLimits } from './read-webhook-body.js';
 
 /**
- * Reads the body of the module's own routes as exact bytes, up to `limit`, before Nest's JSON
+ * Reads the body of the module's own routes as exact bytes, within `limits`, before Nest's JSON
  * parser sees them (that parser skips a request whose body has been read). Other routes pass
  * through untouched. Read errors are answered here, as JSON, because no Nest handler has been
  * chosen yet: 404 for a near miss of a webhook route (see `WebhookRouteMatcher`), 413 over
- * the limit, 415 for a compressed body, 408 for a body still incomplete after `timeoutMs`, 400 for
+ * the limit, 415 for a compressed body, 408 for a body still incomplete after the time limit, 400 for
  * a body that does not match its Content-Length.
  */
 export function createExpressRawBodyMiddleware(
   routes: BodyRoutes,
-  limit: number,
-  timeoutMs: number,
+  limits: WebhookBodyLimits,
   onRefused: RefusalListener,
 ) {
   return function faceWebhooksRawBody(
@@ -37,15 +35,14 @@ export function createExpressRawBodyMiddleware(
     };
     const refused = unsupportedEncoding(req.headers);
     if (refused) return refuse(415, refused);
-    // A sender that trickles its body is cut off, so slow connections cannot pile up.
-    const deadline = setTimeout(() => {
-      refuse(408, bodyTimeoutMessage(timeoutMs));
-      res.once('finish', () => req.socket.destroy());
-    }, timeoutMs);
-    readWebhookBody(req, req.url ?? '', req.headers['content-length'], limit, (read) => {
-      clearTimeout(deadline);
+    // A sender that trickles its body is cut off (408), so slow connections cannot pile up.
+    readWebhookBody(req, req.url ?? '', req.headers['content-length'], limits, (read) => {
       if (res.headersSent || 'aborted' in read) return;
-      if ('status' in read) return refuse(read.status, read.message);
+      if ('status' in read) {
+        refuse(read.status, read.message);
+        if (read.status === 408) res.once('finish', () => req.socket.destroy());
+        return;
+      }
       req[FACE_WEBHOOK_RAW_BODY] = read.body;
       next();
     });

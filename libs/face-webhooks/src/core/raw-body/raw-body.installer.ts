@@ -55,12 +55,12 @@ export class RawBodyInstaller implements OnModuleInit {
       // An application context (a worker process) has no HTTP adapter: nothing to read.
       if (!adapter) return;
       const type = adapter.getType();
-      const { bodyLimitBytes, bodyTimeoutMs } = settings;
+      const limits = { limit: settings.bodyLimitBytes, timeoutMs: settings.bodyTimeoutMs };
       appRoutes.watch(adapter);
       if (type === 'express') {
-        adapter.use(createExpressRawBodyMiddleware(routes, bodyLimitBytes, bodyTimeoutMs, onRefused));
+        adapter.use(createExpressRawBodyMiddleware(routes, limits, onRefused));
       } else if (type === 'fastify') {
-        installFastifyRawBody(adapter.getInstance(), routes, bodyLimitBytes, bodyTimeoutMs, onRefused);
+        installFastifyRawBody(adapter.getInstance(), routes, limits, onRefused);
       } else {
         this.problem = `nestjs-face-webhooks supports the express and fastify HTTP adapters, not "${type}"`;
       }
