@@ -14,7 +14,7 @@
 // git-ignored) so that its imports resolve.
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
-import { delivery } from './deliveries.mjs';
+import { deliveryRequests } from './deliveries.mjs';
 import { pinLoadGenerator, spawnReady, stopServer } from './spawn-ready.mjs';
 
 const args = Object.fromEntries(
@@ -51,23 +51,13 @@ const shuffled = (list) => {
   return copy;
 };
 
-let sequence = 0;
 const drive = (server, seconds) =>
   autocannon({
     url: server.url,
     connections: 10,
     overallRate: rate,
     duration: seconds,
-    requests: [
-      {
-        method: 'POST',
-        path: delivery(server.route.scenario, -1).path,
-        setupRequest: (req) => {
-          const next = delivery(server.route.scenario, sequence++);
-          return { ...req, headers: next.headers, body: next.body };
-        },
-      },
-    ],
+    requests: deliveryRequests(server.route.scenario),
   });
 
 for (let round = 0; round < rounds; round++) {

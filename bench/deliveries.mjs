@@ -73,3 +73,27 @@ export function delivery(scenario, sequence) {
 /** Whether a scenario's deliveries are cheap enough to make while the load runs (unsigned FACEIO). */
 export const signedAhead = (scenario) =>
   PEER_SCENARIOS.has(scenario) || ['facesign', 'naive', 'idaas'].includes(scenario);
+
+let sequence = 0;
+/**
+ * autocannon's `requests` for a scenario: a distinct delivery each time or, for a scenario whose
+ * signing costs too much to do while the load runs (`signedAhead`) and a `poolSize`, a pool of
+ * that many signed beforehand and sent in turn (repeats are duplicates for our routes).
+ */
+export function deliveryRequests(scenario, poolSize) {
+  const pool =
+    poolSize && signedAhead(scenario)
+      ? Array.from({ length: poolSize }, () => delivery(scenario, sequence++))
+      : undefined;
+  let next = 0;
+  return [
+    {
+      method: 'POST',
+      path: delivery(scenario, -1).path,
+      setupRequest: (req) => {
+        const sent = pool ? pool[next++ % pool.length] : delivery(scenario, sequence++);
+        return { ...req, headers: sent.headers, body: sent.body };
+      },
+    },
+  ];
+}

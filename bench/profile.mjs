@@ -14,7 +14,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { delivery, signedAhead } from './deliveries.mjs';
+import { deliveryRequests } from './deliveries.mjs';
 import { pinLoadGenerator, spawnReady } from './spawn-ready.mjs';
 
 const args = Object.fromEntries(
@@ -26,26 +26,6 @@ const rate = Number(args.rate ?? 2000);
 const duration = Number(args.duration ?? 8);
 const top = Number(args.top ?? 25);
 pinLoadGenerator();
-
-let sequence = 5_000_000;
-/** Distinct deliveries for `seconds` at the rate, signed beforehand when signing is costly. */
-function requestsFor(scenario, seconds) {
-  const count = Math.ceil(rate * seconds * 1.05);
-  const pool = signedAhead(scenario)
-    ? Array.from({ length: count }, () => delivery(scenario, sequence++))
-    : undefined;
-  let next = 0;
-  return [
-    {
-      method: 'POST',
-      path: delivery(scenario, -1).path,
-      setupRequest: (req) => {
-        const sent = pool ? pool[next++ % pool.length] : delivery(scenario, sequence++);
-        return { ...req, headers: sent.headers, body: sent.body };
-      },
-    },
-  ];
-}
 
 /** Runs one scenario's server under load with the profiler on; the profile, and how many requests it measured. */
 async function profile(scenario, port) {
@@ -63,7 +43,7 @@ async function profile(scenario, port) {
       connections: 10,
       duration: seconds,
       overallRate: rate,
-      requests: requestsFor(scenario, seconds),
+      requests: deliveryRequests(scenario, Math.ceil(rate * seconds * 1.05)),
     });
   await load(2);
   const result = await load(duration);

@@ -13,7 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import autocannon from 'autocannon';
 import { RedisServer } from '../test/support/redis-server.js';
-import { delivery, loadPeers, PEER_SCENARIOS, signedAhead } from './deliveries.mjs';
+import { deliveryRequests, loadPeers, PEER_SCENARIOS } from './deliveries.mjs';
 import { installPeers } from './peers/install.mjs';
 import { pinLoadGenerator, spawnReady, stopServer } from './spawn-ready.mjs';
 
@@ -42,8 +42,6 @@ let port = 3900;
 // Servers on one core, autocannon (this process) on another: see CORES in spawn-ready.mjs.
 pinLoadGenerator();
 
-let sequence = 0;
-
 /**
  * What autocannon sends for a scenario: a distinct FACEIO body each time, or (signing costs too much
  * to do while the load runs) a pool of `poolSize` deliveries signed beforehand and sent in turn.
@@ -51,22 +49,7 @@ let sequence = 0;
  * authentication, validation and the store lookup); the fixed-rate pass, which measures CPU, gets
  * a pool as large as the deliveries it sends, so every one is distinct, as a peer's are.
  */
-function requestsFor(scenario, poolSize = 2000) {
-  const pool = signedAhead(scenario)
-    ? Array.from({ length: poolSize }, () => delivery(scenario, sequence++))
-    : undefined;
-  let next = 0;
-  return [
-    {
-      method: 'POST',
-      path: delivery(scenario, -1).path,
-      setupRequest: (req) => {
-        const sent = pool ? pool[next++ % pool.length] : delivery(scenario, sequence++);
-        return { ...req, headers: sent.headers, body: sent.body };
-      },
-    },
-  ];
-}
+const requestsFor = (scenario, poolSize = 2000) => deliveryRequests(scenario, poolSize);
 
 async function startServer(scenario, adapter, env = {}, nodeFlags = []) {
   const serverPort = port++;
