@@ -14,6 +14,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { RedisServer } from '../test/support/redis-server.js';
 import { deliveryRequests } from './deliveries.mjs';
 import { pinLoadGenerator, spawnReady } from './spawn-ready.mjs';
 
@@ -95,6 +96,13 @@ function attribute({ nodes, samples, timeDeltas, startTime, endTime }, seconds) 
   return { busy, owners, functions };
 }
 
+// The Redis scenarios get a redis-server of their own, as in bench/run.mjs.
+let redis;
+if (!process.env.REDIS_URL && scenarios.some((s) => s.includes('redis') || s.includes('queued'))) {
+  redis = await RedisServer.start();
+  process.env.REDIS_URL = redis.url;
+}
+
 const sorted = (map) => [...map].sort((a, b) => b[1] - a[1]);
 let port = 3950;
 for (const scenario of scenarios) {
@@ -110,3 +118,4 @@ for (const scenario of scenarios) {
   console.log('  self time, by function:');
   for (const [name, micros] of sorted(functions).slice(0, top)) console.log(`${perRequest(micros)}  ${name}`);
 }
+await redis?.stop();

@@ -41,7 +41,10 @@ export interface FaceWebhooksModuleOptions {
   readonly idaas?: IdaasWebhookOptions;
   /** Largest accepted body: bytes, or a string like `'256kb'`. Larger gets 413. Default `'256kb'`. */
   readonly bodyLimit?: number | string;
-  /** A sender that has not sent the whole body after this many ms gets 408 and is disconnected. Default 10 000. */
+  /**
+   * A sender that has not sent the whole body after this many ms gets 408 and is disconnected (up
+   * to a quarter of it, or one second, later: the deadlines are checked together). Default 10 000.
+   */
   readonly bodyTimeoutMs?: number;
   /**
    * Redis, for `deduplicationStore: 'redis'`, the queue and the console's log: a `redis://` URL,

@@ -35,8 +35,13 @@ export class MemoryIdempotencyStore extends FaceWebhookIdempotencyStore {
 
   constructor(private readonly maxEntries = 100_000) {
     super();
-    this.entries = new LRUCache<string, Entry>({ max: maxEntries, ttlAutopurge: false });
-    this.finished = new LRUCache<string, Set<string>>({ max: maxEntries, ttlAutopurge: false });
+    // The cache reads the clock at most every 100 ms (its default, 1 ms, put a new timer in place
+    // every millisecond under steady traffic; reading it on every call cost about as much). A record
+    // may so expire up to 100 ms early or late: far inside the second every TTL adds to the time
+    // its delivery could still authenticate (see `settleEvent`).
+    const options = { max: maxEntries, ttlAutopurge: false, ttlResolution: 100 };
+    this.entries = new LRUCache<string, Entry>(options);
+    this.finished = new LRUCache<string, Set<string>>(options);
   }
 
   claim(key: string, ttlMs: number, keepUntilMs = 0): Promise<IdempotencyClaim> {

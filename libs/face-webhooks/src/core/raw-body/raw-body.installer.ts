@@ -9,6 +9,7 @@ import { AppWebhookRoutes } from '../../app-routes/app-webhook-routes.js';
 import type { BodyRouteMatch, BodyRoutes } from './raw-body.js';
 import { createExpressRawBodyMiddleware } from './express-raw-body.middleware.js';
 import { installFastifyRawBody } from './fastify-raw-body.hooks.js';
+import { BodyDeadlines } from './body-deadlines.js';
 
 /**
  * Puts the raw-body reader in front of Nest's body parser (Express) or in Fastify's parsing step,
@@ -55,7 +56,7 @@ export class RawBodyInstaller implements OnModuleInit {
       // An application context (a worker process) has no HTTP adapter: nothing to read.
       if (!adapter) return;
       const type = adapter.getType();
-      const limits = { limit: settings.bodyLimitBytes, timeoutMs: settings.bodyTimeoutMs };
+      const limits = { limit: settings.bodyLimitBytes, deadlines: new BodyDeadlines(settings.bodyTimeoutMs) };
       appRoutes.watch(adapter);
       if (type === 'express') {
         adapter.use(createExpressRawBodyMiddleware(routes, limits, onRefused));

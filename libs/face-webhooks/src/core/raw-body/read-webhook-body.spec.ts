@@ -1,8 +1,8 @@
-import { jest } from '@jest/globals';
 import { PassThrough } from 'node:stream';
+import { BodyDeadlines } from './body-deadlines.js';
 import { readWebhookBody, type WebhookBodyRead } from './read-webhook-body.js';
 
-const LIMITS = { limit: 100, timeoutMs: 5_000 };
+const LIMITS = { limit: 100, deadlines: new BodyDeadlines(5_000) };
 
 /** Reads `stream` and resolves with every result the callback was given, a tick after the first. */
 function read(
@@ -117,7 +117,7 @@ describe('readWebhookBody', () => {
         const trickle = setInterval(() => s.write(' '), 10);
         s.once('pause', () => clearInterval(trickle));
       },
-      { limit: 100, timeoutMs: 60 },
+      { limit: 100, deadlines: new BodyDeadlines(60) },
     );
     expect(results).toEqual([{ status: 408, message: 'Request body was not received within 60 ms' }]);
     stream.end(' '.repeat(40));
@@ -127,18 +127,14 @@ describe('readWebhookBody', () => {
   });
 
   it('clears its deadline once the body is read', async () => {
-    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
-    try {
-      const stream = new PassThrough();
-      const results: WebhookBodyRead[] = [];
-      readWebhookBody(stream, '/x', '2', LIMITS, (result) => results.push(result));
-      expect(jest.getTimerCount()).toBe(1);
-      stream.end('{}');
-      await new Promise((resolve) => setImmediate(resolve));
-      expect(results).toEqual([{ body: Buffer.from('{}') }]);
-      expect(jest.getTimerCount()).toBe(0);
-    } finally {
-      jest.useRealTimers();
-    }
+    const limits = { limit: 100, deadlines: new BodyDeadlines(5_000) };
+    const stream = new PassThrough();
+    const results: WebhookBodyRead[] = [];
+    readWebhookBody(stream, '/x', '2', limits, (result) => results.push(result));
+    expect(limits.deadlines.size).toBe(1);
+    stream.end('{}');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(results).toEqual([{ body: Buffer.from('{}') }]);
+    expect(limits.deadlines.size).toBe(0);
   });
 });

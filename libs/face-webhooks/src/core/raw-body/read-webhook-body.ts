@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { Logger } from '@nestjs/common';
+import type { BodyDeadlines } from './body-deadlines.js';
 import { bodyTimeoutMessage } from './raw-body.js';
 
 /** What reading a webhook body came to: the bytes, an error to answer, or a sender that left. */
@@ -11,10 +12,10 @@ export type WebhookBodyRead =
 /** Told of each delivery the readers answer themselves (413, 408, 415, 400), for the metrics. */
 export type RefusalListener = (provider: string, status: number) => void;
 
-/** How a webhook body is read: at most `limit` bytes, within `timeoutMs`. */
+/** How a webhook body is read: at most `limit` bytes, within the deadlines' time. */
 export interface WebhookBodyLimits {
   readonly limit: number;
-  readonly timeoutMs: number;
+  readonly deadlines: BodyDeadlines;
 }
 
 const logger = new Logger('FaceWebhooks');
@@ -22,7 +23,7 @@ const logger = new Logger('FaceWebhooks');
 /**
  * Reads a webhook body as exact bytes, the same way on both adapters, so both answer the same
  * errors with the same bodies: 413 over `limit` (at once when Content-Length says so, without
- * reading), 408 when the body is still incomplete after `timeoutMs` (a sender that trickles its
+ * reading), 408 when the body is still incomplete at its deadline (a sender that trickles its
  * body cannot hold a connection), 400 when the stream fails or its length differs from
  * Content-Length. A sender that disconnects mid-body is an ordinary event, not an error: it is
  * logged once at debug level (an error line per connection would let anyone flood the logs).
@@ -37,7 +38,7 @@ export function readWebhookBody(
   stream: Readable,
   path: string,
   contentLength: string | undefined,
-  { limit, timeoutMs }: WebhookBodyLimits,
+  { limit, deadlines }: WebhookBodyLimits,
   callback: (result: WebhookBodyRead) => void,
 ): void {
   const declared = contentLength === undefined || contentLength === '' ? NaN : Number(contentLength);
@@ -50,7 +51,7 @@ export function readWebhookBody(
   const finish = (result: WebhookBodyRead): void => {
     if (settled) return;
     settled = true;
-    clearTimeout(deadline);
+    deadline.clear();
     stream.removeListener('data', onData);
     stream.removeListener('end', onEnd);
     stream.removeListener('error', onError);
@@ -79,9 +80,8 @@ export function readWebhookBody(
     logger.debug(`Delivery to ${path.slice(0, 200)} aborted by the sender before its body was complete`);
     finish(ABORTED);
   };
-  const deadline = setTimeout(
-    () => finish({ status: 408, message: bodyTimeoutMessage(timeoutMs) }),
-    timeoutMs,
+  const deadline = deadlines.watch(() =>
+    finish({ status: 408, message: bodyTimeoutMessage(deadlines.timeoutMs) }),
   );
   stream.on('data', onData);
   stream.on('end', onEnd);
