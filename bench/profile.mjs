@@ -1,5 +1,6 @@
 // Where a route's CPU goes, per request, under the benchmark's fixed load:
 //   npm run build:lib && node bench/profile.mjs --scenarios bare,faceio [--adapter fastify] [--top 30]
+//   node bench/profile.mjs --scenarios faceio --keep /tmp/profiles   # keeps the .cpuprofile files
 // For each scenario it starts one server (bench/server.mjs, pinned like the others) with
 // `node --cpu-prof`, warms it up, drives it at --rate (2000 req/s) with distinct deliveries for
 // --duration (8 s), stops it, and reads the profile's samples from the measured seconds only.
@@ -10,7 +11,7 @@
 // `writev` included), not the kernel's work around them, so its totals are below the /proc figures of
 // bench/run.mjs; compare scenarios within one run, and read a difference under ~2 µs as noise.
 import { once } from 'node:events';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -26,6 +27,8 @@ const adapter = args.adapter ?? 'fastify';
 const rate = Number(args.rate ?? 2000);
 const duration = Number(args.duration ?? 8);
 const top = Number(args.top ?? 25);
+// --keep: a folder to keep each profile in (<scenario>-<adapter>.cpuprofile, for Chrome DevTools).
+const keep = args.keep;
 pinLoadGenerator();
 
 /** Runs one scenario's server under load with the profiler on; the profile, and how many requests it measured. */
@@ -52,7 +55,12 @@ async function profile(scenario, port) {
   child.kill('SIGTERM'); // server.mjs exits cleanly on SIGTERM, so the profile is written
   await exited;
   const [file] = readdirSync(dir);
-  const cpuProfile = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+  const text = readFileSync(join(dir, file), 'utf8');
+  if (keep) {
+    mkdirSync(keep, { recursive: true });
+    writeFileSync(join(keep, `${scenario}-${adapter}.cpuprofile`), text);
+  }
+  const cpuProfile = JSON.parse(text);
   rmSync(dir, { recursive: true, force: true });
   if (result.non2xx + result.errors > 0) console.warn(`${scenario}: ${result.non2xx + result.errors} failed`);
   return { cpuProfile, requests: result.requests.total };
