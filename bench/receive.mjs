@@ -1,7 +1,7 @@
 // What the library's own work costs per delivery, without HTTP, Fastify, Express or Nest's router:
 //   npm run build:lib && node bench/receive.mjs
 //   node bench/receive.mjs --library bench/.before/index.js     # another build, to compare with
-// One process (pinned to one core when `taskset` exists) with the module in an application context
+// One process per provider (pinned to one core when `taskset` exists) with the module in an application context
 // and one no-op handler; each delivery, distinct and signed beforehand, goes through the receiver
 // as the module's route hands it over: authenticate, parse and validate, de-duplicate in the
 // memory store, dispatch, telemetry (no SDK). Deliveries are awaited one at a time after a
@@ -24,6 +24,24 @@ const args = Object.fromEntries(
 );
 const count = Number(args.count ?? 50_000);
 const providers = (args.providers ?? 'faceio,facesign,idaas').split(',');
+// Each provider is measured in a process of its own: one measured after another in the same
+// process came out slower, with more time in GC, than alone (the heap the first left behind).
+if (providers.length > 1) {
+  const results = providers.map((provider) => {
+    const own = process.argv.slice(2).flatMap((arg, i, all) => {
+      if (arg === '--providers' || all[i - 1] === '--providers') return [];
+      return [arg];
+    });
+    const output = execFileSync(
+      process.execPath,
+      [new URL(import.meta.url).pathname, ...own, '--providers', provider],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    return output.trim().split(': ').slice(1).join(': ');
+  });
+  console.log(`${args.library ?? 'this build'}: ${results.join(', ')}`);
+  process.exit(0);
+}
 if (CORES)
   execFileSync('taskset', ['-a', '-p', '-c', CORES.server, String(process.pid)], { stdio: 'ignore' });
 
