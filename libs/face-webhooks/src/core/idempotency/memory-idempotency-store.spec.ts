@@ -97,6 +97,23 @@ describe('MemoryIdempotencyStore', () => {
       await expect(store.claim('passed', 60_000)).rejects.toBeInstanceOf(IdempotencyStoreFullError);
     });
 
+    it('looks at no more than 32 of the oldest per claim, and finds an evictable one deeper later', async () => {
+      // 40 protected records, oldest first, then one whose window has passed: 41st from the end.
+      const store = new MemoryIdempotencyStore(41);
+      for (let i = 0; i < 40; i++) {
+        await store.claim(`p${i}`, 60_000, inWindow());
+        await store.complete(`p${i}`, 60_000, inWindow());
+      }
+      await store.claim('passed', 60_000, Date.now() - 1);
+      await store.complete('passed', 60_000, Date.now() - 1);
+      // Newest last: 'passed' is the most recently used, beyond the 32 the first claim looks at.
+      await expect(store.claim('new', 60_000, inWindow())).rejects.toBeInstanceOf(IdempotencyStoreFullError);
+      // Those 32 got a second chance (moved to the front): the next look reaches 'passed'.
+      expect(await store.claim('new', 60_000, inWindow())).toBe('claimed');
+      expect(store.size).toBe(41);
+      for (let i = 0; i < 40; i++) expect(await store.claim(`p${i}`, 60_000)).toBe('done');
+    });
+
     it('under a flood of distinct events, holds its bound and keeps every protected record', async () => {
       const max = 10_000;
       const store = new MemoryIdempotencyStore(max);

@@ -92,19 +92,24 @@ export class MemoryIdempotencyStore extends FaceWebhookIdempotencyStore {
   private makeRoom(): boolean {
     if (this.entries.size < this.maxEntries) return true;
     const now = Date.now();
-    const oldest: string[] = [];
+    let looked = 0;
+    let evictable: string | undefined;
+    let kept: string[] | undefined;
+    // One entry at a time, stopping at the first that may go (usually the oldest): once the store
+    // is full, which a busy app's is all the time, every new event comes through here.
     for (const key of this.entries.rkeys()) {
-      oldest.push(key);
-      if (oldest.length >= EVICTION_SCAN) break;
-    }
-    for (const key of oldest) {
       const entry = this.entries.peek(key); // undefined once its TTL has passed
       if (entry === undefined || (stateOf(entry) === 'done' && keepUntilOf(entry) <= now)) {
-        this.entries.delete(key);
-        return true;
+        evictable = key;
+        break;
       }
-      this.entries.get(key);
+      (kept ??= []).push(key);
+      if (++looked >= EVICTION_SCAN) break;
     }
-    return false;
+    // After the walk: moving an entry to the front changes the order being walked.
+    if (kept) for (const key of kept) this.entries.get(key);
+    if (evictable === undefined) return false;
+    this.entries.delete(evictable);
+    return true;
   }
 }
