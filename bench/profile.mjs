@@ -15,9 +15,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { RedisServer } from '../test/support/redis-server.js';
 import { deliveryRequests } from './deliveries.mjs';
-import { pinLoadGenerator, spawnReady } from './spawn-ready.mjs';
+import { pinLoadGenerator, redisForScenarios, spawnReady } from './spawn-ready.mjs';
 
 const args = Object.fromEntries(
   process.argv.slice(2).flatMap((arg, i, all) => (arg.startsWith('--') ? [[arg.slice(2), all[i + 1]]] : [])),
@@ -104,12 +103,7 @@ function attribute({ nodes, samples, timeDeltas, startTime, endTime }, seconds) 
   return { busy, owners, functions };
 }
 
-// The Redis scenarios get a redis-server of their own, as in bench/run.mjs.
-let redis;
-if (!process.env.REDIS_URL && scenarios.some((s) => s.includes('redis') || s.includes('queued'))) {
-  redis = await RedisServer.start();
-  process.env.REDIS_URL = redis.url;
-}
+const redis = await redisForScenarios(scenarios);
 
 const sorted = (map) => [...map].sort((a, b) => b[1] - a[1]);
 let port = 3950;

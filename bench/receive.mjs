@@ -2,8 +2,8 @@
 //   npm run build:lib && node bench/receive.mjs
 //   node bench/receive.mjs --library bench/.before/index.js     # another build, to compare with
 //   node bench/receive.mjs --providers faceio --store-cap 10000  # with the memory store full
-// One process per provider (pinned to one core when `taskset` exists) with the module in an application context
-// and one no-op handler; each delivery, distinct and signed beforehand, goes through the receiver
+// One process per provider (pinned to one core when `taskset` exists) with the module in an
+// application context and one no-op handler; each delivery, distinct and signed beforehand, goes through the receiver
 // as the module's route hands it over: authenticate, parse and validate, de-duplicate in the
 // memory store, dispatch, telemetry (no SDK). Deliveries are awaited one at a time after a
 // warm-up. Per delivery it prints the time, the bytes allocated and the time spent collecting
@@ -32,14 +32,13 @@ const providers = (args.providers ?? 'faceio,facesign,idaas').split(',');
 // Each provider is measured in a process of its own: one measured after another in the same
 // process came out slower, with more time in GC, than alone (the heap the first left behind).
 if (providers.length > 1) {
+  const otherArgs = Object.entries(args).flatMap(([name, value]) =>
+    name === 'providers' ? [] : [`--${name}`, value],
+  );
   const results = providers.map((provider) => {
-    const own = process.argv.slice(2).flatMap((arg, i, all) => {
-      if (arg === '--providers' || all[i - 1] === '--providers') return [];
-      return [arg];
-    });
     const output = execFileSync(
       process.execPath,
-      [new URL(import.meta.url).pathname, ...own, '--providers', provider],
+      [new URL(import.meta.url).pathname, ...otherArgs, '--providers', provider],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
     );
     return output.trim().split(': ').slice(1).join(': ');

@@ -12,10 +12,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import autocannon from 'autocannon';
-import { RedisServer } from '../test/support/redis-server.js';
 import { deliveryRequests, loadPeers, PEER_SCENARIOS } from './deliveries.mjs';
 import { installPeers } from './peers/install.mjs';
-import { pinLoadGenerator, spawnReady, stopServer } from './spawn-ready.mjs';
+import { pinLoadGenerator, redisForScenarios, spawnReady, stopServer } from './spawn-ready.mjs';
 
 const args = Object.fromEntries(
   process.argv.slice(2).flatMap((arg, i, all) => (arg.startsWith('--') ? [[arg.slice(2), all[i + 1]]] : [])),
@@ -42,15 +41,6 @@ let port = 3900;
 // Servers on one core, autocannon (this process) on another: see CORES in spawn-ready.mjs.
 pinLoadGenerator();
 
-/**
- * What autocannon sends for a scenario: a distinct FACEIO body each time, or (signing costs too much
- * to do while the load runs) a pool of `poolSize` deliveries signed beforehand and sent in turn.
- * At saturation the pool has 2,000, and its repeats are duplicates (answered 200 after
- * authentication, validation and the store lookup); the fixed-rate pass, which measures CPU, gets
- * a pool as large as the deliveries it sends, so every one is distinct, as a peer's are.
- */
-const requestsFor = (scenario, poolSize = 2000) => deliveryRequests(scenario, poolSize);
-
 async function startServer(scenario, adapter, env = {}, nodeFlags = []) {
   const serverPort = port++;
   const child = await spawnReady(
@@ -62,13 +52,20 @@ async function startServer(scenario, adapter, env = {}, nodeFlags = []) {
   return { child, url: `http://127.0.0.1:${serverPort}` };
 }
 
+/**
+ * What autocannon sends for a scenario: a distinct FACEIO body each time, or (signing costs too much
+ * to do while the load runs) a pool of deliveries signed beforehand and sent in turn.
+ * At saturation the pool has 2,000, and its repeats are duplicates (answered 200 after
+ * authentication, validation and the store lookup); the fixed-rate pass, which measures CPU, gets
+ * a pool as large as the deliveries it sends, so every one is distinct, as a peer's are.
+ */
 const load = (url, scenario, options) =>
   autocannon({
     url,
     connections,
-    requests: requestsFor(
+    requests: deliveryRequests(
       scenario,
-      options.overallRate ? Math.ceil(options.overallRate * options.duration * 1.05) : undefined,
+      options.overallRate ? Math.ceil(options.overallRate * options.duration * 1.05) : 2000,
     ),
     ...options,
   });
@@ -99,11 +96,7 @@ async function liveHeapOf(server) {
   return NaN;
 }
 
-let redis;
-if (!process.env.REDIS_URL && scenarios.some((s) => s.includes('redis') || s.includes('queued'))) {
-  redis = await RedisServer.start();
-  process.env.REDIS_URL = redis.url;
-}
+const redis = await redisForScenarios(scenarios);
 
 // Each route is measured `rounds` times, the routes of an adapter taking turns (bare, faceio, ...,
 // bare, faceio, ...), and the median of each figure is reported: the machine's drift then falls on

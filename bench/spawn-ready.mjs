@@ -2,6 +2,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import os from 'node:os';
+import { RedisServer } from '../test/support/redis-server.js';
 
 /**
  * The cores of this 2-core virtual machine do not run at the same speed (seen here: one took 25%
@@ -63,4 +64,15 @@ export async function stopServer(child) {
   const exited = once(child, 'exit');
   child.kill('SIGKILL');
   await exited;
+}
+
+/**
+ * A redis-server of their own for scenarios that need Redis (the Redis store, the queue), unless
+ * REDIS_URL names one; REDIS_URL is set for the servers started after. `stop()` it at the end.
+ */
+export async function redisForScenarios(scenarios) {
+  if (process.env.REDIS_URL || !scenarios.some((s) => s.includes('redis') || s.includes('queued'))) return;
+  const redis = await RedisServer.start();
+  process.env.REDIS_URL = redis.url;
+  return redis;
 }

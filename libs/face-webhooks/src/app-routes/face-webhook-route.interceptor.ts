@@ -26,7 +26,7 @@ export class FaceWebhookRouteInterceptor implements NestInterceptor {
     const response = http.getResponse<object>();
     // Nest binds the handler to the async context `handle()` is called in: the span's, so the
     // handlers' spans are its children.
-    const handled = delivery.trace
+    return delivery.trace
       .within(() => next.handle())
       .pipe(
         tap({
@@ -44,6 +44,5 @@ export class FaceWebhookRouteInterceptor implements NestInterceptor {
           },
         }),
       );
-    return handled;
   }
 }

@@ -87,11 +87,12 @@ function buildPlan(target: new () => object, schema: string | undefined): Plan {
 }
 
 /**
- * A plan-time check for two of class-validator's own constraints whose pass on a string is plain to
- * see without running them (they run validator.js, which allocates match arrays): `@MaxLength(n)` passes a string of at most n
- * UTF-16 units (it counts fewer: a surrogate pair or a variation selector counts as none extra),
- * and `@Matches(re)`, for a RegExp without the g or y flag, passes when `re.test` does (validator.js
- * asks `!!value.match(re)`, the same for such a pattern). Anything else is left to the constraint.
+ * A plan-time check for two of class-validator's own constraints whose pass on a string is plain
+ * to see without running them (they run validator.js, which allocates match arrays):
+ * `@MaxLength(n)` passes a string of at most n UTF-16 units (it counts fewer: a surrogate pair or
+ * a variation selector counts as none extra), and `@Matches(re)`, for a RegExp without the g or y
+ * flag, passes when `re.test` does (validator.js asks `!!value.match(re)`, the same for such a
+ * pattern). Anything else is left to the constraint.
  */
 function atSight(metadata: ValidationMetadata): ((value: string) => boolean) | undefined {
   if (metadata.type !== ValidationTypes.CUSTOM_VALIDATION) return undefined;

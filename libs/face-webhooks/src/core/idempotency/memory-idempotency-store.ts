@@ -92,7 +92,6 @@ export class MemoryIdempotencyStore extends FaceWebhookIdempotencyStore {
   private makeRoom(): boolean {
     if (this.entries.size < this.maxEntries) return true;
     const now = Date.now();
-    let looked = 0;
     let evictable: string | undefined;
     let kept: string[] | undefined;
     // One entry at a time, stopping at the first that may go (usually the oldest): once the store
@@ -104,7 +103,7 @@ export class MemoryIdempotencyStore extends FaceWebhookIdempotencyStore {
         break;
       }
       (kept ??= []).push(key);
-      if (++looked >= EVICTION_SCAN) break;
+      if (kept.length >= EVICTION_SCAN) break;
     }
     // After the walk: moving an entry to the front changes the order being walked.
     if (kept) for (const key of kept) this.entries.get(key);

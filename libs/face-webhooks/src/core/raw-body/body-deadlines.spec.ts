@@ -32,7 +32,7 @@ describe('BodyDeadlines', () => {
     const expired = jest.fn();
     const deadline = deadlines.watch(expired);
     jest.advanceTimersByTime(50);
-    deadline.clear();
+    deadlines.clear(deadline);
     jest.advanceTimersByTime(1_000);
     expect(expired).not.toHaveBeenCalled();
     expect(deadlines.size).toBe(0);
@@ -40,7 +40,7 @@ describe('BodyDeadlines', () => {
 
   it('keeps no timer while no body is being read, and starts one for the next', () => {
     const deadlines = new BodyDeadlines(100);
-    deadlines.watch(() => undefined).clear();
+    deadlines.clear(deadlines.watch(() => undefined));
     expect(jest.getTimerCount()).toBe(1);
     jest.advanceTimersByTime(20);
     expect(jest.getTimerCount()).toBe(0);

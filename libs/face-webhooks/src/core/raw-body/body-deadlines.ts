@@ -1,10 +1,6 @@
-/** One body being read, until it is read or cut off. */
+/** One body being read, until it is read or cut off: what `watch` returns and `clear` takes. */
 export interface BodyDeadline {
-  /** The body was read (or refused): its deadline no longer applies. */
-  clear(): void;
-}
-
-interface Watched {
+  /** The check count when its read began. */
   readonly startedAt: number;
   readonly expire: () => void;
 }
@@ -17,11 +13,11 @@ interface Watched {
  * The timer runs only while bodies are being read, and does not keep the process alive.
  */
 export class BodyDeadlines {
-  private readonly watched = new Set<Watched>();
+  private readonly watched = new Set<BodyDeadline>();
   /** How often the deadlines are checked, and how many checks make up `timeoutMs`. */
   private readonly everyMs: number;
   private readonly checksPerTimeout: number;
-  /** Counts the checks since the timer started: the clock reads are counted, not taken per body. */
+  /** Checks since the timer started: a body's start is counted in checks, with no clock read. */
   private checks = 0;
   private timer?: NodeJS.Timeout;
 
@@ -32,10 +28,15 @@ export class BodyDeadlines {
 
   /** Calls `expire` once the body has taken too long, unless the returned deadline is cleared first. */
   watch(expire: () => void): BodyDeadline {
-    const watched: Watched = { startedAt: this.checks, expire };
-    this.watched.add(watched);
+    const deadline: BodyDeadline = { startedAt: this.checks, expire };
+    this.watched.add(deadline);
     if (!this.timer) this.timer = setInterval(() => this.check(), this.everyMs).unref();
-    return { clear: () => void this.watched.delete(watched) };
+    return deadline;
+  }
+
+  /** The body was read (or refused): its deadline no longer applies. */
+  clear(deadline: BodyDeadline): void {
+    this.watched.delete(deadline);
   }
 
   /** Bodies being read now. */
@@ -51,10 +52,10 @@ export class BodyDeadlines {
    */
   private check(): void {
     this.checks++;
-    for (const watched of this.watched) {
-      if (this.checks - watched.startedAt <= this.checksPerTimeout) continue;
-      this.watched.delete(watched);
-      watched.expire();
+    for (const deadline of this.watched) {
+      if (this.checks - deadline.startedAt <= this.checksPerTimeout) continue;
+      this.watched.delete(deadline);
+      deadline.expire();
     }
     if (this.watched.size === 0) {
       clearInterval(this.timer);

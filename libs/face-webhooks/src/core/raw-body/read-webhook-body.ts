@@ -29,9 +29,9 @@ const logger = new Logger('FaceWebhooks');
  * logged once at debug level (an error line per connection would let anyone flood the logs).
  *
  * Written here rather than with `raw-body`, which this replaced: that package's generality (text
- * decoding, streams1, an async resource and seven closures per read) cost about 5 µs of CPU per
- * delivery in a profile of the FACEIO route on Fastify, a tenth of what the whole route costs over
- * a bare one. This reader does only what the routes need, as Fastify's own body reader does.
+ * decoding, streams1, an async resource and seven closures per read) and the separate deadline
+ * timer cost 2.2 µs of CPU per 600-byte read above a minimal reader, against 1.2 for this one,
+ * which does only what the routes need, as Fastify's own body reader does.
  * `callback` is called exactly once, synchronously when the declared length is already too large.
  */
 export function readWebhookBody(
@@ -51,7 +51,7 @@ export function readWebhookBody(
   const finish = (result: WebhookBodyRead): void => {
     if (settled) return;
     settled = true;
-    deadline.clear();
+    deadlines.clear(deadline);
     stream.removeListener('data', onData);
     stream.removeListener('end', onEnd);
     stream.removeListener('error', onError);
@@ -76,7 +76,6 @@ export function readWebhookBody(
   };
   // 'close' before 'end': the sender left (Node also emits an 'aborted' error first, handled alike).
   const onClose = (): void => {
-    if (settled) return;
     logger.debug(`Delivery to ${path.slice(0, 200)} aborted by the sender before its body was complete`);
     finish(ABORTED);
   };
