@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import { isURL, validateSync } from 'class-validator';
 import fc from 'fast-check';
 import { FaceioWebhookEventDto } from '../../providers/faceio/faceio-event.dto.js';
 import { faceioFixture } from '../../providers/faceio/faceio.fixtures.js';
@@ -10,7 +10,7 @@ import {
   IdaasWebhookEventDto,
 } from '../../providers/idaas/idaas-event.dto.js';
 import { idaasFixture } from '../../providers/idaas/idaas.fixtures.js';
-import { surelyValid } from './fast-validation.js';
+import { plainWebUrlCheck, surelyValid } from './fast-validation.js';
 
 // The fast path may only say "valid" when class-validator says so, and never "invalid" when it says
 // valid (it may be unsure: then class-validator decides). Checked on fixtures changed at random.
@@ -39,6 +39,7 @@ const hostileValue = fc.oneof(
   // Around @MaxLength's bounds, with the characters validator.js counts differently from .length.
   fc.constantFrom('x'.repeat(64), 'x'.repeat(65), '😀'.repeat(40), 'a\uFE0F'.repeat(40), 'x'.repeat(513)),
   fc.string({ maxLength: 20 }),
+  fc.webUrl({ withQueryParameters: true, withFragments: true }),
   fc.integer(),
   fc.jsonValue({ maxDepth: 2 }),
 );
@@ -107,5 +108,112 @@ describe('surelyValid', () => {
       }),
       { numRuns: 1500 },
     );
+  });
+});
+
+// URLs at the edges of what validator.js's isURL accepts: every one a plain-looking web URL that
+// it refuses, or that it accepts for a reason the at-sight check does not follow.
+const EDGE_URLS = [
+  'https://media.facesign.ai/m_1.jpg',
+  'http://a.bc',
+  'https://a.bc?x=1&y=2#z',
+  'https://a.bc#frag?x',
+  'HTTPS://A.BC/x',
+  'ftp://a.bc/x',
+  'javascript://a.bc/x',
+  'https://localhost/x',
+  'https://a..bc/x',
+  'https://-a.bc/x',
+  'https://a-.bc/x',
+  'https://a.b/x',
+  'https://a.123/x',
+  'https://1.2.3.4/x',
+  'https://a_b.bc/x',
+  'https://a.bc./x',
+  'https://a.bc:443/x',
+  'https://a.bc:99999/x',
+  'https://user:pw@a.bc/x',
+  'https://@a.bc/x',
+  'https://a.bc/<x>',
+  'https://a.bc/x y',
+  'https://a.bc/x\ty',
+  'https://a.bc/x\u00a0y',
+  `https://${'a'.repeat(63)}.bc/x`,
+  `https://${'a'.repeat(64)}.bc/x`,
+  `https://a.${'b'.repeat(63)}/x`,
+  `https://a.${'b'.repeat(64)}/x`,
+  `https://a.bc/${'x'.repeat(2084 - 'https://a.bc/'.length)}`,
+  `https://a.bc/${'x'.repeat(2085 - 'https://a.bc/'.length)}`,
+  'https://xn--bcher-kva.example/x',
+  'https://bücher.example/x',
+  'https://[::1]/x',
+];
+const URL_OPTIONS = [
+  undefined,
+  { protocols: ['https', 'http'], require_tld: false, require_protocol: true }, // FaceSign's
+  { protocols: ['https'] },
+  { protocols: ['ftp'] },
+  { require_tld: true },
+  { require_protocol: false, require_valid_protocol: false, protocols: [] },
+  { max_allowed_length: 30 },
+  { validate_length: false, allow_underscores: true, allow_trailing_dot: true, disallow_auth: true },
+];
+const urlLike = fc.oneof(
+  fc.constantFrom(...EDGE_URLS),
+  fc.webUrl({ withQueryParameters: true, withFragments: true, validSchemes: ['http', 'https', 'ftp'] }),
+  fc
+    .tuple(fc.constantFrom(...EDGE_URLS), fc.nat(60), fc.string({ maxLength: 3, unit: 'binary' }))
+    .map(([url, at, text]) => url.slice(0, at) + text + url.slice(at)),
+);
+
+describe('plainWebUrlCheck', () => {
+  it.each(URL_OPTIONS.map((options) => [JSON.stringify(options) ?? 'no options', options]))(
+    'says "passes" only of URLs isURL accepts, with %s',
+    (_name, options) => {
+      // A copy per call: isURL writes its defaults into the options it is given.
+      const copy = () => structuredClone(options);
+      const check = plainWebUrlCheck(copy())!;
+      expect(check).toBeDefined();
+      fc.assert(
+        fc.property(urlLike, (url) => {
+          if (check(url)) expect(isURL(url, copy())).toBe(true);
+        }),
+        { numRuns: 3000 },
+      );
+      for (const url of EDGE_URLS) if (check(url)) expect(isURL(url, copy())).toBe(true);
+      // The same check from the options as isURL leaves them, defaults written in.
+      const used = copy();
+      isURL('https://a.bc', used);
+      const after = plainWebUrlCheck(used)!;
+      expect(after).toBeDefined();
+      for (const url of EDGE_URLS) expect(after(url)).toBe(check(url));
+    },
+  );
+
+  it('recognises the plain URLs deliveries carry, so that they skip validator.js', () => {
+    const faceSign = plainWebUrlCheck(structuredClone(URL_OPTIONS[1]))!;
+    expect(faceSign('https://media.facesign.ai/m_1.jpg')).toBe(true);
+    expect(
+      faceSign('https://s3.eu-west-1.amazonaws.com/b/k.jpg?X-Amz-Signature=ab%2Fcd&X-Amz-Expires=900'),
+    ).toBe(true);
+    expect(faceSign('http://a.bc')).toBe(true);
+    expect(plainWebUrlCheck({ protocols: ['https'] })!('http://a.bc')).toBe(false);
+  });
+
+  it("leaves options that change isURL's rules to validator.js", () => {
+    for (const options of [
+      { host_whitelist: ['a.bc'] },
+      { host_blacklist: ['a.bc'] },
+      { allow_fragments: false },
+      { allow_query_components: false },
+      { require_port: true },
+      { max_allowed_length: '10' },
+      { allow_something_new: true },
+      { protocols: 'https' },
+      null,
+      'https',
+    ]) {
+      expect(plainWebUrlCheck(options)).toBeUndefined();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import {
   getMetadataStorage,
+  IS_URL,
   MATCHES,
   MAX_LENGTH,
   ValidationTypes,
@@ -87,12 +88,13 @@ function buildPlan(target: new () => object, schema: string | undefined): Plan {
 }
 
 /**
- * A plan-time check for two of class-validator's own constraints whose pass on a string is plain
- * to see without running them (they run validator.js, which allocates match arrays):
+ * A plan-time check for three of class-validator's own constraints whose pass on a string is plain
+ * to see without running them (they run validator.js, which allocates match arrays and splits):
  * `@MaxLength(n)` passes a string of at most n UTF-16 units (it counts fewer: a surrogate pair or
- * a variation selector counts as none extra), and `@Matches(re)`, for a RegExp without the g or y
+ * a variation selector counts as none extra), `@Matches(re)`, for a RegExp without the g or y
  * flag, passes when `re.test` does (validator.js asks `!!value.match(re)`, the same for such a
- * pattern). Anything else is left to the constraint.
+ * pattern), and `@IsUrl` passes a plain web URL (see {@link plainWebUrlCheck}). Anything else is
+ * left to the constraint.
  */
 function atSight(metadata: ValidationMetadata): ((value: string) => boolean) | undefined {
   if (metadata.type !== ValidationTypes.CUSTOM_VALIDATION) return undefined;
@@ -100,7 +102,74 @@ function atSight(metadata: ValidationMetadata): ((value: string) => boolean) | u
   if (metadata.name === MAX_LENGTH && typeof first === 'number') return (value) => value.length <= first;
   if (metadata.name === MATCHES && first instanceof RegExp && !first.global && !first.sticky)
     return (value) => first.test(value);
+  if (metadata.name === IS_URL) return plainWebUrlCheck(first);
   return undefined;
+}
+
+/**
+ * `http(s)://` then a host of dotted DNS labels ending in letters, then anything validator.js does
+ * not look at (path, query, fragment: no whitespace, `<` or `>`). No user info, port, IP address,
+ * trailing dot or underscore: those go to validator.js.
+ */
+const PLAIN_WEB_URL =
+  /^https?:\/\/(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(?:[/?#][^\s<>]*)?$/;
+/**
+ * The `@IsUrl` options a {@link PLAIN_WEB_URL} passes under whatever their value (they only
+ * loosen rules, or concern what such a URL has not got), or under the value said.
+ * validator.js writes its defaults into the options object it is given (class-validator's
+ * constraint), so after the first call they are all there.
+ */
+const PLAIN_URL_OPTIONS: Readonly<Record<string, (value: unknown) => boolean>> = {
+  protocols: (value) => value === undefined || Array.isArray(value),
+  require_valid_protocol: () => true,
+  require_protocol: () => true,
+  require_tld: () => true,
+  require_host: () => true,
+  require_port: (value) => !value,
+  allow_underscores: () => true,
+  allow_trailing_dot: () => true,
+  allow_protocol_relative_urls: () => true,
+  allow_fragments: (value) => value !== false,
+  allow_query_components: (value) => value !== false,
+  validate_length: () => true,
+  max_allowed_length: (value) => value === undefined || typeof value === 'number',
+  disallow_auth: () => true,
+  // isFQDN's, written into the same object when isURL checks the host.
+  allow_numeric_tld: () => true,
+  allow_wildcard: () => true,
+  ignore_max_length: () => true,
+  host_whitelist: (value) => value === undefined,
+  host_blacklist: (value) => value === undefined,
+};
+/** validator.js's defaults for `protocols` and `max_allowed_length`. */
+const DEFAULT_URL_PROTOCOLS: readonly string[] = ['http', 'https', 'ftp'];
+const DEFAULT_MAX_URL_LENGTH = 2084;
+
+/**
+ * For `@IsUrl(options)`: a check that is true only of strings validator.js's `isURL` surely
+ * accepts, or `undefined` when the options change its rules in ways not followed here (host
+ * lists, fragments or queries refused, a required port, an option it does not know).
+ * A plain web URL passes every host rule (an FQDN with a top-level domain of letters, which also
+ * satisfies `require_tld`), and its protocol is explicit, so only `protocols` and the length limit
+ * matter. Property-tested against `isURL` under each kind of options it accepts
+ * (fast-validation.spec.ts).
+ */
+export function plainWebUrlCheck(options: unknown): ((value: string) => boolean) | undefined {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) return undefined;
+  const given = (options ?? {}) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(given)) {
+    if (!Object.hasOwn(PLAIN_URL_OPTIONS, key) || !PLAIN_URL_OPTIONS[key]!(value)) return undefined;
+  }
+  const protocols = (given['protocols'] ?? DEFAULT_URL_PROTOCOLS) as readonly unknown[];
+  const anyProtocol = given['require_valid_protocol'] === false;
+  const http = anyProtocol || protocols.includes('http');
+  const https = anyProtocol || protocols.includes('https');
+  const maxLength =
+    given['validate_length'] === false
+      ? Infinity
+      : ((given['max_allowed_length'] as number | undefined) ?? DEFAULT_MAX_URL_LENGTH);
+  return (value) =>
+    value.length <= maxLength && PLAIN_WEB_URL.test(value) && (value[4] === 's' ? https : http);
 }
 
 /** `true` when `object` surely passes `validateSync`; `false` or `undefined` mean: ask class-validator. */
