@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { isURL, validateSync } from 'class-validator';
+import { isISO8601, isURL, validateSync } from 'class-validator';
 import fc from 'fast-check';
 import { FaceioWebhookEventDto } from '../../providers/faceio/faceio-event.dto.js';
 import { faceioFixture } from '../../providers/faceio/faceio.fixtures.js';
@@ -10,7 +10,7 @@ import {
   IdaasWebhookEventDto,
 } from '../../providers/idaas/idaas-event.dto.js';
 import { idaasFixture } from '../../providers/idaas/idaas.fixtures.js';
-import { plainWebUrlCheck, surelyValid } from './fast-validation.js';
+import { plainWebUrlCheck, rfc3339Check, surelyValid } from './fast-validation.js';
 
 // The fast path may only say "valid" when class-validator says so, and never "invalid" when it says
 // valid (it may be unsure: then class-validator decides). Checked on fixtures changed at random.
@@ -215,5 +215,97 @@ describe('plainWebUrlCheck', () => {
     ]) {
       expect(plainWebUrlCheck(options)).toBeUndefined();
     }
+  });
+});
+
+// Around the days of each month, leap years (1900 is not, 2000 is), and near-misses of the format.
+const EDGE_TIMES = [
+  '2026-11-24T07:55:59Z',
+  '2026-11-24T07:55:59.123456789+01:00',
+  '2026-02-28T00:00:00Z',
+  '2026-02-29T00:00:00Z',
+  '2024-02-29T00:00:00Z',
+  '1900-02-29T00:00:00Z',
+  '2000-02-29T00:00:00Z',
+  '0000-02-29T00:00:00Z',
+  '0999-03-01T00:00:00Z',
+  '1000-03-01T00:00:00Z',
+  '2026-04-30T23:59:59Z',
+  '2026-04-31T23:59:59Z',
+  '2026-12-31T23:59:59-23:59',
+  '2026-13-01T00:00:00Z',
+  '2026-00-10T00:00:00Z',
+  '2026-01-00T00:00:00Z',
+  '2026-01-32T00:00:00Z',
+  '2026-01-01T24:00:00Z',
+  '2026-01-01T23:60:00Z',
+  '2026-01-01T23:59:60Z',
+  '2026-01-01t23:59:59z',
+  '2026-01-01 23:59:59Z',
+  '2026-01-01T23:59:59',
+  '2026-01-01T23:59:59.Z',
+  '2026-01-01T23:59:59+24:00',
+  '+2026-01-01T23:59:59Z',
+  '20260101T235959Z',
+  '2026-01-01',
+];
+const timeLike = fc.oneof(
+  fc.constantFrom(...EDGE_TIMES),
+  fc
+    .date({
+      min: new Date(Date.UTC(0, 0, 1) - 62_135_596_800_000),
+      max: new Date('9999-12-31T23:59:59Z'),
+      noInvalidDate: true,
+    })
+    .map((date) => date.toISOString()),
+  fc
+    .tuple(
+      fc.integer({ min: 0, max: 9999 }),
+      fc.integer({ min: 0, max: 13 }),
+      fc.integer({ min: 0, max: 32 }),
+    )
+    .map(
+      ([y, m, d]) =>
+        `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}T12:00:00Z`,
+    ),
+  fc
+    .tuple(fc.constantFrom(...EDGE_TIMES), fc.nat(30), fc.string({ maxLength: 2, unit: 'binary' }))
+    .map(([time, at, text]) => time.slice(0, at) + text + time.slice(at + text.length)),
+);
+
+describe('rfc3339Check', () => {
+  it.each([undefined, { strict: true }, { strict: false }, { strict: true, strictSeparator: true }])(
+    'says "passes" only of times isISO8601 accepts, with %j',
+    (options) => {
+      const check = rfc3339Check(options)!;
+      expect(check).toBeDefined();
+      fc.assert(
+        fc.property(timeLike, (time) => {
+          if (check(time)) expect(isISO8601(time, options)).toBe(true);
+        }),
+        { numRuns: 5000 },
+      );
+    },
+  );
+
+  it('recognises the times deliveries carry, and no day a month has not got', () => {
+    const check = rfc3339Check({ strict: true })!;
+    const passes = EDGE_TIMES.filter(check);
+    expect(passes).toEqual([
+      '2026-11-24T07:55:59Z',
+      '2026-11-24T07:55:59.123456789+01:00',
+      '2026-02-28T00:00:00Z',
+      '2024-02-29T00:00:00Z',
+      '2000-02-29T00:00:00Z',
+      '1000-03-01T00:00:00Z',
+      '2026-04-30T23:59:59Z',
+      '2026-12-31T23:59:59-23:59',
+    ]);
+    for (const time of passes) expect(isISO8601(time, { strict: true })).toBe(true);
+  });
+
+  it('leaves options it does not know to validator.js', () => {
+    expect(rfc3339Check({ strict: true, somethingNew: true })).toBeUndefined();
+    expect(rfc3339Check('strict')).toBeUndefined();
   });
 });
