@@ -111,6 +111,13 @@ describe('surelyValid', () => {
   });
 });
 
+/** `samples` with up to 2 characters cut and up to 3 written in at a place within the first `span`. */
+function nearMisses(samples: readonly string[], span: number): fc.Arbitrary<string> {
+  return fc
+    .tuple(fc.constantFrom(...samples), fc.nat(span), fc.nat(2), fc.string({ maxLength: 3, unit: 'binary' }))
+    .map(([sample, at, cut, text]) => sample.slice(0, at) + text + sample.slice(at + cut));
+}
+
 // URLs at the edges of what validator.js's isURL accepts: every one a plain-looking web URL that
 // it refuses, or that it accepts for a reason the at-sight check does not follow.
 const EDGE_URLS = [
@@ -161,9 +168,7 @@ const URL_OPTIONS = [
 const urlLike = fc.oneof(
   fc.constantFrom(...EDGE_URLS),
   fc.webUrl({ withQueryParameters: true, withFragments: true, validSchemes: ['http', 'https', 'ftp'] }),
-  fc
-    .tuple(fc.constantFrom(...EDGE_URLS), fc.nat(60), fc.string({ maxLength: 3, unit: 'binary' }))
-    .map(([url, at, text]) => url.slice(0, at) + text + url.slice(at)),
+  nearMisses(EDGE_URLS, 60),
 );
 
 describe('plainWebUrlCheck', () => {
@@ -268,9 +273,7 @@ const timeLike = fc.oneof(
       ([y, m, d]) =>
         `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}T12:00:00Z`,
     ),
-  fc
-    .tuple(fc.constantFrom(...EDGE_TIMES), fc.nat(30), fc.string({ maxLength: 2, unit: 'binary' }))
-    .map(([time, at, text]) => time.slice(0, at) + text + time.slice(at + text.length)),
+  nearMisses(EDGE_TIMES, 30),
 );
 
 describe('rfc3339Check', () => {

@@ -108,13 +108,30 @@ function atSight(metadata: ValidationMetadata): ((value: string) => boolean) | u
   return undefined;
 }
 
+/** For each option a shortcut follows, whether it still holds under the option's value. */
+type OptionRules = Readonly<Record<string, (value: unknown) => boolean>>;
+const ANY_VALUE = () => true;
+
+/**
+ * A constraint's options as a record when absent (`{}`) or when every key is one `rules` knows,
+ * with a value it allows; `undefined` otherwise (then the shortcut is off and validator.js decides).
+ */
+function optionsWithin(options: unknown, rules: OptionRules): Record<string, unknown> | undefined {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null) return undefined;
+  for (const [key, value] of Object.entries(options)) {
+    if (!Object.hasOwn(rules, key) || !rules[key]!(value)) return undefined;
+  }
+  return options as Record<string, unknown>;
+}
+
 /**
  * `2026-11-24T07:55:59Z`, `2026-11-24T07:55:59.123+01:00`: RFC 3339's date-time, upper case, in
  * the years 1000-9999 (`strict` refuses earlier years: it rebuilds the date without the zeros).
  */
 const RFC3339_DATE_TIME =
   /^[1-9]\d{3}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
-const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const ISO8601_OPTIONS: OptionRules = { strict: ANY_VALUE, strictSeparator: ANY_VALUE };
 
 /**
  * For `@IsISO8601(options)`: a check that is true only of strings validator.js's `isISO8601`
@@ -123,17 +140,14 @@ const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  * not know. Property-tested against `isISO8601` (fast-validation.spec.ts).
  */
 export function rfc3339Check(options: unknown): ((value: string) => boolean) | undefined {
-  if (options !== undefined && (typeof options !== 'object' || options === null)) return undefined;
-  const known = new Set(['strict', 'strictSeparator']);
-  if (Object.keys(options ?? {}).some((key) => !known.has(key))) return undefined;
+  if (!optionsWithin(options, ISO8601_OPTIONS)) return undefined;
   return (value) => {
     if (!RFC3339_DATE_TIME.test(value)) return false;
-    const month = Number(value.slice(5, 7));
     const day = Number(value.slice(8, 10));
     if (day <= 28) return true;
-    if (month !== 2) return day <= DAYS_IN_MONTH[month]!;
-    const year = Number(value.slice(0, 4));
-    return day === 29 && ((year % 4 === 0 && year % 100 !== 0) || year % 400 === 0);
+    // Day 0 of the next month is the last day of this one.
+    const lastDay = new Date(Date.UTC(Number(value.slice(0, 4)), Number(value.slice(5, 7)), 0));
+    return day <= lastDay.getUTCDate();
   };
 }
 
@@ -150,25 +164,25 @@ const PLAIN_WEB_URL =
  * validator.js writes its defaults into the options object it is given (class-validator's
  * constraint), so after the first call they are all there.
  */
-const PLAIN_URL_OPTIONS: Readonly<Record<string, (value: unknown) => boolean>> = {
+const URL_OPTIONS: OptionRules = {
   protocols: (value) => value === undefined || Array.isArray(value),
-  require_valid_protocol: () => true,
-  require_protocol: () => true,
-  require_tld: () => true,
-  require_host: () => true,
+  require_valid_protocol: ANY_VALUE,
+  require_protocol: ANY_VALUE,
+  require_tld: ANY_VALUE,
+  require_host: ANY_VALUE,
   require_port: (value) => !value,
-  allow_underscores: () => true,
-  allow_trailing_dot: () => true,
-  allow_protocol_relative_urls: () => true,
+  allow_underscores: ANY_VALUE,
+  allow_trailing_dot: ANY_VALUE,
+  allow_protocol_relative_urls: ANY_VALUE,
   allow_fragments: (value) => value !== false,
   allow_query_components: (value) => value !== false,
-  validate_length: () => true,
+  validate_length: ANY_VALUE,
   max_allowed_length: (value) => value === undefined || typeof value === 'number',
-  disallow_auth: () => true,
+  disallow_auth: ANY_VALUE,
   // isFQDN's, written into the same object when isURL checks the host.
-  allow_numeric_tld: () => true,
-  allow_wildcard: () => true,
-  ignore_max_length: () => true,
+  allow_numeric_tld: ANY_VALUE,
+  allow_wildcard: ANY_VALUE,
+  ignore_max_length: ANY_VALUE,
   host_whitelist: (value) => value === undefined,
   host_blacklist: (value) => value === undefined,
 };
@@ -186,11 +200,8 @@ const DEFAULT_MAX_URL_LENGTH = 2084;
  * (fast-validation.spec.ts).
  */
 export function plainWebUrlCheck(options: unknown): ((value: string) => boolean) | undefined {
-  if (options !== undefined && (typeof options !== 'object' || options === null)) return undefined;
-  const given = (options ?? {}) as Record<string, unknown>;
-  for (const [key, value] of Object.entries(given)) {
-    if (!Object.hasOwn(PLAIN_URL_OPTIONS, key) || !PLAIN_URL_OPTIONS[key]!(value)) return undefined;
-  }
+  const given = optionsWithin(options, URL_OPTIONS);
+  if (!given) return undefined;
   const protocols = (given['protocols'] ?? DEFAULT_URL_PROTOCOLS) as readonly unknown[];
   const anyProtocol = given['require_valid_protocol'] === false;
   const http = anyProtocol || protocols.includes('http');
