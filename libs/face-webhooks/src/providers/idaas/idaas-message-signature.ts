@@ -68,6 +68,11 @@ export function buildSignatureBase(signatureParams: InnerList, parts: SignedRequ
   return signatureBase(signatureParams[0], serializeInnerList(signatureParams), parts);
 }
 
+/** The serialised names of the components IDaaS covers, each as its base line begins (`"@method": `). */
+const LINE_STARTS: ReadonlyMap<string, string> = new Map(
+  IDAAS_REQUIRED_COMPONENTS.map((name) => [name, `${serializeItem([name, new Map()])}: `]),
+);
+
 /** {@link buildSignatureBase} from the covered components and their serialised `@signature-params`. */
 function signatureBase(
   components: readonly Item[],
@@ -84,7 +89,7 @@ function signatureBase(
     seen.add(name);
     const value = componentValue(name, parts);
     if (value === undefined) throw new Error(`covered component "${name}" is not in the request`);
-    lines.push(`${serializeItem([name, parameters])}: ${value}`);
+    lines.push(`${LINE_STARTS.get(name) ?? `${serializeItem([name, parameters])}: `}${value}`);
   }
   lines.push(`"@signature-params": ${serializedParams}`);
   return lines.join('\n');
@@ -198,10 +203,13 @@ export function checkMessageSignature(
     readProfileSignature(inputHeader, signatureHeader) ?? readSignatureHeaders(inputHeader, signatureHeader);
   if ('ok' in read) return read;
 
-  const covered = read.components.map(([name]) => name);
-  const missing = IDAAS_REQUIRED_COMPONENTS.filter((name) => !covered.includes(name));
-  if (missing.length > 0)
-    return refuse('malformed_credentials', `signature does not cover ${missing.join(', ')}`);
+  // The profile's components are the required ones, read as such.
+  if (read.components !== PROFILE_COMPONENTS) {
+    const covered = read.components.map(([name]) => name);
+    const missing = IDAAS_REQUIRED_COMPONENTS.filter((name) => !covered.includes(name));
+    if (missing.length > 0)
+      return refuse('malformed_credentials', `signature does not cover ${missing.join(', ')}`);
+  }
 
   const alg = read.parameters.get('alg');
   if (alg !== undefined && alg !== IDAAS_SIGNATURE_ALGORITHM)

@@ -70,6 +70,25 @@ describe('IDaaS authentication (RFC 9421 profile)', () => {
     expect(signed.headers).toMatchObject(vectorHeaders);
   });
 
+  it('verifies a signature over the components in another order, with one more (a second vector)', () => {
+    // Computed with openssl as above, over this base:
+    //   "content-digest": <DIGEST>
+    //   "@method": POST
+    //   "@authority": hooks.example.com
+    //   "@target-uri": https://hooks.example.com/webhooks/idaas
+    //   "@signature-params": ("content-digest" "@method" "@authority" "@target-uri");created=1773689716;alg="hmac-sha256"
+    const input =
+      'sig=("content-digest" "@method" "@authority" "@target-uri");created=1773689716;alg="hmac-sha256"';
+    const headers = { ...vectorHeaders, 'signature-input': input };
+    const signature = 'sig=:nPXY7s76dOrP5b5bCeqPzsMRGZhnC2mJgGO9y4DTBfI=:';
+    expect(authenticateIdaas(asRequest({ ...headers, signature }), config)).toMatchObject({ ok: true });
+    // The profile's signature does not verify under this order, nor this one under the profile's.
+    expect(authenticateIdaas(asRequest(headers), config)).toMatchObject({ code: 'signature_mismatch' });
+    expect(authenticateIdaas(asRequest({ ...vectorHeaders, signature }), config)).toMatchObject({
+      code: 'signature_mismatch',
+    });
+  });
+
   it('accepts a second secret during rotation', () => {
     expect(
       authenticateIdaas(asRequest(vectorHeaders), { ...config, secrets: ['other', SECRET] }),
