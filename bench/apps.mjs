@@ -4,8 +4,9 @@
 // HMAC check, nothing else), faceio, facesign, idaas (the full pipeline inline, memory store, one
 // no-op handler), faceio-raw, faceio-auth, faceio-parsed (the FACEIO route cut short after a
 // stage), faceio-redis (inline, Redis store), faceio-queued (Redis store + queue, no worker in this
-// process), faceio-otel (faceio with an OpenTelemetry SDK registered), and the peers stripe,
-// standardwebhooks and octokit (see bench/peers/peer-routes.mjs).
+// process), faceio-otel (faceio with an OpenTelemetry SDK registered), direct (Fastify only: `bare`
+// as a route of Nest's Fastify instance, outside Nest's router, guards and pipes), and the peers
+// stripe, standardwebhooks and octokit (see bench/peers/peer-routes.mjs).
 // Plain JS on the built package (npm run build:lib), as an app would use it.
 import 'reflect-metadata';
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -123,7 +124,12 @@ export async function createBenchApp(scenario, adapter, library) {
   }[cut || scenario === 'faceio-otel' ? 'faceio' : scenario];
   // Baseline routes are plain controllers, peers come from bench/peers; every other scenario is the
   // library with a no-op handler.
-  const baseline = { bare: BareController, naive: NaiveController, validated: ValidatedController }[scenario];
+  const baseline = {
+    bare: BareController,
+    direct: BareController,
+    naive: NaiveController,
+    validated: ValidatedController,
+  }[scenario];
   const peers = PEER_SCENARIOS.has(scenario) ? await loadPeers() : undefined;
   const peer = peers?.peerModule(scenario);
   class BenchModule {}
@@ -145,6 +151,16 @@ export async function createBenchApp(scenario, adapter, library) {
         )
       : await NestFactory.create(BenchModule, appOptions);
   peers?.preparePeerApp(scenario, app);
+  if (scenario === 'direct') {
+    // What a route costs without Nest's per-route pipeline: Fastify parses the JSON as for `bare`.
+    if (adapter !== 'fastify') throw new Error('the direct scenario is Fastify only');
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .post('/direct', (request, reply) => {
+        reply.code(200).send(request.body ? { received: true } : { received: false });
+      });
+  }
   return app;
 }
 

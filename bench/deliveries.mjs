@@ -24,6 +24,7 @@ export async function loadPeers() {
 const PATHS = {
   'node-http': '/',
   bare: '/bare',
+  direct: '/direct',
   naive: '/naive',
   validated: '/validated',
   facesign: '/webhooks/facesign',

@@ -242,6 +242,7 @@ const report = [
   'it (and dispatch it to a no-op handler where they have handlers): `stripe` is @golevelup/nestjs-stripe',
   '(its controller, `rawBody: true`), `standardwebhooks` a Nest route verifying with `standardwebhooks`',
   "(`rawBody: true`), `octokit` @octokit/webhooks' Node middleware in front of Nest;",
+  "`direct` (when asked for, Fastify only) is `bare` registered on Fastify itself, outside Nest's router;",
   '`faceio-raw`, `faceio-auth` and `faceio-parsed` (when asked for) are the FACEIO route',
   'answering after its body is read, after authentication, and after parsing and validation;',
   '`faceio`, `facesign` and `idaas` run the',
