@@ -203,13 +203,10 @@ export function checkMessageSignature(
     readProfileSignature(inputHeader, signatureHeader) ?? readSignatureHeaders(inputHeader, signatureHeader);
   if ('ok' in read) return read;
 
-  // The profile's components are the required ones, read as such.
-  if (read.components !== PROFILE_COMPONENTS) {
-    const covered = read.components.map(([name]) => name);
-    const missing = IDAAS_REQUIRED_COMPONENTS.filter((name) => !covered.includes(name));
-    if (missing.length > 0)
-      return refuse('malformed_credentials', `signature does not cover ${missing.join(', ')}`);
-  }
+  const covered = read.components.map(([name]) => name);
+  const missing = IDAAS_REQUIRED_COMPONENTS.filter((name) => !covered.includes(name));
+  if (missing.length > 0)
+    return refuse('malformed_credentials', `signature does not cover ${missing.join(', ')}`);
 
   const alg = read.parameters.get('alg');
   if (alg !== undefined && alg !== IDAAS_SIGNATURE_ALGORITHM)
