@@ -33,6 +33,7 @@ export const PROCESS_WIDE = new Set(['faceio-raw', 'faceio-auth', 'faceio-parsed
  * (default: the built package; bench/in-process.mjs can pass another build to compare with).
  */
 export async function createBenchApp(scenario, adapter, library) {
+  if (scenario === 'direct' && adapter !== 'fastify') throw new Error('the direct scenario is Fastify only');
   const { FaceWebhooksModule, FaceioWebhookEventDto, OnFaceEvent } =
     library ?? (await import('nestjs-face-webhooks'));
   const redis = process.env.REDIS_URL;
@@ -153,7 +154,6 @@ export async function createBenchApp(scenario, adapter, library) {
   peers?.preparePeerApp(scenario, app);
   if (scenario === 'direct') {
     // What a route costs without Nest's per-route pipeline: Fastify parses the JSON as for `bare`.
-    if (adapter !== 'fastify') throw new Error('the direct scenario is Fastify only');
     app
       .getHttpAdapter()
       .getInstance()
