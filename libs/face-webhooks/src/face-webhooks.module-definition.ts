@@ -1,6 +1,6 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import { createFaceWebhooksConsoleController } from './console/face-webhooks-console.controller.js';
-import { createFaceWebhooksController } from './core/routing/face-webhooks.controller.js';
+import { createFaceWebhooksController } from './http/routing/face-webhooks.controller.js';
 import {
   DEFAULT_BASE_PATH,
   PROVIDER_DEFINITIONS,
@@ -36,7 +36,7 @@ export const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN: FACE_WEBHOOKS_MODU
             // Loaded only when asked for, so inline apps need neither BullMQ nor Redis.
             ...(resolved.queue
               ? [
-                  import('./core/queue/face-event-queue.module.js').then(({ FaceEventQueueModule }) =>
+                  import('./queue/face-event-queue.module.js').then(({ FaceEventQueueModule }) =>
                     FaceEventQueueModule.register(),
                   ),
                 ]

@@ -3,25 +3,25 @@ import { FaceDeliveryLog } from './console/face-delivery-log.js';
 import { MemoryDeliveryLog } from './console/memory-delivery-log.js';
 import { RedisDeliveryLog } from './console/redis-delivery-log.js';
 import { DiscoveryModule } from '@nestjs/core';
-import { FaceEventDispatcher } from './core/events/face-event-dispatcher.js';
-import { FaceWebhookProviderRegistry } from './core/face-webhook-provider.registry.js';
-import { FaceWebhookReceiver } from './core/face-webhook.receiver.js';
-import { FACE_WEBHOOK_PROVIDERS, FACE_WEBHOOKS_SETTINGS } from './core/face-webhooks.tokens.js';
+import { FaceEventDispatcher } from './pipeline/handlers/face-event-dispatcher.js';
+import { FaceWebhookProviderRegistry } from './pipeline/face-webhook-provider.registry.js';
+import { FaceWebhookReceiver } from './pipeline/face-webhook.receiver.js';
+import { FACE_WEBHOOK_PROVIDERS, FACE_WEBHOOKS_SETTINGS } from './contracts/face-webhooks.tokens.js';
 import { FaceWebhooksTelemetry } from './observability/face-webhooks.telemetry.js';
 import { FaceWebhookTenants } from './tenants/face-webhook-tenants.js';
 import { FACE_WEBHOOK_TENANT_SOURCES } from './tenants/tenant-source.js';
-import { StoreSizeGauge } from './observability/store-size.gauge.js';
-import { RawBodyInstaller } from './core/raw-body/raw-body.installer.js';
-import { AppWebhookRoutes } from './app-routes/app-webhook-routes.js';
-import { FaceWebhookPipeline } from './app-routes/face-webhook-pipeline.js';
-import { FaceWebhookIdempotencyStore } from './core/idempotency/idempotency-store.js';
-import { MemoryIdempotencyStore } from './core/idempotency/memory-idempotency-store.js';
+import { StoreSizeGauge } from './pipeline/deduplication/store-size.gauge.js';
+import { RawBodyInstaller } from './http/raw-body/raw-body.installer.js';
+import { AppWebhookRoutes } from './http/app-routes/app-webhook-routes.js';
+import { FaceWebhookPipeline } from './http/app-routes/face-webhook-pipeline.js';
+import { FaceWebhookIdempotencyStore } from './pipeline/deduplication/idempotency-store.js';
+import { MemoryIdempotencyStore } from './pipeline/deduplication/memory-idempotency-store.js';
 import {
   FACESIGN_MEDIA_DEFAULTS,
   FaceSignMediaService,
 } from './providers/facesign/facesign-media.service.js';
-import { RedisIdempotencyStore } from './core/idempotency/redis-idempotency-store.js';
-import { FACE_EVENT_QUEUE_SETTINGS } from './core/queue/face-event-queue.settings.js';
+import { RedisIdempotencyStore } from './pipeline/deduplication/redis-idempotency-store.js';
+import { FACE_EVENT_QUEUE_SETTINGS } from './queue/face-event-queue.settings.js';
 import {
   ConfigurableModuleClass,
   FACE_WEBHOOKS_EXTRAS,

@@ -1,4 +1,4 @@
-import { FaceWebhooksConfigError } from './core/face-webhooks-config.error.js';
+import { FaceWebhooksConfigError } from './contracts/face-webhooks-config.error.js';
 import { normalizeBasePath, resolveExtras, resolveFaceWebhooksOptions } from './face-webhooks.options.js';
 
 const extras = (basePath = 'webhooks') => resolveExtras({ basePath });

@@ -3,31 +3,31 @@ import {
   checkConsoleOptions,
   type FaceWebhooksConsoleOptions,
 } from './console/face-webhooks-console.options.js';
-import { FaceWebhooksConfigError } from './core/face-webhooks-config.error.js';
-import type { FaceDeliveryMode, FaceWebhooksSettings } from './core/face-webhooks.tokens.js';
-import type { CommonProviderOptions } from './core/provider-options.interface.js';
-import { checkDurationMs } from './core/provider-options.util.js';
-import type { FaceEventQueueSettings } from './core/queue/face-event-queue.settings.js';
+import { FaceWebhooksConfigError } from './contracts/face-webhooks-config.error.js';
+import type { FaceDeliveryMode, FaceWebhooksSettings } from './contracts/face-webhooks.tokens.js';
+import type { CommonProviderOptions } from './contracts/provider-options.interface.js';
+import { checkDurationMs } from './contracts/provider-options.checks.js';
+import type { FaceEventQueueSettings } from './queue/face-event-queue.settings.js';
 import {
   checkRedisConnection,
   hashTagged,
   isClusterConnection,
   type FaceWebhooksRedisConnection,
-} from './core/redis/redis-connection.js';
+} from './redis/redis-connection.js';
 import type {
   FaceWebhookProvider,
   FaceWebhookProviderDefinition,
-} from './core/webhook-provider.interface.js';
-import { faceioProviderDefinition } from './providers/faceio/faceio.provider.js';
+} from './contracts/face-webhook-provider.interface.js';
+import { faceioProviderDefinition } from './providers/faceio/faceio.definition.js';
 import type { FaceioWebhookOptions } from './providers/faceio/faceio.options.js';
-import { faceSignProviderDefinition } from './providers/facesign/facesign.provider.js';
+import { faceSignProviderDefinition } from './providers/facesign/facesign.definition.js';
 import type { FaceSignWebhookOptions } from './providers/facesign/facesign.options.js';
-import { idaasProviderDefinition } from './providers/idaas/idaas.provider.js';
+import { idaasProviderDefinition } from './providers/idaas/idaas.definition.js';
 import {
   checkTenantsOptions,
   TENANT_DEFAULTS,
   type FaceWebhookTenantsOptions,
-} from './tenants/face-webhook-tenants.options.js';
+} from './contracts/face-webhook-tenants.options.js';
 import { withoutTenantOnlySettings, type TenantSource } from './tenants/tenant-source.js';
 import type { IdaasWebhookOptions } from './providers/idaas/idaas.options.js';
 

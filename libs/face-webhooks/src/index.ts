@@ -1,12 +1,12 @@
 export { FaceWebhooksModule } from './face-webhooks.module.js';
-export type { FaceDeliveryMode } from './core/face-webhooks.tokens.js';
-export { FACE_EVENTS_QUEUE } from './core/queue/face-event-queue.settings.js';
-export { RedisIdempotencyStore } from './core/idempotency/redis-idempotency-store.js';
+export type { FaceDeliveryMode } from './contracts/face-webhooks.tokens.js';
+export { FACE_EVENTS_QUEUE } from './queue/face-event-queue.settings.js';
+export { RedisIdempotencyStore } from './pipeline/deduplication/redis-idempotency-store.js';
 export type {
   FaceWebhooksRedisClusterOptions,
   FaceWebhooksRedisConnection,
   FaceWebhooksRedisOptions,
-} from './core/redis/redis-connection.js';
+} from './redis/redis-connection.js';
 export { FACE_WEBHOOKS_MODULE_OPTIONS } from './face-webhooks.module-definition.js';
 export {
   DEFAULT_BASE_PATH,
@@ -15,37 +15,37 @@ export {
   type FaceWebhooksModuleOptions,
 } from './face-webhooks.options.js';
 
-export type { FaceEvent } from './core/events/face-event.interface.js';
+export type { FaceEvent } from './contracts/face-event.interface.js';
 export type {
   AnyFaceEvent,
   FaceEventMap,
   FaceEventOf,
   FaceEventType,
   FaceEventTypesMatching,
-} from './core/events/face-event-map.js';
-export { OnFaceEvent } from './core/events/on-face-event.decorator.js';
-export { FaceWebhookGuard } from './core/face-webhook.guard.js';
-export { isFaceWebhookRoute } from './core/is-face-webhook-route.js';
-export { FaceWebhookRoute } from './app-routes/face-webhook-route.decorator.js';
+} from './contracts/face-event-map.js';
+export { OnFaceEvent } from './contracts/on-face-event.decorator.js';
+export { FaceWebhookGuard } from './http/face-webhook.guard.js';
+export { isFaceWebhookRoute } from './http/is-face-webhook-route.js';
+export { FaceWebhookRoute } from './http/app-routes/face-webhook-route.decorator.js';
 export type {
   FaceWebhookProviderName,
   FaceWebhookRouteOptions,
-} from './app-routes/face-webhook-app-route.js';
-export { FaceWebhookEvent, FaceWebhookEventPipe } from './app-routes/face-webhook-event.pipe.js';
-export { FaceWebhookPipeline } from './app-routes/face-webhook-pipeline.js';
-export { FaceWebhookRouteGuard } from './app-routes/face-webhook-route.guard.js';
-export { FaceWebhookRouteInterceptor } from './app-routes/face-webhook-route.interceptor.js';
-export { FaceWebhookProviderRegistry } from './core/face-webhook-provider.registry.js';
-export type { WebhookAck } from './core/face-webhook.receiver.js';
-export { FaceWebhooksConfigError } from './core/face-webhooks-config.error.js';
-export { FaceWebhookIdempotencyStore, type IdempotencyClaim } from './core/idempotency/idempotency-store.js';
-export { MemoryIdempotencyStore } from './core/idempotency/memory-idempotency-store.js';
+} from './http/app-routes/face-webhook-app-route.js';
+export { FaceWebhookEvent, FaceWebhookEventPipe } from './http/app-routes/face-webhook-event.pipe.js';
+export { FaceWebhookPipeline } from './http/app-routes/face-webhook-pipeline.js';
+export { FaceWebhookRouteGuard } from './http/app-routes/face-webhook-route.guard.js';
+export { FaceWebhookRouteInterceptor } from './http/app-routes/face-webhook-route.interceptor.js';
+export { FaceWebhookProviderRegistry } from './pipeline/face-webhook-provider.registry.js';
+export type { WebhookAck } from './pipeline/face-webhook.receiver.js';
+export { FaceWebhooksConfigError } from './contracts/face-webhooks-config.error.js';
+export { FaceWebhookIdempotencyStore, type IdempotencyClaim } from './pipeline/deduplication/idempotency-store.js';
+export { MemoryIdempotencyStore } from './pipeline/deduplication/memory-idempotency-store.js';
 export type {
   FaceWebhookProvider,
   WebhookAuthResult,
   WebhookEventDescription,
   WebhookRequest,
-} from './core/webhook-provider.interface.js';
+} from './contracts/face-webhook-provider.interface.js';
 
 export { FaceioEventDetailsDto, FaceioWebhookEventDto } from './providers/faceio/faceio-event.dto.js';
 export { FACEIO_EVENT_NAMES, type FaceioEventName } from './providers/faceio/faceio.events.js';
@@ -88,7 +88,7 @@ export {
 export { IDAAS_EVENT_TYPES, type IdaasEventType } from './providers/idaas/idaas.events.js';
 export type { IdaasTenantSettings, IdaasWebhookOptions } from './providers/idaas/idaas.options.js';
 export { IdaasWebhookGuard } from './providers/idaas/idaas-webhook.guard.js';
-export type { FaceWebhookRefusalReason } from './observability/refusal-reason.js';
+export type { FaceWebhookRefusalReason } from './contracts/refusal-reason.js';
 export type { FaceDeliveryOutcome } from './observability/face-webhooks.telemetry.js';
 export type { FaceWebhooksConsoleOptions } from './console/face-webhooks-console.options.js';
 export type { FaceDeliveryRecord } from './console/face-delivery-log.js';
@@ -97,4 +97,4 @@ export type {
   FaceWebhookTenantLookup,
   FaceWebhookTenantResolver,
   FaceWebhookTenantsOptions,
-} from './tenants/face-webhook-tenants.options.js';
+} from './contracts/face-webhook-tenants.options.js';

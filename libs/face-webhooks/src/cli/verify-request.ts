@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
-import { buildFaceEvent } from '../core/events/face-event.factory.js';
-import type { FaceWebhookProviderDefinition, WebhookRequest } from '../core/webhook-provider.interface.js';
+import { buildFaceEvent } from '../pipeline/face-event.factory.js';
+import type { FaceWebhookProviderDefinition, WebhookRequest } from '../contracts/face-webhook-provider.interface.js';
 import { PROVIDER_DEFINITIONS } from '../face-webhooks.options.js';
 import { CATALOG, type ProviderName } from '../testing/face-event-catalog.js';
 import type { CapturedRequest } from './captured-request.js';

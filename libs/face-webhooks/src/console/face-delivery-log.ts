@@ -1,5 +1,5 @@
 import type { FaceDeliveryOutcome } from '../observability/face-webhooks.telemetry.js';
-import type { FaceWebhookRefusalReason } from '../observability/refusal-reason.js';
+import type { FaceWebhookRefusalReason } from '../contracts/refusal-reason.js';
 
 /** One delivery as the console shows it: never a secret, a signature or a body. */
 export interface FaceDeliveryRecord {

@@ -14,8 +14,8 @@ import {
   UseGuards,
   VERSION_NEUTRAL,
 } from '@nestjs/common';
-import { FaceEventQueue } from '../core/events/face-event-queue.interface.js';
-import { FaceWebhookReceiver, stackOf } from '../core/face-webhook.receiver.js';
+import { FaceEventQueue } from '../contracts/face-event-queue.interface.js';
+import { FaceWebhookReceiver, stackOf } from '../pipeline/face-webhook.receiver.js';
 import { createConsoleAccessGuard } from './console-access.guard.js';
 import { CONSOLE_PAGE } from './console.page.js';
 import { FaceDeliveryLog, type FaceDeliverySummary } from './face-delivery-log.js';

@@ -1,5 +1,5 @@
 import type { CanActivate, Type } from '@nestjs/common';
-import { FaceWebhooksConfigError } from '../core/face-webhooks-config.error.js';
+import { FaceWebhooksConfigError } from '../contracts/face-webhooks-config.error.js';
 
 /** The delivery console: off unless given, and then only behind an access check of the app's. */
 export interface FaceWebhooksConsoleOptions {

@@ -3,7 +3,7 @@ import {
   connectFailFast,
   type FaceWebhooksRedisClient,
   type FaceWebhooksRedisConnection,
-} from '../core/redis/redis-connection.js';
+} from '../redis/redis-connection.js';
 import {
   FaceDeliveryLog,
   filterRecent,

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { FaceEventQueue } from '../core/events/face-event-queue.interface.js';
-import { FaceWebhookIdempotencyStore } from '../core/idempotency/idempotency-store.js';
+import { FaceEventQueue } from '../contracts/face-event-queue.interface.js';
+import { FaceWebhookIdempotencyStore } from '../pipeline/deduplication/idempotency-store.js';
 
 /** What the indicator checks beyond reachability. */
 export interface FaceWebhooksHealthOptions {

@@ -1,8 +1,8 @@
 import { HttpException } from '@nestjs/common';
-import { FaceWebhookRefusedException } from '../core/face-webhook-refused.exception.js';
-import { RetryLaterException } from '../core/retry-later.exception.js';
+import { FaceWebhookRefusedException } from '../contracts/face-webhook-refused.exception.js';
+import { RetryLaterException } from '../contracts/retry-later.exception.js';
 import type { FaceDeliveryOutcome } from './face-webhooks.telemetry.js';
-import type { FaceWebhookRefusalReason } from './refusal-reason.js';
+import type { FaceWebhookRefusalReason } from '../contracts/refusal-reason.js';
 
 /** What the answer a delivery got says about it, for spans, metrics and the delivery log. */
 export function outcomeOfError(error: unknown): {

@@ -17,9 +17,9 @@ import {
   type SpanOptions,
 } from '@opentelemetry/api';
 import { FaceDeliveryLog } from '../console/face-delivery-log.js';
-import type { FaceEvent } from '../core/events/face-event.interface.js';
+import type { FaceEvent } from '../contracts/face-event.interface.js';
 import { outcomeOfError } from './delivery-outcome.js';
-import type { FaceWebhookRefusalReason } from './refusal-reason.js';
+import type { FaceWebhookRefusalReason } from '../contracts/refusal-reason.js';
 
 /** What became of a delivery: the `outcome` attribute of spans and metrics. */
 export type FaceDeliveryOutcome =

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleInit, type Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { LRUCache } from 'lru-cache';
-import type { FaceWebhookProvider } from '../core/webhook-provider.interface.js';
-import type { FaceWebhookTenantLookup, FaceWebhookTenantResolver } from './face-webhook-tenants.options.js';
+import type { FaceWebhookProvider } from '../contracts/face-webhook-provider.interface.js';
+import type { FaceWebhookTenantLookup, FaceWebhookTenantResolver } from '../contracts/face-webhook-tenants.options.js';
 import {
   FACE_WEBHOOK_TENANT_SOURCES,
   withoutTenantOnlySettings,

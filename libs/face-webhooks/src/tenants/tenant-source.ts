@@ -1,5 +1,5 @@
-import type { FaceWebhookProviderDefinition } from '../core/webhook-provider.interface.js';
-import type { FaceWebhookTenantsOptions } from './face-webhook-tenants.options.js';
+import type { FaceWebhookProviderDefinition } from '../contracts/face-webhook-provider.interface.js';
+import type { FaceWebhookTenantsOptions } from '../contracts/face-webhook-tenants.options.js';
 
 /** Injection token of the providers that have tenants ({@link TenantSource}[]). */
 export const FACE_WEBHOOK_TENANT_SOURCES = Symbol('FACE_WEBHOOK_TENANT_SOURCES');

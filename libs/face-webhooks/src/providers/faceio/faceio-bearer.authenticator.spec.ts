@@ -1,4 +1,4 @@
-import { SecretSet } from '../../core/constant-time.js';
+import { SecretSet } from '../../contracts/constant-time.js';
 import { authenticateFaceioBearer } from './faceio-bearer.authenticator.js';
 
 const TOKENS = new SecretSet(['tok_live_1', 'tok_live_2']);

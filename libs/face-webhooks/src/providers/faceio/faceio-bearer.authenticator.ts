@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { SecretSet } from '../../core/constant-time.js';
-import type { WebhookAuthResult } from '../../core/webhook-provider.interface.js';
+import type { SecretSet } from '../../contracts/constant-time.js';
+import type { WebhookAuthResult } from '../../contracts/face-webhook-provider.interface.js';
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 

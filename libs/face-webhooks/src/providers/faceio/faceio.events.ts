@@ -4,7 +4,7 @@ import type { FaceioWebhookEventDto } from './faceio-event.dto.js';
 export const FACEIO_EVENT_NAMES = ['ENROLL', 'AUTH', 'DELETION'] as const;
 export type FaceioEventName = (typeof FACEIO_EVENT_NAMES)[number];
 
-declare module '../../core/events/face-event-map.js' {
+declare module '../../contracts/face-event-map.js' {
   interface FaceEventMap {
     /** A user enrolled: `details` carries age, gender and date. */
     'faceio.ENROLL': FaceioWebhookEventDto;

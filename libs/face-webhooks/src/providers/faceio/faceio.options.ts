@@ -1,5 +1,5 @@
-import type { CommonProviderOptions } from '../../core/provider-options.interface.js';
-import type { FaceWebhookTenantsOptions } from '../../tenants/face-webhook-tenants.options.js';
+import type { CommonProviderOptions } from '../../contracts/provider-options.interface.js';
+import type { FaceWebhookTenantsOptions } from '../../contracts/face-webhook-tenants.options.js';
 
 /** What a FACEIO tenant's lookup returns: its token(s) and, optionally, its application ids. */
 export interface FaceioTenantSettings {

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { WebhookAuthResult } from '../../core/webhook-provider.interface.js';
+import type { WebhookAuthResult } from '../../contracts/face-webhook-provider.interface.js';
 
 /** The parts of an `X-FaceSign-Signature` header: `t=<unix seconds>,v1=<hex>[,v1=<hex>...]`. */
 export interface FaceSignSignatureHeader {

@@ -1,4 +1,4 @@
-import type { FaceEventOf, FaceEventTypesMatching } from '../../core/events/face-event-map.js';
+import type { FaceEventOf, FaceEventTypesMatching } from '../../contracts/face-event-map.js';
 import type { FaceSignMediaDto } from './facesign-event.dto.js';
 import { FACESIGN_EVENT_TYPES, FACESIGN_MEDIA_EVENT_TYPES } from './facesign.events.js';
 

@@ -21,7 +21,7 @@ export const FACESIGN_MEDIA_EVENT_TYPES: ReadonlySet<string> = new Set<FaceSignE
   'media.user_video',
 ]);
 
-declare module '../../core/events/face-event-map.js' {
+declare module '../../contracts/face-event-map.js' {
   interface FaceEventMap {
     /** A session's status changed; fetch `GET /sessions/:id` for the status itself. */
     'facesign.session.status': FaceSignWebhookEventDto;

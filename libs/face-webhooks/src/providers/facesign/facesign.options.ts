@@ -1,5 +1,5 @@
-import type { CommonProviderOptions } from '../../core/provider-options.interface.js';
-import type { FaceWebhookTenantsOptions } from '../../tenants/face-webhook-tenants.options.js';
+import type { CommonProviderOptions } from '../../contracts/provider-options.interface.js';
+import type { FaceWebhookTenantsOptions } from '../../contracts/face-webhook-tenants.options.js';
 import type { FaceSignMediaDownloadOptions } from './facesign-media.service.js';
 
 /** What a FaceSign tenant's lookup returns. */

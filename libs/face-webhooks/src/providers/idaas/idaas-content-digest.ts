@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import { parseDictionary } from 'structured-headers';
-import { bytesEqual } from '../../core/constant-time.js';
+import { bytesEqual } from '../../contracts/constant-time.js';
 
 const ALGORITHMS: Readonly<Record<string, string>> = { 'sha-256': 'sha256', 'sha-512': 'sha512' };
 

@@ -10,7 +10,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { IsReadableTime } from '../../core/body/is-readable-time.decorator.js';
+import { IsReadableTime } from '../../contracts/is-readable-time.decorator.js';
 
 /** `data.entityAttributes` of `face.biometric.created`. */
 export class IdaasFaceEntityAttributesDto {

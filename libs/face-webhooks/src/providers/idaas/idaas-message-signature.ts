@@ -10,9 +10,9 @@ import {
   type Item,
   type Parameters,
 } from 'structured-headers';
-import { bytesEqual } from '../../core/constant-time.js';
-import type { WebhookAuthFailure } from '../../core/webhook-provider.interface.js';
-import type { FaceWebhookRefusalReason } from '../../observability/refusal-reason.js';
+import { bytesEqual } from '../../contracts/constant-time.js';
+import type { WebhookAuthFailure } from '../../contracts/face-webhook-provider.interface.js';
+import type { FaceWebhookRefusalReason } from '../../contracts/refusal-reason.js';
 import type { TargetUri } from './idaas-target-uri.js';
 
 /** The label, algorithm and components the IDaaS signing profile uses. */

@@ -1,4 +1,4 @@
-import type { WebhookRequest } from '../../core/webhook-provider.interface.js';
+import type { WebhookRequest } from '../../contracts/face-webhook-provider.interface.js';
 
 /** How the URL IDaaS posted to is rebuilt from what the app received. */
 export interface TargetUriSource {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { FaceWebhookGuard } from '../../core/face-webhook.guard.js';
+import { FaceWebhookGuard } from '../../http/face-webhook.guard.js';
 
 /** Lets only genuine IDaaS deliveries through to a route of your own (needs `rawBody: true`). */
 @Injectable()

@@ -1,4 +1,4 @@
-import type { WebhookRequest } from '../../core/webhook-provider.interface.js';
+import type { WebhookRequest } from '../../contracts/face-webhook-provider.interface.js';
 import { checkContentDigest, contentDigestOf } from './idaas-content-digest.js';
 import { buildSignatureBase } from './idaas-message-signature.js';
 import { parseTargetUri } from './idaas-target-uri.js';

@@ -1,5 +1,5 @@
-import type { WebhookAuthResult, WebhookRequest } from '../../core/webhook-provider.interface.js';
-import type { FaceWebhookRefusalReason } from '../../observability/refusal-reason.js';
+import type { WebhookAuthResult, WebhookRequest } from '../../contracts/face-webhook-provider.interface.js';
+import type { FaceWebhookRefusalReason } from '../../contracts/refusal-reason.js';
 import { checkContentDigest } from './idaas-content-digest.js';
 import { checkLegacySignature, checkMessageSignature } from './idaas-message-signature.js';
 import { rebuildTargetUri, type TargetUriSource } from './idaas-target-uri.js';

@@ -1,4 +1,4 @@
-import type { FaceEventOf, FaceEventTypesMatching } from '../../core/events/face-event-map.js';
+import type { FaceEventOf, FaceEventTypesMatching } from '../../contracts/face-event-map.js';
 import type { IdaasFaceBiometricCreatedDataDto } from './idaas-event.dto.js';
 import { IDAAS_EVENT_TYPES } from './idaas.events.js';
 

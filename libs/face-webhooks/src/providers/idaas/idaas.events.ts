@@ -21,7 +21,7 @@ export const IDAAS_EVENT_TYPES = [
 ] as const;
 export type IdaasEventType = (typeof IDAAS_EVENT_TYPES)[number];
 
-declare module '../../core/events/face-event-map.js' {
+declare module '../../contracts/face-event-map.js' {
   interface FaceEventMap {
     /** A face biometric was created: `data` is fully typed. */
     'idaas.face.biometric.created': IdaasFaceBiometricCreatedEvent;

@@ -1,5 +1,5 @@
-import type { CommonProviderOptions } from '../../core/provider-options.interface.js';
-import type { FaceWebhookTenantsOptions } from '../../tenants/face-webhook-tenants.options.js';
+import type { CommonProviderOptions } from '../../contracts/provider-options.interface.js';
+import type { FaceWebhookTenantsOptions } from '../../contracts/face-webhook-tenants.options.js';
 
 /** What an IDaaS tenant's lookup returns; settings it leaves out come from the provider's options. */
 export interface IdaasTenantSettings {

@@ -1,0 +1,21 @@
+import { HttpException, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import type { FaceWebhookRefusalReason } from './refusal-reason.js';
+import { notFoundMessage } from '../http/raw-body/raw-body.js';
+
+/**
+ * A delivery that failed authentication: a plain 401 `Unauthorized` to the sender; the reason is
+ * ours. On a tenant route (`hiddenAs`: the request URL) it is the 404 an unknown tenant gets, word for
+ * word, so a sender without the tenant's secret cannot tell which tenants exist.
+ */
+export class FaceWebhookRefusedException extends HttpException {
+  constructor(
+    readonly reason: FaceWebhookRefusalReason,
+    hiddenAs?: string,
+  ) {
+    const answer =
+      hiddenAs === undefined
+        ? new UnauthorizedException()
+        : new NotFoundException(notFoundMessage('POST', hiddenAs));
+    super(answer.getResponse(), answer.getStatus());
+  }
+}

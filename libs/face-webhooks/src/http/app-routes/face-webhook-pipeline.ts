@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import type { FaceEvent } from '../../contracts/face-event.interface.js';
+import { FaceWebhookReceiver, type WebhookAck } from '../../pipeline/face-webhook.receiver.js';
+import { deliveryOfEvent } from './app-route-delivery.js';
+
+/**
+ * Hands the event of a `@FaceWebhookRoute()` to the library's pipeline, as the module's own route
+ * does: de-duplicated (a repeat answers `{ received: true, duplicate: true }`), then the
+ * `@OnFaceEvent` handlers run before it returns (inline) or the event is queued (`queued: true`,
+ * and the route answers 202 when it returns this ack). It throws what the route should answer:
+ * 503 with `Retry-After` when the event cannot be settled now (the same event in flight, a store or
+ * queue unreachable, shutting down), 500 when a handler failed, so the provider retries.
+ */
+@Injectable()
+export class FaceWebhookPipeline {
+  constructor(private readonly receiver: FaceWebhookReceiver) {}
+
+  async process(event: FaceEvent<string, unknown>): Promise<WebhookAck> {
+    const delivery = deliveryOfEvent(event);
+    if (!delivery) {
+      // Only events that were authenticated and validated reach the handlers.
+      throw new Error('FaceWebhookPipeline.process() takes the event @FaceWebhookEvent() gave the route');
+    }
+    const ack = await this.receiver.settleEvent(event, delivery.provider, delivery.freshUntilMs ?? 0);
+    delivery.ack = ack;
+    return ack;
+  }
+}

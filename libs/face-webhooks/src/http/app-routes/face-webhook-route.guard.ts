@@ -1,0 +1,84 @@
+import { type CanActivate, type ExecutionContext, HttpException, Injectable, Logger } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
+import { HttpAdapterHost } from '@nestjs/core';
+import { FaceWebhookProviderRegistry } from '../../pipeline/face-webhook-provider.registry.js';
+import { FaceWebhookReceiver } from '../../pipeline/face-webhook.receiver.js';
+import { FaceWebhookRefusedException } from '../../contracts/face-webhook-refused.exception.js';
+import { findRawBody, toWebhookRequest } from '../raw-body/raw-body.js';
+import { type DeliveryTrace, FaceWebhooksTelemetry } from '../../observability/face-webhooks.telemetry.js';
+import { TENANT_PATTERN } from '../../contracts/face-webhook-tenants.options.js';
+import { attachDelivery } from './app-route-delivery.js';
+import { faceWebhookAppRouteOf } from './face-webhook-app-route.js';
+import { setRetryAfter } from '../../contracts/retry-later.exception.js';
+
+/**
+ * The guard `@FaceWebhookRoute()` puts on a route: authenticates the request with the route's
+ * provider (or its tenant's settings) over the exact bytes the library read, and starts the
+ * delivery's trace. Refusals are the module route's: 401, or the unknown tenant's 404.
+ */
+@Injectable()
+export class FaceWebhookRouteGuard implements CanActivate {
+  private readonly logger = new Logger('FaceWebhooks');
+
+  constructor(
+    private readonly registry: FaceWebhookProviderRegistry,
+    private readonly receiver: FaceWebhookReceiver,
+    private readonly telemetry: FaceWebhooksTelemetry,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const route = faceWebhookAppRouteOf(context.getHandler());
+    const provider = route && this.registry.get(route.provider);
+    // Checked when the app starts (AppWebhookRoutes); this is the fail-closed backstop.
+    if (!route || !provider) throw new Error('FaceWebhookRouteGuard is applied by @FaceWebhookRoute() only');
+    const http = context.switchToHttp();
+    const request = http.getRequest<object>();
+    const trace = this.telemetry.startDelivery(provider.name);
+    try {
+      const rawBody = findRawBody(request);
+      if (!rawBody) {
+        // Not the sender's doing: the route was not recognised when the request came in. A 500
+        // makes the provider retry once that is fixed, and nothing is lost meanwhile.
+        this.logger.error(
+          `The body of ${context.getClass().name}.${context.getHandler().name} was not read as bytes`,
+        );
+        throw new Error('Raw body of a @FaceWebhookRoute() was not captured');
+      }
+      const webhookRequest = toWebhookRequest(request, rawBody);
+      let account = provider;
+      let tenant: string | undefined;
+      if (route.tenantParam !== undefined) {
+        tenant =
+          (request as { params?: Record<string, string | undefined> }).params?.[route.tenantParam] ?? '';
+        trace.details.tenant = tenant;
+        if (!TENANT_PATTERN.test(tenant)) {
+          this.logger.warn(`Rejected ${provider.name} delivery for malformed tenant id`);
+          throw new FaceWebhookRefusedException('unknown_tenant', webhookRequest.url);
+        }
+        account = await this.receiver.providerOfTenant(provider, tenant, webhookRequest.url);
+      }
+      const authenticated = this.receiver.authenticate(account, webhookRequest, tenant);
+      attachDelivery(request, { provider: account, request: webhookRequest, authenticated, trace });
+      endWithResponse(http.getResponse<object>(), trace);
+      return true;
+    } catch (error) {
+      setRetryAfter(this.adapterHost, http.getResponse<object>(), error);
+      trace.fail(error);
+      throw error;
+    }
+  }
+}
+
+/**
+ * The interceptor ends the trace with what the route did. If something stops the request between
+ * this guard and it (another guard of the route saying no), the trace ends with the response's
+ * status instead, so every delivery is counted once.
+ */
+function endWithResponse(response: object, trace: DeliveryTrace): void {
+  const raw = ((response as { raw?: ServerResponse }).raw ?? response) as ServerResponse;
+  raw.once('close', () => {
+    if (raw.statusCode < 400) trace.succeed({});
+    else trace.fail(new HttpException('', raw.statusCode));
+  });
+}

@@ -1,0 +1,71 @@
+import {
+  Controller,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Post,
+  Req,
+  Res,
+  SetMetadata,
+  type Type,
+  VERSION_NEUTRAL,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { FaceWebhookReceiver, type WebhookAck } from '../../pipeline/face-webhook.receiver.js';
+import { FACE_WEBHOOK_ROUTE_METADATA } from '../../contracts/face-webhooks.tokens.js';
+import { setRetryAfter } from '../../contracts/retry-later.exception.js';
+import type { FaceWebhookProviderDefinition } from '../../contracts/face-webhook-provider.interface.js';
+import { documentWebhookRoute } from './openapi.js';
+
+/**
+ * Builds the controller serving `POST /<basePath>/:provider` (and `/:provider/:tenant`). It is made per module registration
+ * because the base path is the module's option. The request object is taken whole (`@Req`), so an
+ * app-wide ValidationPipe never touches webhook bodies.
+ */
+export function createFaceWebhooksController(
+  basePath: string,
+  definitions: readonly FaceWebhookProviderDefinition<never>[],
+): Type<unknown> {
+  // Version-neutral: under URI versioning the route stays where the provider was told it is.
+  @Controller({ path: basePath, version: VERSION_NEUTRAL })
+  @SetMetadata(FACE_WEBHOOK_ROUTE_METADATA, true)
+  class FaceWebhooksController {
+    constructor(
+      @Inject(FaceWebhookReceiver) private readonly receiver: FaceWebhookReceiver,
+      @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
+    ) {}
+
+    @Post(':provider')
+    @HttpCode(HttpStatus.OK)
+    receive(@Req() request: object, @Res({ passthrough: true }) response: object): Promise<WebhookAck> {
+      return this.answer(request, response, false);
+    }
+
+    /** Providers with `tenants`: the tenant's own settings authenticate the delivery. */
+    @Post(':provider/:tenant')
+    @HttpCode(HttpStatus.OK)
+    receiveForTenant(
+      @Req() request: object,
+      @Res({ passthrough: true }) response: object,
+    ): Promise<WebhookAck> {
+      return this.answer(request, response, true);
+    }
+
+    private async answer(request: object, response: object, tenanted: boolean): Promise<WebhookAck> {
+      const params = (request as { params?: Record<string, string> }).params;
+      const provider = params?.provider ?? '';
+      const tenant = tenanted ? (params?.tenant ?? '') : undefined;
+      try {
+        const ack = await this.receiver.receive(provider, request, tenant);
+        if (ack.queued) this.adapterHost.httpAdapter.status(response, HttpStatus.ACCEPTED);
+        return ack;
+      } catch (error) {
+        setRetryAfter(this.adapterHost, response, error);
+        throw error;
+      }
+    }
+  }
+  documentWebhookRoute(FaceWebhooksController, 'receive', definitions);
+  documentWebhookRoute(FaceWebhooksController, 'receiveForTenant', definitions, true);
+  return FaceWebhooksController;
+}
