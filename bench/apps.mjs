@@ -185,15 +185,14 @@ async function registerOpenTelemetrySdk() {
 
 /** Replaces the receiver's `receive` with one that stops after `stage` and acknowledges. */
 async function cutReceiverShort(stage) {
-  const dist = '../libs/face-webhooks/dist/core';
-  const { FaceWebhookReceiver } = await import(`${dist}/face-webhook.receiver.js`);
-  const { findRawBody, toWebhookRequest } = await import(`${dist}/raw-body/raw-body.js`);
-  const { buildFaceEvent } = await import(`${dist}/events/face-event.factory.js`);
+  const dist = '../libs/face-webhooks/dist';
+  const { FaceWebhookReceiver } = await import(`${dist}/pipeline/face-webhook.receiver.js`);
+  const { buildFaceEvent } = await import(`${dist}/pipeline/face-event.factory.js`);
   FaceWebhookReceiver.prototype.receive = async function (providerName, request) {
     const provider = this.registry.get(providerName);
-    const rawBody = findRawBody(request);
+    const { rawBody } = request;
     if (stage === 'raw') return { received: true };
-    if (!provider.authenticate(toWebhookRequest(request, rawBody)).ok) throw new UnauthorizedException();
+    if (!provider.authenticate(request).ok) throw new UnauthorizedException();
     if (stage === 'auth') return { received: true };
     buildFaceEvent(provider, rawBody, new Date());
     return { received: true };

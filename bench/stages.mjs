@@ -8,12 +8,12 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { CATALOG } from '../libs/face-webhooks/dist/testing/face-event-catalog.js';
-import { PROVIDER_DEFINITIONS } from '../libs/face-webhooks/dist/face-webhooks.options.js';
-import { parseJsonObject } from '../libs/face-webhooks/dist/core/body/json-body.js';
-import { toInstance } from '../libs/face-webhooks/dist/core/body/fast-hydration.js';
-import { surelyValid } from '../libs/face-webhooks/dist/core/body/fast-validation.js';
-import { buildFaceEvent } from '../libs/face-webhooks/dist/core/events/face-event.factory.js';
+import { BUILT_IN_PROVIDERS } from '../libs/face-webhooks/dist/providers/built-in-providers.js';
+import { createFaceWebhookProvider } from '../libs/face-webhooks/dist/contracts/define-face-webhook-provider.js';
+import { parseJsonObject } from '../libs/face-webhooks/dist/pipeline/body/json-body.js';
+import { toInstance } from '../libs/face-webhooks/dist/pipeline/body/fast-hydration.js';
+import { surelyValid } from '../libs/face-webhooks/dist/pipeline/body/fast-validation.js';
+import { buildFaceEvent } from '../libs/face-webhooks/dist/pipeline/face-event.factory.js';
 import { BENCH_SECRETS } from './secrets.mjs';
 
 const EVENTS = { faceio: 'ENROLL', facesign: 'media.user_photo', idaas: 'face.biometric.created' };
@@ -47,15 +47,16 @@ function coldCost(fn, runs = 20_000) {
 const rows = [];
 for (const [name, type] of Object.entries(EVENTS)) {
   const secret = BENCH_SECRETS[name];
+  const definition = BUILT_IN_PROVIDERS.find((candidate) => candidate.name === name);
   const options = {
-    ...CATALOG[name].options(secret),
+    ...definition.testing.options(secret),
     ...(name === 'idaas' ? { publicBaseUrl: URL_BASE } : {}),
   };
-  const provider = PROVIDER_DEFINITIONS[name].create(options);
-  const signed = CATALOG[name].sign(
+  const provider = createFaceWebhookProvider(definition, options);
+  const signed = definition.testing.sign(
     secret,
     `${URL_BASE}/webhooks/${name}`,
-    JSON.stringify(CATALOG[name].fixture(type)),
+    JSON.stringify(definition.testing.fixture(type)),
   );
   const rawBody = Buffer.from(signed.body);
   const request = {

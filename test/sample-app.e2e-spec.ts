@@ -15,6 +15,7 @@ import {
 import request from 'supertest';
 import { locateEnvFile, publicDevSecrets } from '../sample-app/src/config/env-file.js';
 import { CaptureLogger } from './support/capture-logger.js';
+import { livenessProvider } from '../sample-app/src/liveness/liveness.definition.js';
 import { startSampleApp } from './support/sample-app.js';
 import { ADAPTERS } from './support/create-app.js';
 
@@ -30,6 +31,7 @@ const ENV = {
   FACEIO_TENANTS: 'acme=acme-test-token,zenith=zenith-test-token|zenith-next-token',
   // As behind a proxy: IDaaS posts to this public URL, the app sees plain HTTP on a local port.
   IDAAS_PUBLIC_BASE_URL: 'https://sample.example.com',
+  LIVENESS_WEBHOOK_SECRET: 'sample-app-liveness-secret',
 };
 
 describe.each(ADAPTERS)('sample app (%s)', (adapter) => {
@@ -278,5 +280,53 @@ describe.each(ADAPTERS)('sample app (%s)', (adapter) => {
       .set(signed.headers)
       .send(signed.body);
     expect(res.status).toBe(401);
+  });
+
+  it("receives its in-house liveness vendor, a provider of the app's own, and records each user's result", async () => {
+    const { testing } = livenessProvider;
+    const sendLiveness = (type: string, result: object) => {
+      const body = { ...testing.fixture(type), result };
+      const signed = testing.sign(ENV.LIVENESS_WEBHOOK_SECRET, '', JSON.stringify(body));
+      return request(app.getHttpServer()).post('/webhooks/liveness').set(signed.headers).send(signed.body);
+    };
+    const passed = await sendLiveness('check.passed', { sessionId: 's1', userRef: 'u-live', score: 0.98 });
+    expect(passed.status).toBe(200);
+    expect((await request(app.getHttpServer()).get('/liveness-checks/u-live')).body).toMatchObject({
+      userRef: 'u-live',
+      live: true,
+      score: 0.98,
+    });
+    const failed = await sendLiveness('check.failed', { sessionId: 's2', userRef: 'u-spoof', score: 0.1 });
+    expect(failed.status).toBe(400);
+    expect(JSON.stringify(failed.body.message)).toContain('result.reason');
+    const withReason = await sendLiveness('check.failed', {
+      sessionId: 's2',
+      userRef: 'u-spoof',
+      reason: 'spoof_detected',
+    });
+    expect(withReason.status).toBe(200);
+    expect((await request(app.getHttpServer()).get('/liveness-checks/u-spoof')).body).toMatchObject({
+      live: false,
+      reason: 'spoof_detected',
+    });
+    const forged = { ...testing.fixture('check.passed') };
+    const wrong = testing.sign('not-the-secret', '', JSON.stringify(forged));
+    expect(
+      (await request(app.getHttpServer()).post('/webhooks/liveness').set(wrong.headers).send(wrong.body))
+        .status,
+    ).toBe(401);
+    const stale = {
+      ...testing.fixture('check.passed'),
+      createdAt: new Date(Date.now() - 3_600_000).toISOString(),
+    };
+    const signedStale = testing.sign(ENV.LIVENESS_WEBHOOK_SECRET, '', JSON.stringify(stale));
+    expect(
+      (
+        await request(app.getHttpServer())
+          .post('/webhooks/liveness')
+          .set(signedStale.headers)
+          .send(signedStale.body)
+      ).status,
+    ).toBe(401);
   });
 });

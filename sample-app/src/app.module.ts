@@ -12,6 +12,7 @@ import { TenantsModule } from './tenants/tenants.module.js';
 import { LegacyWebhooksModule } from './legacy-webhooks/legacy-webhooks.module.js';
 import { FaceEventsModule } from './face-events/face-events.module.js';
 import { VerificationSessionsModule } from './verification-sessions/verification-sessions.module.js';
+import { LivenessModule } from './liveness/liveness.module.js';
 
 // The SDK starts before any module initialises, so the library's instruments are real ones.
 startTelemetry();
@@ -35,6 +36,7 @@ startTelemetry();
     FaceEventsModule,
     VerificationSessionsModule,
     LegacyWebhooksModule,
+    LivenessModule,
   ],
 })
 export class AppModule {}

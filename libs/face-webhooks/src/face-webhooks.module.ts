@@ -1,40 +1,46 @@
-import { Module } from '@nestjs/common';
+import { Module, type Provider, type Type } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { FaceDeliveryLog } from './console/face-delivery-log.js';
 import { MemoryDeliveryLog } from './console/memory-delivery-log.js';
 import { RedisDeliveryLog } from './console/redis-delivery-log.js';
-import { DiscoveryModule } from '@nestjs/core';
-import { FaceEventDispatcher } from './pipeline/handlers/face-event-dispatcher.js';
-import { FaceWebhookProviderRegistry } from './pipeline/face-webhook-provider.registry.js';
-import { FaceWebhookReceiver } from './pipeline/face-webhook.receiver.js';
-import { FACE_WEBHOOK_PROVIDERS, FACE_WEBHOOKS_SETTINGS } from './contracts/face-webhooks.tokens.js';
-import { FaceWebhooksTelemetry } from './observability/face-webhooks.telemetry.js';
-import { FaceWebhookTenants } from './tenants/face-webhook-tenants.js';
-import { FACE_WEBHOOK_TENANT_SOURCES } from './tenants/tenant-source.js';
-import { StoreSizeGauge } from './pipeline/deduplication/store-size.gauge.js';
+import {
+  FACE_WEBHOOK_PROVIDERS,
+  FACE_WEBHOOKS_MODULE_OPTIONS,
+  FACE_WEBHOOKS_SETTINGS,
+} from './contracts/face-webhooks.tokens.js';
 import { RawBodyInstaller } from './http/raw-body/raw-body.installer.js';
 import { AppWebhookRoutes } from './http/app-routes/app-webhook-routes.js';
 import { FaceWebhookPipeline } from './http/app-routes/face-webhook-pipeline.js';
+import { documentWebhookRoutes } from './http/routing/openapi.js';
+import { FaceWebhooksTelemetry } from './observability/face-webhooks.telemetry.js';
 import { FaceWebhookIdempotencyStore } from './pipeline/deduplication/idempotency-store.js';
 import { MemoryIdempotencyStore } from './pipeline/deduplication/memory-idempotency-store.js';
-import {
-  FACESIGN_MEDIA_DEFAULTS,
-  FaceSignMediaService,
-} from './providers/facesign/facesign-media.service.js';
 import { RedisIdempotencyStore } from './pipeline/deduplication/redis-idempotency-store.js';
+import { StoreSizeGauge } from './pipeline/deduplication/store-size.gauge.js';
+import { DeliveryAuthenticator } from './pipeline/delivery-authenticator.js';
+import { DeliveryParser } from './pipeline/delivery-parser.js';
+import { EventSettler } from './pipeline/event-settler.js';
+import { FaceWebhookProviderRegistry } from './pipeline/face-webhook-provider.registry.js';
+import { FaceWebhookReceiver } from './pipeline/face-webhook.receiver.js';
+import { FaceEventDispatcher } from './pipeline/handlers/face-event-dispatcher.js';
+import { HandlerRuns } from './pipeline/handlers/handler-runs.js';
+import { BUILT_IN_PROVIDERS } from './providers/built-in-providers.js';
 import { FACE_EVENT_QUEUE_SETTINGS } from './queue/face-event-queue.settings.js';
+import { FaceWebhookTenants } from './tenants/face-webhook-tenants.js';
+import { FACE_WEBHOOK_TENANT_SOURCES } from './tenants/tenant-source.js';
 import {
   ConfigurableModuleClass,
+  FACE_WEBHOOKS_CONTROLLER,
   FACE_WEBHOOKS_EXTRAS,
-  FACE_WEBHOOKS_MODULE_OPTIONS,
 } from './face-webhooks.module-definition.js';
 import {
   resolveFaceWebhooksOptions,
-  type FaceWebhooksModuleOptions,
   type ResolvedFaceWebhooksExtras,
   type ResolvedFaceWebhooksOptions,
 } from './face-webhooks.options.js';
 
 const RESOLVED_OPTIONS = Symbol('RESOLVED_FACE_WEBHOOKS_OPTIONS');
+const OPENAPI_DOCUMENTED = Symbol('FACE_WEBHOOKS_OPENAPI_DOCUMENTED');
 
 /**
  * Mounts `POST /<basePath>/<provider>` for each enabled provider and delivers authenticated,
@@ -76,9 +82,11 @@ const RESOLVED_OPTIONS = Symbol('RESOLVED_FACE_WEBHOOKS_OPTIONS');
       provide: FaceWebhookIdempotencyStore,
       inject: [RESOLVED_OPTIONS],
       useFactory: ({ deduplication }: ResolvedFaceWebhooksOptions) =>
-        deduplication.store === 'redis'
-          ? RedisIdempotencyStore.connect(deduplication.redis, deduplication.keyPrefix)
-          : new MemoryIdempotencyStore(deduplication.maxEntries),
+        deduplication.store === 'custom'
+          ? deduplication.instance
+          : deduplication.store === 'redis'
+            ? RedisIdempotencyStore.connect(deduplication.redis, deduplication.keyPrefix)
+            : new MemoryIdempotencyStore(deduplication.maxEntries),
     },
     {
       provide: FACE_EVENT_QUEUE_SETTINGS,
@@ -87,28 +95,40 @@ const RESOLVED_OPTIONS = Symbol('RESOLVED_FACE_WEBHOOKS_OPTIONS');
     },
     {
       // Only with the console, so nothing is logged otherwise: in Redis (shared by every instance)
-      // when the module has Redis, else in memory.
+      // when the module has Redis, else in memory. It hears of deliveries from telemetry.
       provide: FaceDeliveryLog,
-      inject: [FACE_WEBHOOKS_MODULE_OPTIONS, FACE_WEBHOOKS_EXTRAS],
-      useFactory: (options: FaceWebhooksModuleOptions, { console }: ResolvedFaceWebhooksExtras) => {
+      inject: [RESOLVED_OPTIONS, FACE_WEBHOOKS_EXTRAS, FaceWebhooksTelemetry],
+      useFactory: async (
+        resolved: ResolvedFaceWebhooksOptions,
+        { console }: ResolvedFaceWebhooksExtras,
+        telemetry: FaceWebhooksTelemetry,
+      ) => {
         if (!console) return null;
-        return options.redis
-          ? RedisDeliveryLog.connect(
-              options.redis,
-              options.redisKeyPrefix ?? 'face-webhooks:',
-              console.maxEntries,
-            )
+        const redis = resolved.redis;
+        const log = redis
+          ? await RedisDeliveryLog.connect(redis, resolved.redisKeyPrefix, console.maxEntries)
           : new MemoryDeliveryLog(console.maxEntries);
+        telemetry.onDelivery((note) => log.record(note));
+        return log;
       },
     },
     {
-      provide: FACESIGN_MEDIA_DEFAULTS,
-      inject: [FACE_WEBHOOKS_MODULE_OPTIONS],
-      useFactory: (options: FaceWebhooksModuleOptions) => options.facesign?.media ?? {},
+      // Documents the webhook routes for @nestjs/swagger with the enabled providers, when the
+      // module's providers are made: before an app calls SwaggerModule.createDocument().
+      provide: OPENAPI_DOCUMENTED,
+      inject: [RESOLVED_OPTIONS, FACE_WEBHOOKS_CONTROLLER],
+      useFactory: (resolved: ResolvedFaceWebhooksOptions, controller: Type<unknown> | null) => {
+        if (controller) documentWebhookRoutes(controller, resolved.definitions as never[]);
+        return true;
+      },
     },
-    FaceSignMediaService,
+    ...BUILT_IN_PROVIDERS.flatMap((definition): Provider[] => [...(definition.moduleProviders ?? [])]),
     FaceWebhookProviderRegistry,
     FaceEventDispatcher,
+    HandlerRuns,
+    DeliveryAuthenticator,
+    DeliveryParser,
+    EventSettler,
     FaceWebhookReceiver,
     RawBodyInstaller,
     AppWebhookRoutes,
@@ -118,14 +138,16 @@ const RESOLVED_OPTIONS = Symbol('RESOLVED_FACE_WEBHOOKS_OPTIONS');
   ],
   exports: [
     FaceWebhookPipeline,
-    // For the guard and pipe of `@FaceWebhookRoute()`, which Nest builds in the app's modules.
-    FaceWebhookReceiver,
+    // For the guard, pipe and interceptor of `@FaceWebhookRoute()`, which Nest builds in the app's modules.
+    DeliveryAuthenticator,
+    DeliveryParser,
     FaceWebhooksTelemetry,
     FaceWebhookTenants,
     FaceWebhookProviderRegistry,
     FaceWebhookIdempotencyStore,
-    FaceSignMediaService,
+    ...BUILT_IN_PROVIDERS.flatMap((definition): Provider[] => [...(definition.moduleProviders ?? [])]),
     FaceEventDispatcher,
+    HandlerRuns,
     FACE_WEBHOOKS_SETTINGS,
     FACE_EVENT_QUEUE_SETTINGS,
   ],

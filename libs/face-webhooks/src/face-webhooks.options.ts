@@ -18,27 +18,38 @@ import type {
   FaceWebhookProvider,
   FaceWebhookProviderDefinition,
 } from './contracts/face-webhook-provider.interface.js';
-import { faceioProviderDefinition } from './providers/faceio/faceio.definition.js';
-import type { FaceioWebhookOptions } from './providers/faceio/faceio.options.js';
-import { faceSignProviderDefinition } from './providers/facesign/facesign.definition.js';
-import type { FaceSignWebhookOptions } from './providers/facesign/facesign.options.js';
-import { idaasProviderDefinition } from './providers/idaas/idaas.definition.js';
+import {
+  createFaceWebhookProvider,
+  type FaceWebhookProviderRegistration,
+} from './contracts/define-face-webhook-provider.js';
+import { FaceWebhookIdempotencyStore } from './pipeline/deduplication/idempotency-store.js';
+import { BUILT_IN_PROVIDERS } from './providers/built-in-providers.js';
 import {
   checkTenantsOptions,
   TENANT_DEFAULTS,
   type FaceWebhookTenantsOptions,
 } from './contracts/face-webhook-tenants.options.js';
 import { withoutTenantOnlySettings, type TenantSource } from './tenants/tenant-source.js';
-import type { IdaasWebhookOptions } from './providers/idaas/idaas.options.js';
+
+type BuiltInProvider = (typeof BUILT_IN_PROVIDERS)[number];
+type OptionsOf<D> = D extends { validateOptions(options: infer O, ...rest: never[]): unknown } ? O : never;
+
+/**
+ * One key per provider the library ships, named after it, holding its options: `faceio`
+ * (`FaceioWebhookOptions`), `facesign` (`FaceSignWebhookOptions`), `idaas` (`IdaasWebhookOptions`).
+ * A provider is enabled by its key (unless `enabled: false`) and serves `POST /<basePath>/<name>`.
+ */
+export type BuiltInProvidersOptions = {
+  readonly [D in BuiltInProvider as D['name']]?: OptionsOf<D>;
+};
 
 /** Options of `FaceWebhooksModule.forRoot()` / the factory of `forRootAsync()`. */
-export interface FaceWebhooksModuleOptions {
-  /** FACEIO: serves `POST /<basePath>/faceio` (and `/faceio/<tenant>` with `tenants`). Omit to disable. */
-  readonly faceio?: FaceioWebhookOptions;
-  /** FaceSign: serves `POST /<basePath>/facesign`. Omit to disable. */
-  readonly facesign?: FaceSignWebhookOptions;
-  /** Entrust IDaaS: serves `POST /<basePath>/idaas`. Omit to disable. */
-  readonly idaas?: IdaasWebhookOptions;
+export interface FaceWebhooksModuleOptions extends BuiltInProvidersOptions {
+  /**
+   * Providers of your own, defined with `defineFaceWebhookProvider()`, each with its options:
+   * `[acmeLiveness.configure({ secret })]`. Each serves `POST /<basePath>/<its name>`.
+   */
+  readonly webhookProviders?: readonly FaceWebhookProviderRegistration[];
   /** Largest accepted body: bytes, or a string like `'256kb'`. Larger gets 413. Default `'256kb'`. */
   readonly bodyLimit?: number | string;
   /**
@@ -53,8 +64,12 @@ export interface FaceWebhooksModuleOptions {
   readonly redis?: FaceWebhooksRedisConnection;
   /** Prefix of every Redis key the module writes. Default `'face-webhooks:'`. */
   readonly redisKeyPrefix?: string;
-  /** `'memory'` (one instance) or `'redis'` (shared by every instance). Default `'memory'`. */
-  readonly deduplicationStore?: 'memory' | 'redis';
+  /**
+   * Where handled events are remembered: `'memory'` (one instance), `'redis'` (shared by every
+   * instance, on `redis`), or a store of your own: a `FaceWebhookIdempotencyStore` instance
+   * (say `new MemoryIdempotencyStore(10_000)`, or one on your database). Default `'memory'`.
+   */
+  readonly deduplicationStore?: 'memory' | 'redis' | FaceWebhookIdempotencyStore;
   /** The memory store keeps at most this many events. Default 100 000. */
   readonly deduplicationMaxEntries?: number;
   /**
@@ -110,29 +125,55 @@ export interface ResolvedFaceWebhooksExtras {
 export const DEFAULT_BASE_PATH = 'webhooks';
 export const DEFAULT_BODY_LIMIT = '256kb';
 
-/** Every provider the library ships, keyed by its options key. A new provider adds one line. */
-export const PROVIDER_DEFINITIONS: {
-  [K in 'faceio' | 'facesign' | 'idaas']: FaceWebhookProviderDefinition<
-    NonNullable<FaceWebhooksModuleOptions[K]>
-  >;
-} = {
-  faceio: faceioProviderDefinition,
-  facesign: faceSignProviderDefinition,
-  idaas: idaasProviderDefinition,
-};
+/** Prefix of every Redis key the module writes, unless `redisKeyPrefix` says otherwise. */
+export const DEFAULT_REDIS_KEY_PREFIX = 'face-webhooks:';
+
+type AnyDefinition = FaceWebhookProviderDefinition<string, object, object>;
 
 export interface ResolvedFaceWebhooksOptions {
   readonly settings: FaceWebhooksSettings;
+  /** The enabled providers' definitions, built-in ones first. */
+  readonly definitions: AnyDefinition[];
   readonly providers: FaceWebhookProvider[];
   readonly tenantSources: TenantSource[];
   readonly deduplication:
     | { readonly store: 'memory'; readonly maxEntries: number }
+    | { readonly store: 'custom'; readonly instance: FaceWebhookIdempotencyStore }
     | {
         readonly store: 'redis';
         readonly redis: FaceWebhooksRedisConnection;
         readonly keyPrefix: string;
       };
+  /** The module's Redis, when it has one. */
+  readonly redis?: FaceWebhooksRedisConnection;
+  readonly redisKeyPrefix: string;
   readonly queue: FaceEventQueueSettings | null;
+}
+
+/** Each provider to set up, with its options as given: the built-ins by their key, then the app's own. */
+function configuredProviders(
+  options: FaceWebhooksModuleOptions,
+  problems: string[],
+): [AnyDefinition, object | undefined][] {
+  const configured: [AnyDefinition, object | undefined][] = BUILT_IN_PROVIDERS.map((definition) => [
+    definition as unknown as AnyDefinition,
+    options[definition.name] as object | undefined,
+  ]);
+  const names = new Set<string>(BUILT_IN_PROVIDERS.map((definition) => definition.name));
+  for (const [index, registration] of (options.webhookProviders ?? []).entries()) {
+    const definition = registration?.definition as AnyDefinition | undefined;
+    if (!definition || typeof definition.create !== 'function' || !registration.options) {
+      problems.push(`webhookProviders[${index}] must be made by a defined provider's configure({ ... })`);
+      continue;
+    }
+    if (names.has(definition.name)) {
+      problems.push(`webhookProviders: a provider named "${definition.name}" is already registered`);
+      continue;
+    }
+    names.add(definition.name);
+    configured.push([definition, registration.options]);
+  }
+  return configured;
 }
 
 /** Checks the options once, at bootstrap; every problem is reported together, each naming its setting. */
@@ -141,30 +182,37 @@ export function resolveFaceWebhooksOptions(
   extras: ResolvedFaceWebhooksExtras,
 ): ResolvedFaceWebhooksOptions {
   const problems: string[] = [];
+  const definitions: AnyDefinition[] = [];
   const providers: FaceWebhookProvider[] = [];
   const singleRoutes: string[] = [];
   const tenantSources: TenantSource[] = [];
   const deliveryModes: Record<string, FaceDeliveryMode> = {};
   const defaultMode = options.delivery ?? (extras.queue ? 'queued' : 'inline');
-  for (const [key, definition] of Object.entries(PROVIDER_DEFINITIONS)) {
-    const providerOptions = options[key as keyof typeof PROVIDER_DEFINITIONS] as
+  for (const [typed, given] of configuredProviders(options, problems)) {
+    const key = typed.name;
+    const providerOptions = given as
       (CommonProviderOptions & { readonly tenants?: FaceWebhookTenantsOptions<object> }) | undefined;
     if (providerOptions === undefined || providerOptions.enabled === false) continue;
-    const typed = definition as FaceWebhookProviderDefinition<object>;
     const tenants = providerOptions.tenants;
     const found = [
       ...typed.validateOptions(providerOptions, tenants === undefined),
       ...checkDurationMs(`${key}.deduplicationTtlMs`, providerOptions.deduplicationTtlMs),
-      ...(tenants === undefined ? [] : checkTenantsOptions(key, tenants)),
+      ...(tenants === undefined
+        ? []
+        : typed.tenantSettings?.length
+          ? checkTenantsOptions(key, tenants)
+          : [`${key}.tenants: ${typed.title} does not support tenants`]),
     ];
     problems.push(...found);
     if (found.length > 0) continue;
     // With tenants only, this provider authenticates nothing: it parses stored events (the queue's
     // worker, the console's replay) and its route without a tenant is not served.
     const ownCredentials = typed.hasCredentials(providerOptions);
-    const provider = typed.create(
+    const provider = createFaceWebhookProvider(
+      typed,
       ownCredentials ? providerOptions : withoutTenantOnlySettings(typed, providerOptions),
     );
+    definitions.push(typed);
     providers.push(provider);
     if (ownCredentials) singleRoutes.push(provider.name);
     if (tenants) {
@@ -188,7 +236,8 @@ export function resolveFaceWebhooksOptions(
     }
   }
   if (providers.length === 0 && problems.length === 0) {
-    problems.push(`no provider is enabled: set one of ${Object.keys(PROVIDER_DEFINITIONS).join(', ')}`);
+    const names = BUILT_IN_PROVIDERS.map((definition) => definition.name).join(', ');
+    problems.push(`no provider is enabled: set one of ${names}, or webhookProviders`);
   }
 
   const bodyLimitBytes = parseBodyLimit(options.bodyLimit ?? DEFAULT_BODY_LIMIT);
@@ -214,8 +263,9 @@ export function resolveFaceWebhooksOptions(
   }
 
   const store = options.deduplicationStore ?? 'memory';
-  if (store !== 'memory' && store !== 'redis')
-    problems.push(`deduplicationStore must be 'memory' or 'redis'`);
+  const custom = store instanceof FaceWebhookIdempotencyStore;
+  if (store !== 'memory' && store !== 'redis' && !custom)
+    problems.push(`deduplicationStore must be 'memory', 'redis' or a FaceWebhookIdempotencyStore`);
   if (options.redis === undefined) {
     if (store === 'redis') problems.push(`redis is required with deduplicationStore: 'redis'`);
     if (extras.queue) problems.push('redis is required when the queue is on');
@@ -224,7 +274,7 @@ export function resolveFaceWebhooksOptions(
   }
   if (problems.length > 0) throw new FaceWebhooksConfigError(problems);
 
-  const keyPrefix = options.redisKeyPrefix ?? 'face-webhooks:';
+  const keyPrefix = options.redisKeyPrefix ?? DEFAULT_REDIS_KEY_PREFIX;
   return {
     settings: {
       basePath: extras.basePath,
@@ -237,12 +287,16 @@ export function resolveFaceWebhooksOptions(
       inFlightTtlMs: n.inFlightTtlMs,
       shutdownTimeoutMs: n.shutdownTimeoutMs,
     },
+    definitions,
     providers,
     tenantSources,
-    deduplication:
-      store === 'redis'
+    deduplication: custom
+      ? { store: 'custom', instance: store }
+      : store === 'redis'
         ? { store, redis: options.redis!, keyPrefix }
         : { store: 'memory', maxEntries: n.maxEntries },
+    redis: options.redis,
+    redisKeyPrefix: keyPrefix,
     queue: extras.queue
       ? {
           connection: options.redis!,

@@ -1,16 +1,16 @@
 export { FaceWebhooksModule } from './face-webhooks.module.js';
 export type { FaceDeliveryMode } from './contracts/face-webhooks.tokens.js';
-export { FACE_EVENTS_QUEUE } from './queue/face-event-queue.settings.js';
-export { RedisIdempotencyStore } from './pipeline/deduplication/redis-idempotency-store.js';
 export type {
   FaceWebhooksRedisClusterOptions,
   FaceWebhooksRedisConnection,
   FaceWebhooksRedisOptions,
 } from './redis/redis-connection.js';
-export { FACE_WEBHOOKS_MODULE_OPTIONS } from './face-webhooks.module-definition.js';
+export { FACE_WEBHOOKS_MODULE_OPTIONS } from './contracts/face-webhooks.tokens.js';
 export {
   DEFAULT_BASE_PATH,
   DEFAULT_BODY_LIMIT,
+  DEFAULT_REDIS_KEY_PREFIX,
+  type BuiltInProvidersOptions,
   type FaceWebhooksModuleExtras,
   type FaceWebhooksModuleOptions,
 } from './face-webhooks.options.js';
@@ -27,69 +27,55 @@ export { OnFaceEvent } from './contracts/on-face-event.decorator.js';
 export { FaceWebhookGuard } from './http/face-webhook.guard.js';
 export { isFaceWebhookRoute } from './http/is-face-webhook-route.js';
 export { FaceWebhookRoute } from './http/app-routes/face-webhook-route.decorator.js';
-export type {
-  FaceWebhookProviderName,
-  FaceWebhookRouteOptions,
-} from './http/app-routes/face-webhook-app-route.js';
+export type { FaceWebhookRouteOptions } from './http/app-routes/face-webhook-app-route.js';
 export { FaceWebhookEvent, FaceWebhookEventPipe } from './http/app-routes/face-webhook-event.pipe.js';
 export { FaceWebhookPipeline } from './http/app-routes/face-webhook-pipeline.js';
 export { FaceWebhookRouteGuard } from './http/app-routes/face-webhook-route.guard.js';
 export { FaceWebhookRouteInterceptor } from './http/app-routes/face-webhook-route.interceptor.js';
-export { FaceWebhookProviderRegistry } from './pipeline/face-webhook-provider.registry.js';
-export type { WebhookAck } from './pipeline/face-webhook.receiver.js';
+export type { WebhookAck } from './pipeline/delivery.js';
 export { FaceWebhooksConfigError } from './contracts/face-webhooks-config.error.js';
-export { FaceWebhookIdempotencyStore, type IdempotencyClaim } from './pipeline/deduplication/idempotency-store.js';
+export {
+  FaceWebhookIdempotencyStore,
+  type IdempotencyClaim,
+} from './pipeline/deduplication/idempotency-store.js';
 export { MemoryIdempotencyStore } from './pipeline/deduplication/memory-idempotency-store.js';
+export { RedisIdempotencyStore } from './pipeline/deduplication/redis-idempotency-store.js';
+
+// The provider contract: how FACEIO, FaceSign and IDaaS are written, and how an app writes its own.
+export {
+  defineFaceWebhookProvider,
+  type AnyDefinedFaceWebhookProvider,
+  type DefinedFaceWebhookProvider,
+  type FaceWebhookProviderRegistration,
+} from './contracts/define-face-webhook-provider.js';
 export type {
+  FaceWebhookOpenApi,
   FaceWebhookProvider,
+  FaceWebhookProviderDefinition,
+  FaceWebhookProviderInstance,
+  FaceWebhookProviderTesting,
+  SignedWebhookRequest,
+  WebhookAuthFailure,
   WebhookAuthResult,
+  WebhookAuthSuccess,
   WebhookEventDescription,
   WebhookRequest,
 } from './contracts/face-webhook-provider.interface.js';
+export type { CommonProviderOptions } from './contracts/provider-options.interface.js';
+export {
+  asList,
+  checkDurationMs,
+  checkSecrets,
+  checkToleranceSeconds,
+} from './contracts/provider-options.checks.js';
+export { bytesEqual, SecretSet } from './contracts/constant-time.js';
+export { IsReadableTime } from './contracts/is-readable-time.decorator.js';
 
-export { FaceioEventDetailsDto, FaceioWebhookEventDto } from './providers/faceio/faceio-event.dto.js';
-export { FACEIO_EVENT_NAMES, type FaceioEventName } from './providers/faceio/faceio.events.js';
-export type { FaceioTenantSettings, FaceioWebhookOptions } from './providers/faceio/faceio.options.js';
-export { FaceioWebhookGuard } from './providers/faceio/faceio-webhook.guard.js';
+// The providers the library ships, each defined on that contract.
+export * from './providers/built-in-providers.js';
 
-export {
-  FaceSignMediaDto,
-  FaceSignWebhookEventDto,
-  type FaceSignMediaEventDto,
-} from './providers/facesign/facesign-event.dto.js';
-export {
-  FACESIGN_EVENT_TYPES,
-  FACESIGN_MEDIA_EVENT_TYPES,
-  type FaceSignEventType,
-} from './providers/facesign/facesign.events.js';
-export type {
-  FaceSignTenantSettings,
-  FaceSignWebhookOptions,
-} from './providers/facesign/facesign.options.js';
-export { FaceSignWebhookGuard } from './providers/facesign/facesign-webhook.guard.js';
-export {
-  FaceSignMediaError,
-  type FaceSignMediaErrorReason,
-} from './providers/facesign/facesign-media.errors.js';
-export {
-  FaceSignMediaService,
-  type FaceSignMediaDownload,
-  type FaceSignMediaDownloadOptions,
-  type FaceSignMediaSink,
-} from './providers/facesign/facesign-media.service.js';
-
-export {
-  IdaasFaceBiometricCreatedDataDto,
-  IdaasFaceBiometricCreatedEventDto,
-  IdaasFaceEntityAttributesDto,
-  IdaasWebhookEventDto,
-  type IdaasFaceBiometricCreatedEvent,
-} from './providers/idaas/idaas-event.dto.js';
-export { IDAAS_EVENT_TYPES, type IdaasEventType } from './providers/idaas/idaas.events.js';
-export type { IdaasTenantSettings, IdaasWebhookOptions } from './providers/idaas/idaas.options.js';
-export { IdaasWebhookGuard } from './providers/idaas/idaas-webhook.guard.js';
 export type { FaceWebhookRefusalReason } from './contracts/refusal-reason.js';
-export type { FaceDeliveryOutcome } from './observability/face-webhooks.telemetry.js';
+export type { FaceDeliveryOutcome } from './contracts/face-delivery-outcome.js';
 export type { FaceWebhooksConsoleOptions } from './console/face-webhooks-console.options.js';
 export type { FaceDeliveryRecord } from './console/face-delivery-log.js';
 export { FaceWebhookTenants } from './tenants/face-webhook-tenants.js';

@@ -1,5 +1,6 @@
 import type { ConfigService } from '@nestjs/config';
 import type { FaceWebhooksModuleOptions } from 'nestjs-face-webhooks';
+import { livenessProvider } from '../liveness/liveness.definition.js';
 import { FaceioTenantResolver } from '../tenants/faceio-tenant.resolver.js';
 
 const list = (value: string): string[] =>
@@ -28,5 +29,9 @@ export function faceWebhooksConfig(config: ConfigService): FaceWebhooksModuleOpt
       trustForwardedHeaders: flag('IDAAS_TRUST_FORWARDED_HEADERS'),
       acceptLegacySignature: flag('IDAAS_ACCEPT_LEGACY_SIGNATURE'),
     },
+    // The app's own provider, written on the library's public contract (src/liveness/).
+    webhookProviders: [
+      livenessProvider.configure({ secret: list(config.getOrThrow<string>('LIVENESS_WEBHOOK_SECRET')) }),
+    ],
   };
 }

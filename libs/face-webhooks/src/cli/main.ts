@@ -1,37 +1,52 @@
 #!/usr/bin/env node
+// The providers' DTOs carry decorators that need it, before any of them loads.
+import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseEnv } from 'node:util';
 import { Command, CommanderError, Option } from 'commander';
 import { parseCapturedRequest } from './captured-request.js';
+import { isFaceWebhookProviderDefinition } from '../contracts/define-face-webhook-provider.js';
 import {
-  CATALOG,
   parseEventType,
+  providerCatalog,
   signedDelivery,
   UsageError,
-  type ProviderName,
+  type CatalogProvider,
 } from '../testing/face-event-catalog.js';
 import { verifyCapturedRequest } from './verify-request.js';
 
 // face-webhooks: send realistic, correctly signed face-biometric webhooks to an endpoint, list the
 // event types, and check captured requests. Exit codes: 0 ok, 1 refused or failed, 2 usage, 3 network.
 
+/** The built-in providers, and those of `--providers` modules once the command's options are read. */
+let catalog = providerCatalog();
+
 const program = new Command('face-webhooks')
-  .description('Send and verify FACEIO, FaceSign and Entrust IDaaS webhooks')
+  .description('Send and verify webhooks of FACEIO, FaceSign, Entrust IDaaS and your own providers')
   .option('--dotenv <file>', 'read the secrets (and other variables) not already set from this .env file')
+  .option(
+    '--providers <module>',
+    'also use the providers (defineFaceWebhookProvider) this ES module exports, e.g. dist/acme/acme.definition.js; repeatable',
+    (module: string, previous: string[]) => [...previous, module],
+    [] as string[],
+  )
   .exitOverride()
   .configureOutput({ writeErr: (text) => process.stderr.write(text) })
-  .hook('preAction', () => {
-    const envFile = program.opts<{ dotenv?: string }>().dotenv;
-    if (envFile) loadEnvFile(envFile);
+  .hook('preAction', async () => {
+    const { dotenv, providers } = program.opts<{ dotenv?: string; providers?: string[] }>();
+    if (dotenv) loadEnvFile(dotenv);
+    if (providers && providers.length > 0) catalog = providerCatalog(await loadProviders(providers));
   });
 
 program
   .command('list')
   .description('print every event type that can be sent, per provider')
   .action(() => {
-    for (const [provider, catalog] of Object.entries(CATALOG)) {
-      console.log(`${provider} (${catalog.secretFlag}, or ${catalog.secretEnv})`);
-      for (const type of catalog.types) console.log(`  ${provider}.${type}`);
+    for (const [name, { title, testing }] of catalog) {
+      console.log(`${name}: ${title} (${testing.secretFlag ?? '--secret'}, or ${testing.secretEnv})`);
+      for (const type of testing.types) console.log(`  ${name}.${type}`);
     }
   });
 
@@ -43,7 +58,7 @@ program
     'event type, e.g. faceio.ENROLL, facesign.media.user_photo, idaas.face.biometric.created',
   )
   .option('--url <endpoint>', 'where to POST (default http://localhost:3000/webhooks/<provider>)')
-  .option('--secret <secret>', 'FaceSign or IDaaS signing secret (default from the environment)')
+  .option('--secret <secret>', 'the signing secret (default from the environment)')
   .option('--token <token>', 'FACEIO webhook token (default from the environment)')
   .option('--set <path=value...>', 'change a body field, e.g. --set facialId=f1 details.age=41', [])
   .addOption(
@@ -57,27 +72,29 @@ program
 program
   .command('verify')
   .description('check a captured raw request (request line, headers, blank line, body) and say why it fails')
-  .addOption(
-    new Option('--provider <provider>', 'who sent it').choices(Object.keys(CATALOG)).makeOptionMandatory(),
-  )
+  .requiredOption('--provider <provider>', 'who sent it: faceio, facesign, idaas or one of --providers')
   .requiredOption('--secret <secret>', 'the secret (FACEIO: the token)')
   .requiredOption('--request <file>', 'file holding the captured request')
   .option('--url <url>', 'the public URL it was posted to (IDaaS signs it); default https://<Host><path>')
   .addOption(
     new Option('--at <unix-seconds>', 'check the time window as of this time').argParser(positiveInteger),
   )
-  .action(
-    (options: { provider: ProviderName; secret: string; request: string; url?: string; at?: number }) => {
-      const request = parseCapturedRequest(readFileSync(options.request));
-      const problems = verifyCapturedRequest({ ...options, request, atSeconds: options.at });
-      if (problems.length === 0) {
-        console.log(`valid: the ${options.provider} module would accept this request`);
-        return;
-      }
-      for (const problem of problems) console.log(`refused: ${problem}`);
-      process.exitCode = 1;
-    },
-  );
+  .action((options: { provider: string; secret: string; request: string; url?: string; at?: number }) => {
+    const provider = catalog.get(options.provider);
+    if (!provider) {
+      throw new UsageError(
+        `unknown provider "${options.provider}": one of ${[...catalog.keys()].join(', ')}`,
+      );
+    }
+    const request = parseCapturedRequest(readFileSync(options.request));
+    const problems = verifyCapturedRequest({ ...options, provider, request, atSeconds: options.at });
+    if (problems.length === 0) {
+      console.log(`valid: the ${options.provider} module would accept this request`);
+      return;
+    }
+    for (const problem of problems) console.log(`refused: ${problem}`);
+    process.exitCode = 1;
+  });
 
 interface SendOptions {
   url?: string;
@@ -89,16 +106,13 @@ interface SendOptions {
 }
 
 async function send(fullType: string, options: SendOptions): Promise<number> {
-  const parsed = parseEventType(fullType);
+  const parsed = parseEventType(fullType, catalog);
   if (!parsed) throw new UsageError(`unknown event type "${fullType}": run \`face-webhooks list\``);
-  const catalog = CATALOG[parsed.provider];
-  const secret =
-    (parsed.provider === 'faceio' ? options.token : options.secret) ?? process.env[catalog.secretEnv];
-  if (!secret)
-    throw new UsageError(
-      `${parsed.provider} needs ${catalog.secretFlag} (or ${catalog.secretEnv} in the environment)`,
-    );
-  const url = options.url ?? `http://localhost:3000/webhooks/${parsed.provider}`;
+  const { name, testing } = parsed.provider;
+  const flag = testing.secretFlag ?? '--secret';
+  const secret = (flag === '--token' ? options.token : options.secret) ?? process.env[testing.secretEnv];
+  if (!secret) throw new UsageError(`${name} needs ${flag} (or ${testing.secretEnv} in the environment)`);
+  const url = options.url ?? `http://localhost:3000/webhooks/${name}`;
   const delivery = signedDelivery(parsed.provider, parsed.type, secret, url, options.set);
 
   let failed = false;
@@ -120,6 +134,24 @@ async function send(fullType: string, options: SendOptions): Promise<number> {
     failed ||= !response.ok;
   }
   return failed ? 1 : 0;
+}
+
+/** The provider definitions the modules at `paths` export (each checked to be one). */
+async function loadProviders(paths: readonly string[]): Promise<CatalogProvider[]> {
+  const found: CatalogProvider[] = [];
+  for (const path of paths) {
+    let exports: Record<string, unknown>;
+    try {
+      exports = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
+    } catch (error) {
+      throw new UsageError(`cannot load --providers ${path}: ${(error as Error).message.split('\n')[0]}`);
+    }
+    const definitions = Object.values(exports).filter(isFaceWebhookProviderDefinition);
+    if (definitions.length === 0)
+      throw new UsageError(`--providers ${path} exports no defineFaceWebhookProvider()`);
+    found.push(...(definitions as unknown as CatalogProvider[]));
+  }
+  return found;
 }
 
 /** Sets the variables of a .env file that the environment does not already have (the environment wins). */

@@ -1,12 +1,12 @@
 import { HttpException } from '@nestjs/common';
 import { buildFaceEvent } from '../pipeline/face-event.factory.js';
-import type { FaceWebhookProviderDefinition, WebhookRequest } from '../contracts/face-webhook-provider.interface.js';
-import { PROVIDER_DEFINITIONS } from '../face-webhooks.options.js';
-import { CATALOG, type ProviderName } from '../testing/face-event-catalog.js';
+import { createFaceWebhookProvider } from '../contracts/define-face-webhook-provider.js';
+import type { WebhookRequest } from '../contracts/face-webhook-provider.interface.js';
+import type { CatalogProvider } from '../testing/face-event-catalog.js';
 import type { CapturedRequest } from './captured-request.js';
 
 export interface VerifyInput {
-  readonly provider: ProviderName;
+  readonly provider: CatalogProvider;
   readonly secret: string;
   readonly request: CapturedRequest;
   /** The public URL the request was posted to (IDaaS signs it). Default `https://<Host><target>`. */
@@ -18,7 +18,8 @@ export interface VerifyInput {
 /**
  * Checks a captured request with the provider the module would build for this secret, and says
  * every reason it would be refused: authentication (digest, time window, secret, URL), then the body
- * (JSON and DTO validation). IDaaS also accepts the legacy header here; the others ignore the option.
+ * (JSON and DTO validation), with the options the provider's `testing.verifyOptions` gives (IDaaS
+ * accepts its legacy header here).
  */
 export function verifyCapturedRequest(input: VerifyInput): string[] {
   const { request } = input;
@@ -30,13 +31,9 @@ export function verifyCapturedRequest(input: VerifyInput): string[] {
     secure: url.protocol === 'https:',
     rawBody: request.body,
   };
-  const definition = PROVIDER_DEFINITIONS[input.provider] as FaceWebhookProviderDefinition<
-    Record<string, unknown>
-  >;
-  const provider = definition.create({
-    ...CATALOG[input.provider].options(input.secret),
-    acceptLegacySignature: true,
-  });
+  const { testing } = input.provider;
+  const options = testing.verifyOptions?.(input.secret) ?? testing.options(input.secret);
+  const provider = createFaceWebhookProvider(input.provider, options);
 
   const auth = atTime(input.atSeconds, () => provider.authenticate(webhookRequest));
   const problems = auth.ok ? [] : [`authentication: ${auth.reason}`];

@@ -1,4 +1,4 @@
-import type { FaceDeliveryOutcome } from '../observability/face-webhooks.telemetry.js';
+import type { FaceDeliveryNote, FaceDeliveryOutcome } from '../contracts/face-delivery-outcome.js';
 import type { FaceWebhookRefusalReason } from '../contracts/refusal-reason.js';
 
 /** One delivery as the console shows it: never a secret, a signature or a body. */
@@ -20,10 +20,7 @@ export interface FaceDeliveryRecord {
   readonly replayable?: boolean;
 }
 
-/** What the receiver reports of a delivery, with its verified body; the log keeps that body only when a handler failed (for replay). */
-export type FaceDeliveryNote = Omit<FaceDeliveryRecord, 'seq' | 'at' | 'replayable'> & {
-  readonly raw?: Buffer;
-};
+export type { FaceDeliveryNote };
 
 /** A replayable delivery's verified body, with what is needed to run it again. */
 export interface StoredDelivery {

@@ -15,7 +15,8 @@ import {
   VERSION_NEUTRAL,
 } from '@nestjs/common';
 import { FaceEventQueue } from '../contracts/face-event-queue.interface.js';
-import { FaceWebhookReceiver, stackOf } from '../pipeline/face-webhook.receiver.js';
+import { FaceWebhookReceiver } from '../pipeline/face-webhook.receiver.js';
+import { stackOf } from '../pipeline/delivery.js';
 import { createConsoleAccessGuard } from './console-access.guard.js';
 import { CONSOLE_PAGE } from './console.page.js';
 import { FaceDeliveryLog, type FaceDeliverySummary } from './face-delivery-log.js';

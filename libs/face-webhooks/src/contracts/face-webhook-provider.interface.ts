@@ -1,3 +1,4 @@
+import type { Provider } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FaceWebhookRefusalReason } from './refusal-reason.js';
 
@@ -47,20 +48,25 @@ export interface WebhookAuthFailure {
 export type WebhookAuthResult = WebhookAuthSuccess | WebhookAuthFailure;
 
 /**
- * One webhook provider: everything the core needs to receive its deliveries. A provider is a
- * folder under `providers/` that exports a {@link FaceWebhookProviderDefinition}; nothing in
- * `core/` names one.
+ * A provider configured with its options: what receives its deliveries. Made by
+ * {@link FaceWebhookProviderDefinition.create}; the pipeline calls it for every delivery, in this
+ * order: `authenticate` (raw request), the body parsed as JSON and validated against `dto` (or
+ * `selectDto`), `authorize` (validated body), `describe`.
  */
 export interface FaceWebhookProvider<TData extends object = object> {
-  /** Route segment and event-type prefix: `'faceio'` serves `POST /<basePath>/faceio`. */
+  /** The definition's name (filled in by the library when `create` leaves it out). */
   readonly name: string;
   /** The class-validator DTO the body must satisfy. */
   readonly dto: new () => TData;
   /** A narrower DTO for some bodies (by their type), when one class does not fit all. */
   selectDto?(body: Record<string, unknown>): new () => TData;
-  /** How long a handled event id is remembered, in milliseconds. */
+  /** How long a handled event id is remembered, in milliseconds: longer than the sender's retries. */
   readonly deduplicationTtlMs: number;
-  /** Checks the delivery's credentials over the raw request. Must be constant-time and fail closed. */
+  /**
+   * Checks the delivery's credentials over the raw request. Must compare in constant time
+   * (`SecretSet`, `bytesEqual`), fail closed (anything unexpected is a failure), and, when the
+   * request carries a signed time, return `freshUntilMs` so a replay is refused or recognised.
+   */
   authenticate(request: WebhookRequest): WebhookAuthResult;
   /**
    * Checks that need the validated body (FACEIO's optional app id; IDaaS's event age when the
@@ -74,6 +80,12 @@ export interface FaceWebhookProvider<TData extends object = object> {
   readonly knownTypes: ReadonlySet<string>;
 }
 
+/** What `create` returns: a {@link FaceWebhookProvider}, its name optional. */
+export type FaceWebhookProviderInstance<TData extends object = object> = Omit<
+  FaceWebhookProvider<TData>,
+  'name'
+> & { readonly name?: string };
+
 /** What the OpenAPI document says about a provider's route (used when @nestjs/swagger is installed). */
 export interface FaceWebhookOpenApi {
   /** The headers that carry its credentials. */
@@ -82,20 +94,74 @@ export interface FaceWebhookOpenApi {
   readonly bodySchema: Record<string, unknown>;
 }
 
-/** How the module turns a provider's slice of the options into a provider, or refuses to start. */
-export interface FaceWebhookProviderDefinition<TOptions> {
-  readonly name: string;
+/** A request as the provider would send it: headers and the exact body. */
+export interface SignedWebhookRequest {
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+/**
+ * How tests, `createFaceWebhooksTestingApp()` and the `face-webhooks` CLI build and sign a
+ * realistic delivery of the provider.
+ */
+export interface FaceWebhookProviderTesting<TOptions> {
+  /** The secret the testing app configures and `deliver()` signs with. */
+  readonly testSecret: string;
+  /** The environment variable the CLI reads the secret from, e.g. `'ACME_WEBHOOK_SECRET'`. */
+  readonly secretEnv: string;
+  /** The CLI flag that gives the secret. Default `'--secret'`. */
+  readonly secretFlag?: '--secret' | '--token';
+  /** The types (without the provider prefix) there is a fixture for: what the CLI lists and sends. */
+  readonly types: readonly string[];
+  /** The provider's options for one secret. */
+  options(secret: string): TOptions;
+  /** Options for the CLI's `verify` of a captured request, when they differ from `options`. */
+  verifyOptions?(secret: string): TOptions;
+  /** A realistic body of `type`, a fresh object on each call. */
+  fixture(type: string): Record<string, unknown>;
+  /** Signs `body` as the provider would for a delivery to `url`, now. */
+  sign(secret: string, url: string, body: string): SignedWebhookRequest;
+}
+
+/**
+ * Everything the library needs to receive one provider's webhooks. Write one with
+ * {@link defineFaceWebhookProvider}; the module serves `POST /<basePath>/<name>` for it, and the
+ * testing kit, the CLI and the OpenAPI document take it from there.
+ */
+export interface FaceWebhookProviderDefinition<
+  TName extends string = string,
+  TOptions extends object = object,
+  TData extends object = object,
+> {
+  /**
+   * Route segment, event-type prefix and options key: `'acme'` serves `POST /webhooks/acme`, and
+   * its events are `'acme.<type>'`. Lower case letters, digits and `-`, starting with a letter.
+   */
+  readonly name: TName;
+  /** How people call the sender, for the CLI and the OpenAPI document: `'Acme Liveness'`. */
+  readonly title: string;
   readonly openApi: FaceWebhookOpenApi;
   /**
    * Returns the problems in the options, each naming the setting (`faceio.token is required`).
    * `credentialsRequired: false` when the provider has tenants, whose settings carry the secrets.
+   * The settings every provider has (`enabled`, `delivery`, `deduplicationTtlMs`, `tenants`) are
+   * checked by the library.
    */
   validateOptions(options: TOptions, credentialsRequired: boolean): string[];
   /** Whether the options carry credentials of their own: then the route without a tenant is served. */
-  hasCredentials(options: TOptions): boolean;
-  /** The settings a tenant's lookup may return; the rest come from the provider's options. */
-  readonly tenantSettings: readonly (keyof TOptions & string)[];
+  hasCredentials(options: NoInfer<TOptions>): boolean;
+  /** The settings a tenant's lookup may return; the rest come from the provider's options. Default none. */
+  readonly tenantSettings?: readonly (keyof NoInfer<TOptions> & string)[];
   /** Settings a tenant never takes from the provider's options (its secrets): only its own, if any. */
-  readonly tenantOnlySettings: readonly (keyof TOptions & string)[];
-  create(options: TOptions): FaceWebhookProvider;
+  readonly tenantOnlySettings?: readonly (keyof NoInfer<TOptions> & string)[];
+  /** The provider for checked options. Called at startup, and once per tenant with its settings. */
+  create(options: NoInfer<TOptions>): FaceWebhookProviderInstance<TData>;
+  readonly testing: FaceWebhookProviderTesting<NoInfer<TOptions>>;
+  /**
+   * Nest providers the module adds and exports, such as a service handlers inject (FaceSign's
+   * media downloader); they may inject `FACE_WEBHOOKS_MODULE_OPTIONS`. Used for the providers the
+   * library ships, whose list is known when the module is built; an app's own provider registers
+   * its services in the app's own modules.
+   */
+  readonly moduleProviders?: readonly Provider[];
 }

@@ -1,6 +1,5 @@
 import { HttpException, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import type { FaceWebhookRefusalReason } from './refusal-reason.js';
-import { notFoundMessage } from '../http/raw-body/raw-body.js';
 
 /**
  * A delivery that failed authentication: a plain 401 `Unauthorized` to the sender; the reason is
@@ -18,4 +17,9 @@ export class FaceWebhookRefusedException extends HttpException {
         : new NotFoundException(notFoundMessage('POST', hiddenAs));
     super(answer.getResponse(), answer.getStatus());
   }
+}
+
+/** The 404 message, worded as Nest words it for a path no route serves. */
+export function notFoundMessage(method: string | undefined, url: string | undefined): string {
+  return `Cannot ${method ?? ''} ${(url ?? '').slice(0, 200)}`;
 }

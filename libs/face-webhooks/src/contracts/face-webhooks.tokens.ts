@@ -1,3 +1,8 @@
+/**
+ * Injection token of the module's options (`FaceWebhooksModuleOptions`), as `forRoot()` got them
+ * or `forRootAsync()`'s factory returned them: what a provider's own services read their settings from.
+ */
+export const FACE_WEBHOOKS_MODULE_OPTIONS = Symbol('FACE_WEBHOOKS_MODULE_OPTIONS');
 /** The enabled providers (`FaceWebhookProvider[]`), built from the module's options. */
 export const FACE_WEBHOOK_PROVIDERS = Symbol('FACE_WEBHOOK_PROVIDERS');
 /** The module's resolved, provider-neutral settings ({@link FaceWebhooksSettings}). */

@@ -1,7 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { FaceWebhookRefusedException } from '../contracts/face-webhook-refused.exception.js';
 import { RetryLaterException } from '../contracts/retry-later.exception.js';
-import type { FaceDeliveryOutcome } from './face-webhooks.telemetry.js';
+import type { FaceDeliveryOutcome } from '../contracts/face-delivery-outcome.js';
 import type { FaceWebhookRefusalReason } from '../contracts/refusal-reason.js';
 
 /** What the answer a delivery got says about it, for spans, metrics and the delivery log. */

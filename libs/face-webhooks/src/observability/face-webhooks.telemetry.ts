@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import {
   context,
   createNoopMeter,
@@ -16,25 +16,14 @@ import {
   type Span,
   type SpanOptions,
 } from '@opentelemetry/api';
-import { FaceDeliveryLog } from '../console/face-delivery-log.js';
+import type {
+  DeliveryAck,
+  FaceDeliveryNote,
+  FaceDeliveryOutcome,
+} from '../contracts/face-delivery-outcome.js';
 import type { FaceEvent } from '../contracts/face-event.interface.js';
 import { outcomeOfError } from './delivery-outcome.js';
 import type { FaceWebhookRefusalReason } from '../contracts/refusal-reason.js';
-
-/** What became of a delivery: the `outcome` attribute of spans and metrics. */
-export type FaceDeliveryOutcome =
-  /** Handled inline, every handler succeeded (200). */
-  | 'accepted'
-  /** A repeat of an event already handled or queued (200). */
-  | 'duplicate'
-  /** Written to the queue (202). */
-  | 'queued'
-  /** Refused: 4xx, with a `reason`. */
-  | 'rejected'
-  /** A handler failed (500); the provider retries. */
-  | 'failed'
-  /** 503: the same event in flight, a store or queue unreachable, a full store, shutting down. */
-  | 'retry-later';
 
 /** Attribute names, as in the README's table. */
 export const ATTR = {
@@ -75,8 +64,16 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
   /** Made by onModuleInit; null when the meter is the API's no-op one, whose calls record nothing. */
   private instruments?: ReturnType<typeof createInstruments> | null;
 
-  /** `log`: the delivery console's, when the console is on (null otherwise). */
-  constructor(@Optional() @Inject(FaceDeliveryLog) private readonly log?: FaceDeliveryLog | null) {}
+  /** Who hears of every finished delivery (the console's log, when the console is on). */
+  private readonly listeners: ((note: FaceDeliveryNote) => void)[] = [];
+
+  /**
+   * Calls `listener` with every delivery once it is answered (never a secret; its verified body,
+   * which the listener keeps only if it must). A listener must not throw or wait.
+   */
+  onDelivery(listener: (note: FaceDeliveryNote) => void): void {
+    this.listeners.push(listener);
+  }
 
   /** Instruments are made here, after the app's SDK (started before the app) has registered. */
   onModuleInit(): void {
@@ -149,16 +146,19 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
         FaceWebhooksTelemetry.end(span, outcome, reason, error);
       }
       this.recordDelivery(provider, outcome, reason, startedAt);
-      this.log?.record({
-        provider,
-        tenant,
-        type: event?.type,
-        id: event?.id,
-        outcome,
-        reason,
-        durationMs: ms(startedAt),
-        raw: event?.raw, // the log keeps it only when a handler failed
-      });
+      if (this.listeners.length > 0) {
+        const note: FaceDeliveryNote = {
+          provider,
+          tenant,
+          type: event?.type,
+          id: event?.id,
+          outcome,
+          reason,
+          durationMs: ms(startedAt),
+          raw: event?.raw,
+        };
+        for (const listener of this.listeners) listener(note);
+      }
     };
     return delivery;
   }
@@ -233,12 +233,6 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
 /** The buckets OpenTelemetry's HTTP semantic conventions advise for durations in seconds. */
 const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 
-/** What an acknowledged delivery came to. */
-export interface DeliveryAck {
-  readonly duplicate?: true;
-  readonly queued?: true;
-}
-
 /** One delivery being traced: its span's context, and the two ways it ends (the first call wins). */
 export interface DeliveryTrace {
   readonly details: DeliveryDetails;
@@ -283,3 +277,4 @@ function createInstruments(meter: Meter) {
 }
 
 export { SpanKind };
+export type { DeliveryAck, FaceDeliveryOutcome };

@@ -8,11 +8,10 @@ import {
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Cluster } from 'ioredis';
 import { ATTR, FaceWebhooksTelemetry, SpanKind } from '../observability/face-webhooks.telemetry.js';
-import { FaceEventDispatcher } from '../pipeline/handlers/face-event-dispatcher.js';
-import { buildFaceEvent, deduplicationKey } from '../pipeline/face-event.factory.js';
+import { buildFaceEvent } from '../pipeline/face-event.factory.js';
 import { FaceWebhookProviderRegistry } from '../pipeline/face-webhook-provider.registry.js';
-import { eventLabel, stackOf } from '../pipeline/face-webhook.receiver.js';
-import { FaceWebhookIdempotencyStore } from '../pipeline/deduplication/idempotency-store.js';
+import { eventLabel, stackOf } from '../pipeline/delivery.js';
+import { HandlerRuns } from '../pipeline/handlers/handler-runs.js';
 import { bullMqConnection, isClusterConnection } from '../redis/redis-connection.js';
 import {
   FACE_EVENT_QUEUE_SETTINGS,
@@ -26,8 +25,6 @@ import {
  * backoff, and long enough for a replay from the failed set days later.
  */
 const QUEUED_HANDLER_RECORD_TTL_MS = 7 * 24 * 3600 * 1000;
-/** How long a worker keeps trying to read or write handler records while the store is unreachable. */
-const RECORD_RETRY_MS = 30_000;
 
 /**
  * Runs the handlers of queued events. A job whose handlers fail is retried with exponential backoff
@@ -45,8 +42,7 @@ export class FaceEventWorker implements OnApplicationBootstrap, BeforeApplicatio
 
   constructor(
     private readonly registry: FaceWebhookProviderRegistry,
-    private readonly dispatcher: FaceEventDispatcher,
-    @Inject(FaceWebhookIdempotencyStore) private readonly store: FaceWebhookIdempotencyStore,
+    private readonly handlers: HandlerRuns,
     @Inject(FACE_EVENT_QUEUE_SETTINGS) private readonly settings: FaceEventQueueSettings,
     private readonly telemetry: FaceWebhooksTelemetry,
   ) {}
@@ -76,23 +72,6 @@ export class FaceEventWorker implements OnApplicationBootstrap, BeforeApplicatio
   async beforeApplicationShutdown(): Promise<void> {
     await this.worker?.close();
     await this.cluster?.quit().catch(() => this.cluster?.disconnect());
-  }
-
-  /**
-   * Records a finished handler, retrying through a Redis outage (BullMQ cannot complete the job
-   * during one either, so this is the moment the record matters most) for up to `RECORD_RETRY_MS`.
-   */
-  private async recordFinished(key: string, handler: string, what: string): Promise<void> {
-    try {
-      await retryingStore(() =>
-        this.store.recordFinishedHandlers(key, [handler], QUEUED_HANDLER_RECORD_TTL_MS),
-      );
-    } catch (error) {
-      this.logger.error(
-        `Could not record that ${handler} finished for ${what}; a later run of the job runs it again`,
-        stackOf(error),
-      );
-    }
   }
 
   /**
@@ -138,34 +117,16 @@ export class FaceEventWorker implements OnApplicationBootstrap, BeforeApplicatio
     } catch (error) {
       throw new UnrecoverableError(`stored event no longer validates: ${stackOf(error)}`);
     }
-    const attempt = `attempt ${job.attemptsMade + 1} of ${job.opts.attempts ?? 1}`;
-    const what = eventLabel(event);
-    const key = deduplicationKey(event);
     // Each handler that finishes is recorded at once, so no later run of this event runs it again:
     // a retry, another worker after this one died holding the job, or a new job for the same event
     // (queued again after the first job was removed). Every job reads the record first, through a
     // short Redis outage too; if the store stays away, the attempt fails and BullMQ retries it.
-    const outcomes = await this.dispatcher.dispatch(event, {
-      skip: await retryingStore(() => this.store.finishedHandlers(key)),
-      onFinished: (handler) => this.recordFinished(key, handler, what),
+    const failures = await this.handlers.run(event, {
+      resume: true,
+      record: 'each',
+      recordTtlMs: QUEUED_HANDLER_RECORD_TTL_MS,
+      attempt: `attempt ${job.attemptsMade + 1} of ${job.opts.attempts ?? 1}`,
     });
-    const failures = outcomes.filter((outcome) => 'error' in outcome);
-    for (const failure of failures) {
-      this.logger.error(`Handler ${failure.handler} failed for ${what} (${attempt})`, stackOf(failure.error));
-    }
-    if (failures.length > 0) throw new Error(`${failures.length} handler(s) failed for ${what}`);
-  }
-}
-
-/** Runs a store call, retrying with backoff while it fails, for up to `RECORD_RETRY_MS`. */
-async function retryingStore<T>(call: () => Promise<T>): Promise<T> {
-  const giveUpAt = Date.now() + RECORD_RETRY_MS;
-  for (let delayMs = 50; ; delayMs = Math.min(delayMs * 2, 1_000)) {
-    try {
-      return await call();
-    } catch (error) {
-      if (Date.now() + delayMs > giveUpAt) throw error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (failures.length > 0) throw new Error(`${failures.length} handler(s) failed for ${eventLabel(event)}`);
   }
 }

@@ -1,8 +1,12 @@
+import { createFaceWebhookProvider } from '../contracts/define-face-webhook-provider.js';
 import { Inject, Injectable, Logger, type OnModuleInit, type Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { LRUCache } from 'lru-cache';
 import type { FaceWebhookProvider } from '../contracts/face-webhook-provider.interface.js';
-import type { FaceWebhookTenantLookup, FaceWebhookTenantResolver } from '../contracts/face-webhook-tenants.options.js';
+import type {
+  FaceWebhookTenantLookup,
+  FaceWebhookTenantResolver,
+} from '../contracts/face-webhook-tenants.options.js';
 import {
   FACE_WEBHOOK_TENANT_SOURCES,
   withoutTenantOnlySettings,
@@ -47,7 +51,7 @@ export class FaceWebhookTenants implements OnModuleInit {
    * The provider of `tenant`, or `null` when the lookup says there is no such tenant. Throws
    * {@link TenantUnavailableError} when the lookup fails or times out, or the settings do not check.
    */
-  async providerOf(provider: string, tenant: string): Promise<FaceWebhookProvider | null> {
+  async tenantProvider(provider: string, tenant: string): Promise<FaceWebhookProvider | null> {
     const directory = this.directories.get(provider);
     return directory ? directory.get(tenant) : null;
   }
@@ -155,14 +159,14 @@ class TenantDirectory {
       return this.refused(tenant, [`the lookup returned ${typeof settings}, not settings`]);
     }
     const own: Record<string, unknown> = {};
-    for (const setting of definition.tenantSettings) {
+    for (const setting of definition.tenantSettings ?? []) {
       const value = (settings as Record<string, unknown>)[setting];
       if (value !== undefined) own[setting] = value;
     }
     const merged = { ...this.shared, ...own };
     const problems = definition.validateOptions(merged, true);
     if (problems.length > 0) return this.refused(tenant, problems);
-    return { provider: definition.create(merged) };
+    return { provider: createFaceWebhookProvider(definition, merged) };
   }
 
   /** Settings that do not check are ours to fix, not the sender's: logged once per cache period. */

@@ -7,7 +7,7 @@ export const FACE_WEBHOOK_TENANT_SOURCES = Symbol('FACE_WEBHOOK_TENANT_SOURCES')
 /** A provider with tenants, as the module's options describe it (checked at startup). */
 export interface TenantSource {
   readonly provider: string;
-  readonly definition: FaceWebhookProviderDefinition<object>;
+  readonly definition: FaceWebhookProviderDefinition<string, object, object>;
   /** The provider's options: the settings a tenant leaves out come from here (never its secrets). */
   readonly options: object;
   readonly tenants: Required<Omit<FaceWebhookTenantsOptions<object>, 'resolve'>> &
@@ -16,10 +16,10 @@ export interface TenantSource {
 
 /** The provider's options with the settings a tenant must bring itself (secrets), and `tenants`, removed. */
 export function withoutTenantOnlySettings(
-  definition: FaceWebhookProviderDefinition<object>,
+  definition: FaceWebhookProviderDefinition<string, object, object>,
   options: object,
 ): object {
   const shared: Record<string, unknown> = { ...options };
-  for (const setting of [...definition.tenantOnlySettings, 'tenants']) delete shared[setting];
+  for (const setting of [...(definition.tenantOnlySettings ?? []), 'tenants']) delete shared[setting];
   return shared;
 }

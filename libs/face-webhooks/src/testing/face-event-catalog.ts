@@ -1,61 +1,34 @@
-import { faceioFixture } from '../providers/faceio/faceio.fixtures.js';
-import { FACEIO_EVENT_NAMES, type FaceioEventName } from '../providers/faceio/faceio.events.js';
-import { signFaceioRequest } from '../providers/faceio/faceio.signer.js';
-import { faceSignFixture } from '../providers/facesign/facesign.fixtures.js';
-import { FACESIGN_EVENT_TYPES, type FaceSignEventType } from '../providers/facesign/facesign.events.js';
-import { signFaceSignRequest } from '../providers/facesign/facesign.signer.js';
-import { idaasFixture } from '../providers/idaas/idaas.fixtures.js';
-import { IDAAS_EVENT_TYPES, type IdaasEventType } from '../providers/idaas/idaas.events.js';
-import { signIdaasRequest } from '../providers/idaas/idaas.signer.js';
+import type { FaceWebhookProviderDefinition } from '../contracts/face-webhook-provider.interface.js';
+import { BUILT_IN_PROVIDERS } from '../providers/built-in-providers.js';
 
-export type ProviderName = 'faceio' | 'facesign' | 'idaas';
+/** A provider definition, as the testing kit and the CLI use it. */
+export type CatalogProvider = FaceWebhookProviderDefinition<string, object, object>;
 
-/** How the CLI builds and signs a delivery of each provider. */
-interface ProviderCatalog {
-  readonly types: readonly string[];
-  /** The flag and the environment variable that give the secret. */
-  readonly secretFlag: '--token' | '--secret';
-  readonly secretEnv: string;
-  /** The provider's slice of the module options, for this secret. */
-  options(secret: string): Record<string, unknown>;
-  fixture(type: string): Record<string, unknown>;
-  sign(secret: string, url: string, body: string): { headers: Record<string, string>; body: string };
+/** The providers the library ships, then `extra` ones (an app's own), by name. */
+export function providerCatalog(
+  extra: readonly CatalogProvider[] = [],
+): ReadonlyMap<string, CatalogProvider> {
+  const catalog = new Map<string, CatalogProvider>();
+  for (const definition of [...(BUILT_IN_PROVIDERS as readonly CatalogProvider[]), ...extra]) {
+    if (catalog.has(definition.name)) throw new UsageError(`two providers are named "${definition.name}"`);
+    catalog.set(definition.name, definition);
+  }
+  return catalog;
 }
 
-export const CATALOG: Readonly<Record<ProviderName, ProviderCatalog>> = {
-  faceio: {
-    types: FACEIO_EVENT_NAMES,
-    secretFlag: '--token',
-    secretEnv: 'FACEIO_WEBHOOK_TOKEN',
-    options: (token) => ({ token }),
-    fixture: (type) => ({ ...faceioFixture(type as FaceioEventName) }),
-    sign: (token, _url, body) => signFaceioRequest({ token, body }),
-  },
-  facesign: {
-    types: FACESIGN_EVENT_TYPES,
-    secretFlag: '--secret',
-    secretEnv: 'FACESIGN_WEBHOOK_SECRET',
-    options: (secret) => ({ secret }),
-    fixture: (type) => ({ ...faceSignFixture(type as FaceSignEventType) }),
-    sign: (secret, _url, body) => signFaceSignRequest({ secret, body }),
-  },
-  idaas: {
-    types: IDAAS_EVENT_TYPES,
-    secretFlag: '--secret',
-    secretEnv: 'IDAAS_WEBHOOK_SECRET',
-    options: (secret) => ({ secret }),
-    fixture: (type) => ({ ...idaasFixture(type as IdaasEventType) }),
-    sign: (secret, url, body) => signIdaasRequest({ secret, url, body }),
-  },
-};
-
-/** `'idaas.face.biometric.created'` -> provider and its own type, or `undefined` when unknown. */
-export function parseEventType(fullType: string): { provider: ProviderName; type: string } | undefined {
+/**
+ * `'idaas.face.biometric.created'` -> its provider and its own type, or `undefined` when no
+ * provider of `catalog` has a fixture for it.
+ */
+export function parseEventType(
+  fullType: string,
+  catalog: ReadonlyMap<string, CatalogProvider> = providerCatalog(),
+): { provider: CatalogProvider; type: string } | undefined {
   const dot = fullType.indexOf('.');
-  const provider = fullType.slice(0, dot) as ProviderName;
+  if (dot <= 0) return undefined;
+  const provider = catalog.get(fullType.slice(0, dot));
   const type = fullType.slice(dot + 1);
-  if (dot <= 0 || !(provider in CATALOG)) return undefined;
-  return CATALOG[provider].types.includes(type) ? { provider, type } : undefined;
+  return provider?.testing.types.includes(type) ? { provider, type } : undefined;
 }
 
 /**
@@ -63,16 +36,15 @@ export function parseEventType(fullType: string): { provider: ProviderName; type
  * (see {@link setPath}), signed with `secret` for `url`. What the CLI sends and `deliver()` sends.
  */
 export function signedDelivery(
-  provider: ProviderName,
+  provider: CatalogProvider,
   type: string,
   secret: string,
   url: string,
   assignments: readonly string[] = [],
 ): { headers: Record<string, string>; body: string } {
-  const catalog = CATALOG[provider];
-  const body = catalog.fixture(type);
+  const body = provider.testing.fixture(type);
   for (const assignment of assignments) setPath(body, assignment);
-  return catalog.sign(secret, url, JSON.stringify(body));
+  return provider.testing.sign(secret, url, JSON.stringify(body));
 }
 
 /** Applies `path=value` to a body: `details.age=41`, `data.entityAttributes.userId=bob`. JSON values are parsed. */

@@ -1,21 +1,38 @@
 import type { DynamicModule, INestApplication, Provider, Type } from '@nestjs/common';
 import { FaceWebhooksModule } from '../face-webhooks.module.js';
 import type { FaceWebhooksModuleOptions } from '../face-webhooks.options.js';
-import { CATALOG, parseEventType, signedDelivery, type ProviderName } from './face-event-catalog.js';
+import type { AnyDefinedFaceWebhookProvider } from '../contracts/define-face-webhook-provider.js';
+import { BUILT_IN_PROVIDERS } from '../providers/built-in-providers.js';
+import {
+  parseEventType,
+  providerCatalog,
+  signedDelivery,
+  type CatalogProvider,
+} from './face-event-catalog.js';
 
-/** The secrets a testing app is configured with; deliveries built by `deliver()` are signed with them. */
-export const TEST_SECRETS = {
-  faceio: 'test-faceio-token',
-  facesign: 'whsec_test_facesign_secret',
-  idaas: 'test-idaas-secret',
-} as const;
+type BuiltInName = (typeof BUILT_IN_PROVIDERS)[number]['name'];
+
+/**
+ * The secrets a testing app configures the built-in providers with (each definition's
+ * `testing.testSecret`); deliveries built by `deliver()` are signed with them.
+ */
+export const TEST_SECRETS = Object.freeze(
+  Object.fromEntries(
+    BUILT_IN_PROVIDERS.map((definition) => [definition.name, definition.testing.testSecret]),
+  ),
+) as Readonly<Record<BuiltInName, string>>;
 
 export interface FaceWebhooksTestingOptions {
   /** Your modules and providers: the ones whose handlers you are testing. */
   readonly imports?: (Type<unknown> | DynamicModule)[];
   readonly providers?: Provider[];
   readonly controllers?: Type<unknown>[];
-  /** Module options over the defaults (every provider enabled with `TEST_SECRETS`, inline delivery). */
+  /**
+   * Providers of your own (`defineFaceWebhookProvider()`), enabled with their `testing.options()`
+   * for their `testing.testSecret`; `deliver()` builds and signs their events too.
+   */
+  readonly webhookProviders?: readonly AnyDefinedFaceWebhookProvider[];
+  /** Module options over the defaults (every provider enabled with its test secret, inline delivery). */
   readonly options?: Partial<FaceWebhooksModuleOptions>;
 }
 
@@ -25,7 +42,8 @@ export interface FaceWebhooksTestingApp {
   /** Base URL of the webhook routes, e.g. `http://127.0.0.1:41234/webhooks`. */
   readonly webhooksUrl: string;
   /**
-   * Sends a realistic, correctly signed delivery of `type` (`'faceio.ENROLL'`), with fields changed
+   * Sends a realistic, correctly signed delivery of `type` (`'faceio.ENROLL'`, or a type of one of
+   * your `webhookProviders` that has a fixture), with fields changed
    * by path (`{ facialId: 'f1', 'details.age': '41' }`), and returns the response.
    */
   deliver(
@@ -52,14 +70,19 @@ export async function createFaceWebhooksTestingApp(
   options: FaceWebhooksTestingOptions = {},
 ): Promise<FaceWebhooksTestingApp> {
   const { Test } = await import('@nestjs/testing');
+  const own = options.webhookProviders ?? [];
+  const catalog = providerCatalog(own as readonly CatalogProvider[]);
   const moduleRef = await Test.createTestingModule({
     imports: [
       FaceWebhooksModule.forRoot({
         ...Object.fromEntries(
-          Object.entries(CATALOG).map(([name, entry]) => [
-            name,
-            entry.options(TEST_SECRETS[name as ProviderName]),
+          BUILT_IN_PROVIDERS.map((definition) => [
+            definition.name,
+            definition.testing.options(definition.testing.testSecret),
           ]),
+        ),
+        webhookProviders: own.map((definition) =>
+          definition.configure(definition.testing.options(definition.testing.testSecret)),
         ),
         ...options.options,
       }),
@@ -76,14 +99,14 @@ export async function createFaceWebhooksTestingApp(
     app,
     webhooksUrl,
     async deliver(fullType, set = {}) {
-      const parsed = parseEventType(fullType);
+      const parsed = parseEventType(fullType, catalog);
       if (!parsed) throw new Error(`unknown event type "${fullType}"`);
-      const url = `${webhooksUrl}/${parsed.provider}`;
+      const url = `${webhooksUrl}/${parsed.provider.name}`;
       const assignments = Object.entries(set).map(([path, value]) => `${path}=${JSON.stringify(value)}`);
       const signed = signedDelivery(
         parsed.provider,
         parsed.type,
-        TEST_SECRETS[parsed.provider],
+        parsed.provider.testing.testSecret,
         url,
         assignments,
       );

@@ -9,7 +9,6 @@ export {
   type IdaasSigningInput,
   type SignedIdaasRequest,
 } from '../providers/idaas/idaas.signer.js';
-export { CATALOG as FACE_EVENT_CATALOG, parseEventType } from './face-event-catalog.js';
 export {
   createFaceWebhooksTestingApp,
   TEST_SECRETS,

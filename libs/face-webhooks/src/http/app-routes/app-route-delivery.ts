@@ -1,10 +1,5 @@
 import type { FaceEvent } from '../../contracts/face-event.interface.js';
-import type { WebhookAck } from '../../pipeline/face-webhook.receiver.js';
-import type {
-  FaceWebhookProvider,
-  WebhookAuthSuccess,
-  WebhookRequest,
-} from '../../contracts/face-webhook-provider.interface.js';
+import type { AuthenticatedDelivery, WebhookAck } from '../../pipeline/delivery.js';
 import type { DeliveryTrace } from '../../observability/face-webhooks.telemetry.js';
 
 /**
@@ -12,10 +7,8 @@ import type { DeliveryTrace } from '../../observability/face-webhooks.telemetry.
  * pipe turns it into the event, the pipeline settles that event, the interceptor ends its trace.
  */
 export interface AppRouteDelivery {
-  /** The provider that authenticated it: the tenant's own settings when the route has a tenant. */
-  readonly provider: FaceWebhookProvider;
-  readonly request: WebhookRequest;
-  readonly authenticated: WebhookAuthSuccess;
+  /** What the authenticate stage found (the tenant's own settings when the route has a tenant). */
+  readonly authenticated: AuthenticatedDelivery;
   readonly trace: DeliveryTrace;
   /** Set by the pipe. */
   event?: FaceEvent;

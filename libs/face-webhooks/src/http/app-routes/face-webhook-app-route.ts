@@ -1,10 +1,5 @@
-import type { PROVIDER_DEFINITIONS } from '../../face-webhooks.options.js';
-
 /** Metadata key of a route the app declares as a provider's delivery route. */
 export const FACE_WEBHOOK_APP_ROUTE_METADATA = 'nestjs-face-webhooks:app-route';
-
-/** A provider the library ships: `'faceio'`, `'facesign'` or `'idaas'`. */
-export type FaceWebhookProviderName = keyof typeof PROVIDER_DEFINITIONS;
 
 export interface FaceWebhookRouteOptions {
   /**
@@ -18,7 +13,8 @@ export interface FaceWebhookRouteOptions {
 
 /** What `@FaceWebhookRoute()` records on a route handler. */
 export interface FaceWebhookAppRoute extends FaceWebhookRouteOptions {
-  readonly provider: FaceWebhookProviderName;
+  /** The provider's name: `'faceio'`, or one of the app's `webhookProviders`. */
+  readonly provider: string;
 }
 
 /** The route's `@FaceWebhookRoute()` declaration, if it has one. */

@@ -1,6 +1,6 @@
 import { Injectable, type PipeTransform, createParamDecorator } from '@nestjs/common';
 import type { FaceEvent } from '../../contracts/face-event.interface.js';
-import { FaceWebhookReceiver } from '../../pipeline/face-webhook.receiver.js';
+import { DeliveryParser } from '../../pipeline/delivery-parser.js';
 import { deliveryOfRequest, rememberEvent } from './app-route-delivery.js';
 
 /**
@@ -10,7 +10,7 @@ import { deliveryOfRequest, rememberEvent } from './app-route-delivery.js';
  */
 @Injectable()
 export class FaceWebhookEventPipe implements PipeTransform<object, FaceEvent> {
-  constructor(private readonly receiver: FaceWebhookReceiver) {}
+  constructor(private readonly parser: DeliveryParser) {}
 
   transform(request: object): FaceEvent {
     const delivery = deliveryOfRequest(request);
@@ -19,13 +19,7 @@ export class FaceWebhookEventPipe implements PipeTransform<object, FaceEvent> {
       throw new Error('FaceWebhookEventPipe needs a route with @FaceWebhookRoute()');
     }
     if (delivery.event) return delivery.event;
-    const { provider, request: webhookRequest, authenticated, trace } = delivery;
-    const { event, freshUntilMs } = this.receiver.toEvent(
-      provider,
-      webhookRequest,
-      authenticated,
-      trace.details,
-    );
+    const { event, freshUntilMs } = this.parser.parse(delivery.authenticated, delivery.trace.details);
     rememberEvent(delivery, event, freshUntilMs);
     return event;
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FaceEvent } from '../../contracts/face-event.interface.js';
-import { FaceWebhookReceiver, type WebhookAck } from '../../pipeline/face-webhook.receiver.js';
+import type { WebhookAck } from '../../pipeline/delivery.js';
+import { EventSettler } from '../../pipeline/event-settler.js';
 import { deliveryOfEvent } from './app-route-delivery.js';
 
 /**
@@ -13,7 +14,7 @@ import { deliveryOfEvent } from './app-route-delivery.js';
  */
 @Injectable()
 export class FaceWebhookPipeline {
-  constructor(private readonly receiver: FaceWebhookReceiver) {}
+  constructor(private readonly settler: EventSettler) {}
 
   async process(event: FaceEvent<string, unknown>): Promise<WebhookAck> {
     const delivery = deliveryOfEvent(event);
@@ -21,7 +22,11 @@ export class FaceWebhookPipeline {
       // Only events that were authenticated and validated reach the handlers.
       throw new Error('FaceWebhookPipeline.process() takes the event @FaceWebhookEvent() gave the route');
     }
-    const ack = await this.receiver.settleEvent(event, delivery.provider, delivery.freshUntilMs ?? 0);
+    const ack = await this.settler.settle({
+      provider: delivery.authenticated.provider,
+      event,
+      freshUntilMs: delivery.freshUntilMs ?? 0,
+    });
     delivery.ack = ack;
     return ack;
   }

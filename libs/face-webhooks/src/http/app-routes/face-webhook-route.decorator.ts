@@ -3,7 +3,6 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
 import {
   FACE_WEBHOOK_APP_ROUTE_METADATA,
   type FaceWebhookAppRoute,
-  type FaceWebhookProviderName,
   type FaceWebhookRouteOptions,
 } from './face-webhook-app-route.js';
 import { FaceWebhookRouteGuard } from './face-webhook-route.guard.js';
@@ -27,10 +26,7 @@ import { FaceWebhookRouteInterceptor } from './face-webhook-route.interceptor.js
  * The route must be `@Post()`, `@Put()` or `@Patch()`, and the provider enabled in
  * `FaceWebhooksModule`: the app refuses to start otherwise.
  */
-export function FaceWebhookRoute(
-  provider: FaceWebhookProviderName,
-  options: FaceWebhookRouteOptions = {},
-): MethodDecorator {
+export function FaceWebhookRoute(provider: string, options: FaceWebhookRouteOptions = {}): MethodDecorator {
   const route: FaceWebhookAppRoute = { provider, ...options };
   return applyDecorators(
     SetMetadata(FACE_WEBHOOK_APP_ROUTE_METADATA, route),

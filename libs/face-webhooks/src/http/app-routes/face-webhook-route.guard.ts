@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, HttpException, Injectable, Log
 import type { ServerResponse } from 'node:http';
 import { HttpAdapterHost } from '@nestjs/core';
 import { FaceWebhookProviderRegistry } from '../../pipeline/face-webhook-provider.registry.js';
-import { FaceWebhookReceiver } from '../../pipeline/face-webhook.receiver.js';
+import { DeliveryAuthenticator } from '../../pipeline/delivery-authenticator.js';
 import { FaceWebhookRefusedException } from '../../contracts/face-webhook-refused.exception.js';
 import { findRawBody, toWebhookRequest } from '../raw-body/raw-body.js';
 import { type DeliveryTrace, FaceWebhooksTelemetry } from '../../observability/face-webhooks.telemetry.js';
@@ -22,7 +22,7 @@ export class FaceWebhookRouteGuard implements CanActivate {
 
   constructor(
     private readonly registry: FaceWebhookProviderRegistry,
-    private readonly receiver: FaceWebhookReceiver,
+    private readonly authenticator: DeliveryAuthenticator,
     private readonly telemetry: FaceWebhooksTelemetry,
     private readonly adapterHost: HttpAdapterHost,
   ) {}
@@ -46,7 +46,6 @@ export class FaceWebhookRouteGuard implements CanActivate {
         throw new Error('Raw body of a @FaceWebhookRoute() was not captured');
       }
       const webhookRequest = toWebhookRequest(request, rawBody);
-      let account = provider;
       let tenant: string | undefined;
       if (route.tenantParam !== undefined) {
         tenant =
@@ -56,10 +55,9 @@ export class FaceWebhookRouteGuard implements CanActivate {
           this.logger.warn(`Rejected ${provider.name} delivery for malformed tenant id`);
           throw new FaceWebhookRefusedException('unknown_tenant', webhookRequest.url);
         }
-        account = await this.receiver.providerOfTenant(provider, tenant, webhookRequest.url);
       }
-      const authenticated = this.receiver.authenticate(account, webhookRequest, tenant);
-      attachDelivery(request, { provider: account, request: webhookRequest, authenticated, trace });
+      const authenticated = await this.authenticator.authenticate(provider, webhookRequest, tenant);
+      attachDelivery(request, { authenticated, trace });
       endWithResponse(http.getResponse<object>(), trace);
       return true;
     } catch (error) {

@@ -65,9 +65,7 @@ export function unsupportedEncoding(headers: IncomingMessage['headers']): string
 export const bodyTimeoutMessage = (timeoutMs: number): string =>
   `Request body was not received within ${timeoutMs} ms`;
 
-/** The 404 message, worded as Nest words it for a path no route serves. */
-export const notFoundMessage = (method: string | undefined, url: string | undefined): string =>
-  `Cannot ${method ?? ''} ${(url ?? '').slice(0, 200)}`;
+export { notFoundMessage } from '../../contracts/face-webhook-refused.exception.js';
 
 const REASONS: Readonly<Record<number, string>> = {
   400: 'Bad Request',

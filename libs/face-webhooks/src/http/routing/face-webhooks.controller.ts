@@ -3,6 +3,7 @@ import {
   HttpCode,
   HttpStatus,
   Inject,
+  NotFoundException,
   Post,
   Req,
   Res,
@@ -11,21 +12,18 @@ import {
   VERSION_NEUTRAL,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { FaceWebhookReceiver, type WebhookAck } from '../../pipeline/face-webhook.receiver.js';
+import { FaceWebhookReceiver } from '../../pipeline/face-webhook.receiver.js';
+import type { WebhookAck } from '../../pipeline/delivery.js';
+import { findRawBody, notFoundMessage, toWebhookRequest } from '../raw-body/raw-body.js';
 import { FACE_WEBHOOK_ROUTE_METADATA } from '../../contracts/face-webhooks.tokens.js';
 import { setRetryAfter } from '../../contracts/retry-later.exception.js';
-import type { FaceWebhookProviderDefinition } from '../../contracts/face-webhook-provider.interface.js';
-import { documentWebhookRoute } from './openapi.js';
 
 /**
  * Builds the controller serving `POST /<basePath>/:provider` (and `/:provider/:tenant`). It is made per module registration
  * because the base path is the module's option. The request object is taken whole (`@Req`), so an
  * app-wide ValidationPipe never touches webhook bodies.
  */
-export function createFaceWebhooksController(
-  basePath: string,
-  definitions: readonly FaceWebhookProviderDefinition<never>[],
-): Type<unknown> {
+export function createFaceWebhooksController(basePath: string): Type<unknown> {
   // Version-neutral: under URI versioning the route stays where the provider was told it is.
   @Controller({ path: basePath, version: VERSION_NEUTRAL })
   @SetMetadata(FACE_WEBHOOK_ROUTE_METADATA, true)
@@ -56,7 +54,11 @@ export function createFaceWebhooksController(
       const provider = params?.provider ?? '';
       const tenant = tenanted ? (params?.tenant ?? '') : undefined;
       try {
-        const ack = await this.receiver.receive(provider, request, tenant);
+        // A path the raw-body reader did not recognise (no such provider): its bytes were not kept.
+        const rawBody = findRawBody(request);
+        const webhookRequest = toWebhookRequest(request, rawBody ?? Buffer.alloc(0));
+        if (!rawBody) throw new NotFoundException(notFoundMessage('POST', webhookRequest.url));
+        const ack = await this.receiver.receive(provider, webhookRequest, tenant);
         if (ack.queued) this.adapterHost.httpAdapter.status(response, HttpStatus.ACCEPTED);
         return ack;
       } catch (error) {
@@ -65,7 +67,5 @@ export function createFaceWebhooksController(
       }
     }
   }
-  documentWebhookRoute(FaceWebhooksController, 'receive', definitions);
-  documentWebhookRoute(FaceWebhooksController, 'receiveForTenant', definitions, true);
   return FaceWebhooksController;
 }

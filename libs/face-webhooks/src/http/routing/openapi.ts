@@ -8,15 +8,25 @@ try {
   swagger = undefined;
 }
 
+/** Documents both webhook routes of the module's controller for the enabled providers. */
+export function documentWebhookRoutes(
+  controller: { prototype: object },
+  definitions: readonly FaceWebhookProviderDefinition<string, never, object>[],
+): void {
+  documentWebhookRoute(controller, 'receive', definitions);
+  const tenanted = definitions.filter((definition) => (definition.tenantSettings?.length ?? 0) > 0);
+  if (tenanted.length > 0) documentWebhookRoute(controller, 'receiveForTenant', tenanted, true);
+}
+
 /**
  * Adds the webhook route to the app's OpenAPI document: the provider path parameter, each
  * provider's credential headers, a body that is one of the providers' schemas, and every response
  * of the error contract. Does nothing without @nestjs/swagger.
  */
-export function documentWebhookRoute(
+function documentWebhookRoute(
   controller: { prototype: object },
   method: string,
-  definitions: readonly FaceWebhookProviderDefinition<never>[],
+  definitions: readonly FaceWebhookProviderDefinition<string, never, object>[],
   tenanted = false,
 ): void {
   if (!swagger) return;

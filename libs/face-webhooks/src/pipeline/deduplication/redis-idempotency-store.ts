@@ -38,7 +38,7 @@ export class RedisIdempotencyStore extends FaceWebhookIdempotencyStore implement
 
   static async connect(
     connection: FaceWebhooksRedisConnection,
-    keyPrefix = 'face-webhooks:',
+    keyPrefix: string,
   ): Promise<RedisIdempotencyStore> {
     // An unreachable Redis is reported per delivery (503).
     return new RedisIdempotencyStore(await connectFailFast(connection), keyPrefix);

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
+import { defineFaceWebhookProvider } from '../../contracts/define-face-webhook-provider.js';
 import type {
   FaceWebhookProvider,
-  FaceWebhookProviderDefinition,
   WebhookAuthResult,
   WebhookEventDescription,
   WebhookRequest,
@@ -10,7 +10,9 @@ import { SecretSet } from '../../contracts/constant-time.js';
 import { asList, checkSecrets } from '../../contracts/provider-options.checks.js';
 import { authenticateFaceioBearer } from './faceio-bearer.authenticator.js';
 import { FaceioWebhookEventDto } from './faceio-event.dto.js';
-import { FACEIO_EVENT_NAMES } from './faceio.events.js';
+import { FACEIO_EVENT_NAMES, type FaceioEventName } from './faceio.events.js';
+import { faceioFixture } from './faceio.fixtures.js';
+import { signFaceioRequest } from './faceio.signer.js';
 import { FACEIO_DEFAULT_DEDUPLICATION_TTL_MS, type FaceioWebhookOptions } from './faceio.options.js';
 
 class FaceioWebhookProvider implements FaceWebhookProvider<FaceioWebhookEventDto> {
@@ -57,8 +59,9 @@ function parseFaceioTimestamp(timestamp: string | undefined): Date | undefined {
 }
 
 /** FACEIO: `WWW-Authenticate: Bearer <token>`, JSON body, no event id. */
-export const faceioProviderDefinition: FaceWebhookProviderDefinition<FaceioWebhookOptions> = {
+export const faceioProviderDefinition = defineFaceWebhookProvider({
   name: 'faceio',
+  title: 'FACEIO',
   openApi: {
     headers: [
       {
@@ -90,7 +93,7 @@ export const faceioProviderDefinition: FaceWebhookProviderDefinition<FaceioWebho
   tenantSettings: ['token', 'appId'],
   tenantOnlySettings: ['token'],
   hasCredentials: (options) => asList(options.token).length > 0,
-  validateOptions(options, credentialsRequired) {
+  validateOptions(options: FaceioWebhookOptions, credentialsRequired: boolean) {
     const problems: string[] = [];
     const tokens = asList(options.token);
     const where = 'the webhook token from the FACEIO Console';
@@ -101,4 +104,13 @@ export const faceioProviderDefinition: FaceWebhookProviderDefinition<FaceioWebho
     return problems;
   },
   create: (options) => new FaceioWebhookProvider(options),
-};
+  testing: {
+    testSecret: 'test-faceio-token',
+    secretEnv: 'FACEIO_WEBHOOK_TOKEN',
+    secretFlag: '--token',
+    types: FACEIO_EVENT_NAMES,
+    options: (token) => ({ token }),
+    fixture: (type) => ({ ...faceioFixture(type as FaceioEventName) }),
+    sign: (token, _url, body) => signFaceioRequest({ token, body }),
+  },
+});

@@ -13,7 +13,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { FACESIGN_MEDIA_EVENT_TYPES } from './facesign.events.js';
+import { FACESIGN_MEDIA_EVENT_TYPES } from './facesign.event-types.js';
 
 /** The largest time a JavaScript `Date` holds, in ms: a larger `createdAt` would be an Invalid Date. */
 const MAX_DATE_MS = 8_640_000_000_000_000;

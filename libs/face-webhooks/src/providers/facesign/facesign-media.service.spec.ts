@@ -69,7 +69,7 @@ describe('FaceSignMediaService', () => {
   let server: Server;
   let base: string;
   let hits: string[];
-  const service = new FaceSignMediaService({ allowedProtocols: ['http:'] });
+  const service = new FaceSignMediaService({ facesign: { media: { allowedProtocols: ['http:'] } } });
   const media = (path: string, overrides: Partial<FaceSignMediaDto> = {}): FaceSignMediaDto => ({
     id: 'm_1',
     createdAt: Date.now(),

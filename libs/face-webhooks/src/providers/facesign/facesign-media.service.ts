@@ -2,6 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { PassThrough, Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { FACE_WEBHOOKS_MODULE_OPTIONS } from '../../contracts/face-webhooks.tokens.js';
 import { FaceSignMediaError } from './facesign-media.errors.js';
 import type { FaceSignMediaDto } from './facesign-event.dto.js';
 
@@ -26,9 +27,6 @@ export interface FaceSignMediaDownload {
 /** Where the file goes: a writable stream, or a function that consumes the body stream (say, an upload). */
 export type FaceSignMediaSink = Writable | ((body: Readable, media: FaceSignMediaDto) => Promise<unknown>);
 
-/** Injection token of the module-wide download defaults (`facesign.media`). */
-export const FACESIGN_MEDIA_DEFAULTS = Symbol('FACESIGN_MEDIA_DEFAULTS');
-
 const DEFAULTS: Required<FaceSignMediaDownloadOptions> = {
   timeoutMs: 30_000,
   maxBytes: 100 * 1024 * 1024,
@@ -46,8 +44,15 @@ const DEFAULTS: Required<FaceSignMediaDownloadOptions> = {
 export class FaceSignMediaService {
   private readonly defaults: Required<FaceSignMediaDownloadOptions>;
 
-  constructor(@Optional() @Inject(FACESIGN_MEDIA_DEFAULTS) defaults?: FaceSignMediaDownloadOptions) {
-    this.defaults = { ...DEFAULTS, ...defaults };
+  /** `options`: the module's; the defaults are its `facesign.media`. */
+  constructor(
+    @Optional()
+    @Inject(FACE_WEBHOOKS_MODULE_OPTIONS)
+    options?: {
+      readonly facesign?: { readonly media?: FaceSignMediaDownloadOptions };
+    },
+  ) {
+    this.defaults = { ...DEFAULTS, ...options?.facesign?.media };
   }
 
   async download(

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
+import { defineFaceWebhookProvider } from '../../contracts/define-face-webhook-provider.js';
 import type {
   FaceWebhookProvider,
-  FaceWebhookProviderDefinition,
   WebhookAuthResult,
   WebhookEventDescription,
   WebhookRequest,
@@ -9,7 +9,10 @@ import type {
 import { asList, checkSecrets, checkToleranceSeconds } from '../../contracts/provider-options.checks.js';
 import { FaceSignWebhookEventDto } from './facesign-event.dto.js';
 import { verifyFaceSignRequest, type FaceSignVerification } from './facesign-signature.js';
-import { FACESIGN_EVENT_TYPES } from './facesign.events.js';
+import { FACESIGN_EVENT_TYPES, type FaceSignEventType } from './facesign.event-types.js';
+import { FaceSignMediaService } from './facesign-media.service.js';
+import { faceSignFixture } from './facesign.fixtures.js';
+import { signFaceSignRequest } from './facesign.signer.js';
 import {
   FACESIGN_DEFAULT_DEDUPLICATION_TTL_MS,
   FACESIGN_DEFAULT_TOLERANCE_SECONDS,
@@ -42,8 +45,9 @@ class FaceSignWebhookProvider implements FaceWebhookProvider<FaceSignWebhookEven
 }
 
 /** FaceSign: `X-FaceSign-Signature: t=<ts>,v1=<hex>` over `"<ts>.<raw body>"`, event ids, Unix-ms times. */
-export const faceSignProviderDefinition: FaceWebhookProviderDefinition<FaceSignWebhookOptions> = {
+export const faceSignProviderDefinition = defineFaceWebhookProvider({
   name: 'facesign',
+  title: 'FaceSign',
   openApi: {
     headers: [
       {
@@ -78,7 +82,7 @@ export const faceSignProviderDefinition: FaceWebhookProviderDefinition<FaceSignW
   tenantSettings: ['secret', 'toleranceSeconds'],
   tenantOnlySettings: ['secret', 'allowUnsigned'],
   hasCredentials: (options) => asList(options.secret).length > 0 || options.allowUnsigned === true,
-  validateOptions(options, credentialsRequired) {
+  validateOptions(options: FaceSignWebhookOptions, credentialsRequired: boolean) {
     const problems: string[] = [];
     const where = 'the webhook signing secret from the FaceSign dashboard';
     const required = credentialsRequired && !options.allowUnsigned;
@@ -99,4 +103,13 @@ export const faceSignProviderDefinition: FaceWebhookProviderDefinition<FaceSignW
     }
     return new FaceSignWebhookProvider(options);
   },
-};
+  moduleProviders: [FaceSignMediaService],
+  testing: {
+    testSecret: 'whsec_test_facesign_secret',
+    secretEnv: 'FACESIGN_WEBHOOK_SECRET',
+    types: FACESIGN_EVENT_TYPES,
+    options: (secret) => ({ secret }),
+    fixture: (type) => ({ ...faceSignFixture(type as FaceSignEventType) }),
+    sign: (secret, _url, body) => signFaceSignRequest({ secret, body }),
+  },
+});

@@ -1,25 +1,10 @@
 import type { FaceSignMediaEventDto, FaceSignWebhookEventDto } from './facesign-event.dto.js';
 
-/** FaceSign's `WebhookType` values. */
-export const FACESIGN_EVENT_TYPES = [
-  'session.status',
-  'media.user_photo',
-  'media.document_photo',
-  'media.user_video',
-  'analysis.video',
-  'analysis.screenshot',
-  'analysis.deepfake',
-  'settings.avatars',
-  'settings.langs',
-] as const;
-export type FaceSignEventType = (typeof FACESIGN_EVENT_TYPES)[number];
-
-/** The events that carry a downloadable `media` object. */
-export const FACESIGN_MEDIA_EVENT_TYPES: ReadonlySet<string> = new Set<FaceSignEventType>([
-  'media.user_photo',
-  'media.document_photo',
-  'media.user_video',
-]);
+export {
+  FACESIGN_EVENT_TYPES,
+  FACESIGN_MEDIA_EVENT_TYPES,
+  type FaceSignEventType,
+} from './facesign.event-types.js';
 
 declare module '../../contracts/face-event-map.js' {
   interface FaceEventMap {

@@ -1,7 +1,7 @@
 import { asList, checkSecrets, checkToleranceSeconds } from '../../contracts/provider-options.checks.js';
+import { defineFaceWebhookProvider } from '../../contracts/define-face-webhook-provider.js';
 import type {
   FaceWebhookProvider,
-  FaceWebhookProviderDefinition,
   WebhookAuthResult,
   WebhookAuthSuccess,
   WebhookEventDescription,
@@ -9,7 +9,9 @@ import type {
 } from '../../contracts/face-webhook-provider.interface.js';
 import { IdaasFaceBiometricCreatedEventDto, IdaasWebhookEventDto } from './idaas-event.dto.js';
 import { authenticateIdaas, type IdaasAuthentication } from './idaas.authenticator.js';
-import { IDAAS_EVENT_TYPES } from './idaas.events.js';
+import { IDAAS_EVENT_TYPES, type IdaasEventType } from './idaas.events.js';
+import { idaasFixture } from './idaas.fixtures.js';
+import { signIdaasRequest } from './idaas.signer.js';
 import {
   IDAAS_DEFAULT_DEDUPLICATION_TTL_MS,
   IDAAS_DEFAULT_MAX_EVENT_AGE_SECONDS,
@@ -76,8 +78,9 @@ class IdaasWebhookProvider implements FaceWebhookProvider<IdaasWebhookEventDto> 
 }
 
 /** Entrust IDaaS: RFC 9421 signatures (or the legacy `x-sha2-signature`), delivery ids, ISO times. */
-export const idaasProviderDefinition: FaceWebhookProviderDefinition<IdaasWebhookOptions> = {
+export const idaasProviderDefinition = defineFaceWebhookProvider({
   name: 'idaas',
+  title: 'Entrust IDaaS',
   openApi: {
     headers: [
       { name: 'Content-Digest', description: 'IDaaS: RFC 9530 digest of the body, `sha-256=:<base64>:`' },
@@ -110,7 +113,7 @@ export const idaasProviderDefinition: FaceWebhookProviderDefinition<IdaasWebhook
   ],
   tenantOnlySettings: ['secret'],
   hasCredentials: (options) => asList(options.secret).length > 0,
-  validateOptions(options, credentialsRequired) {
+  validateOptions(options: IdaasWebhookOptions, credentialsRequired: boolean) {
     const problems: string[] = [];
     const where = 'the webhook secret token from the IDaaS admin portal';
     problems.push(...checkSecrets('idaas.secret', asList(options.secret), where, credentialsRequired));
@@ -138,4 +141,14 @@ export const idaasProviderDefinition: FaceWebhookProviderDefinition<IdaasWebhook
     return problems;
   },
   create: (options) => new IdaasWebhookProvider(options),
-};
+  testing: {
+    testSecret: 'test-idaas-secret',
+    secretEnv: 'IDAAS_WEBHOOK_SECRET',
+    types: IDAAS_EVENT_TYPES,
+    options: (secret) => ({ secret }),
+    // A capture may come from a tenant still on the legacy header.
+    verifyOptions: (secret) => ({ secret, acceptLegacySignature: true }),
+    fixture: (type) => ({ ...idaasFixture(type as IdaasEventType) }),
+    sign: (secret, url, body) => signIdaasRequest({ secret, url, body }),
+  },
+});

@@ -1,0 +1,37 @@
+import type { FaceWebhookRefusalReason } from './refusal-reason.js';
+
+/** What became of a delivery: the `outcome` attribute of spans and metrics, and the console's column. */
+export type FaceDeliveryOutcome =
+  /** Handled inline, every handler succeeded (200). */
+  | 'accepted'
+  /** A repeat of an event already handled or queued (200). */
+  | 'duplicate'
+  /** Written to the queue (202). */
+  | 'queued'
+  /** Refused: 4xx, with a `reason`. */
+  | 'rejected'
+  /** A handler failed (500); the provider retries. */
+  | 'failed'
+  /** 503: the same event in flight, a store or queue unreachable, a full store, shutting down. */
+  | 'retry-later';
+
+/** What an acknowledged delivery came to. */
+export interface DeliveryAck {
+  readonly duplicate?: true;
+  readonly queued?: true;
+}
+
+/** One finished delivery, as telemetry publishes it to its listeners (the console's log). */
+export interface FaceDeliveryNote {
+  readonly provider: string;
+  /** The tenant of a tenant route's delivery. */
+  readonly tenant?: string;
+  /** Known once the body validated. */
+  readonly type?: string;
+  readonly id?: string;
+  readonly outcome: FaceDeliveryOutcome;
+  readonly reason?: FaceWebhookRefusalReason;
+  readonly durationMs: number;
+  /** The verified body, once there is one (a listener keeps it only if it must, say for replay). */
+  readonly raw?: Buffer;
+}

@@ -1,0 +1,18 @@
+import { faceioProviderDefinition } from './faceio/faceio.definition.js';
+import { faceSignProviderDefinition } from './facesign/facesign.definition.js';
+import { idaasProviderDefinition } from './idaas/idaas.definition.js';
+
+/**
+ * Every provider the library ships. The module's options type, its routes, the testing kit, the
+ * CLI and the OpenAPI document are all derived from this list: a new provider is its folder (on
+ * the public contract, `defineFaceWebhookProvider`), one entry here, and its exports below.
+ */
+export const BUILT_IN_PROVIDERS = [
+  faceioProviderDefinition,
+  faceSignProviderDefinition,
+  idaasProviderDefinition,
+] as const;
+
+export * from './faceio/index.js';
+export * from './facesign/index.js';
+export * from './idaas/index.js';
