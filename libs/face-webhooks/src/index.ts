@@ -7,9 +7,6 @@ export type {
 } from './redis/redis-connection.js';
 export { FACE_WEBHOOKS_MODULE_OPTIONS } from './contracts/face-webhooks.tokens.js';
 export {
-  DEFAULT_BASE_PATH,
-  DEFAULT_BODY_LIMIT,
-  DEFAULT_REDIS_KEY_PREFIX,
   type BuiltInProvidersOptions,
   type FaceWebhooksModuleExtras,
   type FaceWebhooksModuleOptions,
@@ -30,8 +27,6 @@ export { FaceWebhookRoute } from './http/app-routes/face-webhook-route.decorator
 export type { FaceWebhookRouteOptions } from './http/app-routes/face-webhook-app-route.js';
 export { FaceWebhookEvent, FaceWebhookEventPipe } from './http/app-routes/face-webhook-event.pipe.js';
 export { FaceWebhookPipeline } from './http/app-routes/face-webhook-pipeline.js';
-export { FaceWebhookRouteGuard } from './http/app-routes/face-webhook-route.guard.js';
-export { FaceWebhookRouteInterceptor } from './http/app-routes/face-webhook-route.interceptor.js';
 export type { WebhookAck } from './pipeline/delivery.js';
 export { FaceWebhooksConfigError } from './contracts/face-webhooks-config.error.js';
 export {
@@ -62,12 +57,7 @@ export type {
   WebhookRequest,
 } from './contracts/face-webhook-provider.interface.js';
 export type { CommonProviderOptions } from './contracts/provider-options.interface.js';
-export {
-  asList,
-  checkDurationMs,
-  checkSecrets,
-  checkToleranceSeconds,
-} from './contracts/provider-options.checks.js';
+export { asList, checkSecrets, checkToleranceSeconds } from './contracts/provider-options.checks.js';
 export { bytesEqual, SecretSet } from './contracts/constant-time.js';
 export { IsReadableTime } from './contracts/is-readable-time.decorator.js';
 

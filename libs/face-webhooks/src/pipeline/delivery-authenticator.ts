@@ -26,16 +26,30 @@ export class DeliveryAuthenticator {
    * without the tenant's secret learns nothing about which tenants exist (logs, spans and metrics
    * tell the two apart). A tenant lookup that fails or times out is a 503.
    */
-  async authenticate(
+  authenticate(
     provider: FaceWebhookProvider,
     request: WebhookRequest,
     tenant?: string,
+  ): AuthenticatedDelivery | Promise<AuthenticatedDelivery> {
+    // Without a tenant nothing waits: no promise is made (it cost about 300 bytes per delivery).
+    if (tenant === undefined) {
+      return {
+        provider,
+        request,
+        authenticated: this.check(provider, provider.authenticate(request), request, undefined),
+      };
+    }
+    return this.authenticateTenant(provider, request, tenant);
+  }
+
+  private async authenticateTenant(
+    provider: FaceWebhookProvider,
+    request: WebhookRequest,
+    tenant: string,
   ): Promise<AuthenticatedDelivery> {
-    const account = tenant === undefined ? provider : await this.providerOfTenant(provider, tenant, request);
+    const account = await this.providerOfTenant(provider, tenant, request);
     const authenticated = this.check(account, account.authenticate(request), request, tenant);
-    return tenant === undefined
-      ? { provider: account, request, authenticated }
-      : { provider: account, request, authenticated, tenant };
+    return { provider: account, request, authenticated, tenant };
   }
 
   /**

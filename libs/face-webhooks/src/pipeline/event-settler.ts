@@ -66,13 +66,26 @@ export class EventSettler implements BeforeApplicationShutdown {
 
       const queued = this.settings.deliveryModes[provider.name] === 'queued';
       try {
-        if (queued) await this.enqueue(event);
-        else await this.handleInline(event, claim === 'resumed', ttlMs);
+        if (queued) {
+          await this.enqueue(event);
+        } else {
+          // Inline: when some handlers fail, the provider's retry runs only those (`resumed`).
+          const failures = await this.handlers.run(event, {
+            resume: claim === 'resumed',
+            record: 'on-failure',
+            recordTtlMs: ttlMs,
+          });
+          if (failures.length > 0) {
+            throw new InternalServerErrorException('A webhook handler failed; the delivery can be retried');
+          }
+        }
       } catch (error) {
         await this.store.release(key).catch((releaseError: unknown) => {
           this.logger.error(`Could not release ${eventLabel(event)}`, stackOf(releaseError));
         });
-        throw error;
+        throw error instanceof HandlerRecordUnavailableError
+          ? this.storeUnavailable(event, error.cause)
+          : error;
       }
       try {
         await this.store.complete(key, ttlMs, freshUntilMs);
@@ -97,24 +110,6 @@ export class EventSettler implements BeforeApplicationShutdown {
     } catch (error) {
       this.logger.error(`Could not queue ${eventLabel(event)}`, stackOf(error));
       throw new RetryLaterException('Webhook could not be queued; retry later');
-    }
-  }
-
-  /** Runs the handlers; when some fail, the provider's retry runs only those (`resumed`). */
-  private async handleInline(event: FaceEvent, resumed: boolean, ttlMs: number): Promise<void> {
-    let failures;
-    try {
-      failures = await this.handlers.run(event, {
-        resume: resumed,
-        record: 'on-failure',
-        recordTtlMs: ttlMs,
-      });
-    } catch (error) {
-      if (error instanceof HandlerRecordUnavailableError) throw this.storeUnavailable(event, error.cause);
-      throw error;
-    }
-    if (failures.length > 0) {
-      throw new InternalServerErrorException('A webhook handler failed; the delivery can be retried');
     }
   }
 

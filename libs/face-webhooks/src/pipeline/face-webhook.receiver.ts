@@ -5,7 +5,7 @@ import { FACE_WEBHOOKS_SETTINGS, type FaceWebhooksSettings } from '../contracts/
 import { FaceWebhooksTelemetry } from '../observability/face-webhooks.telemetry.js';
 import { DeliveryAuthenticator } from './delivery-authenticator.js';
 import { DeliveryParser } from './delivery-parser.js';
-import type { WebhookAck } from './delivery.js';
+import type { AuthenticatedDelivery, WebhookAck } from './delivery.js';
 import { EventSettler } from './event-settler.js';
 import { buildFaceEvent } from './face-event.factory.js';
 import { FaceWebhookProviderRegistry } from './face-webhook-provider.registry.js';
@@ -41,7 +41,10 @@ export class FaceWebhookReceiver {
     }
     return this.telemetry.traceDelivery(provider.name, async (details) => {
       details.tenant = tenant;
-      const authenticated = await this.authenticator.authenticate(provider, request, tenant);
+      const authenticated =
+        tenant === undefined
+          ? (this.authenticator.authenticate(provider, request) as AuthenticatedDelivery)
+          : await this.authenticator.authenticate(provider, request, tenant);
       return this.settler.settle(this.parser.parse(authenticated, details));
     });
   }

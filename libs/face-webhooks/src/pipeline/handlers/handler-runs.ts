@@ -27,6 +27,8 @@ export class HandlerRecordUnavailableError extends Error {
   override readonly name = 'HandlerRecordUnavailableError';
 }
 
+const NONE: HandlerOutcome[] = [];
+
 /** How long a queued run keeps trying to read or write the record while the store is unreachable. */
 const RECORD_RETRY_MS = 30_000;
 
@@ -49,47 +51,61 @@ export class HandlerRuns {
    * {@link HandlerRecordUnavailableError} when the record could not be read, before any handler ran.
    */
   async run(event: FaceEvent, policy: HandlerRunPolicy): Promise<HandlerOutcome[]> {
-    const key = deduplicationKey(event);
-    const what = eventLabel(event);
+    // Key and label are made only when needed: the common delivery (every handler succeeding
+    // inline) needs neither, and each string or closure made per delivery shows in bench/receive.mjs.
     const persistent = policy.record === 'each';
     let skip: ReadonlySet<string> | undefined;
     if (policy.resume) {
       try {
-        const read = () => this.store.finishedHandlers(key);
-        skip = await (persistent ? retrying(read) : read());
+        skip = persistent
+          ? await retrying(() => this.store.finishedHandlers(deduplicationKey(event)))
+          : await this.store.finishedHandlers(deduplicationKey(event));
       } catch (error) {
-        throw new HandlerRecordUnavailableError(`record of ${what}'s finished handlers unavailable`, {
-          cause: error,
-        });
+        throw new HandlerRecordUnavailableError(
+          `record of ${eventLabel(event)}'s finished handlers unavailable`,
+          { cause: error },
+        );
       }
     }
-    const outcomes = await this.dispatcher.dispatch(event, {
-      skip,
-      onFinished: persistent
-        ? (handler) => this.record(key, [handler], policy, `${what}; a later run of the job runs it again`)
-        : undefined,
-    });
-    const failures = outcomes.filter((outcome) => 'error' in outcome);
-    if (failures.length === 0) return failures;
+    const outcomes = await this.dispatcher.dispatch(
+      event,
+      persistent
+        ? {
+            skip,
+            onFinished: (handler) =>
+              this.record(event, [handler], policy, 'a later run of the job runs it again'),
+          }
+        : skip && { skip },
+    );
+    let failures: HandlerOutcome[] | undefined;
+    for (const outcome of outcomes) if ('error' in outcome) (failures ??= []).push(outcome);
+    if (!failures) return NONE;
     const attempt = policy.attempt ? ` (${policy.attempt})` : '';
     for (const failure of failures) {
-      this.logger.error(`Handler ${failure.handler} failed for ${what}${attempt}`, stackOf(failure.error));
+      this.logger.error(
+        `Handler ${failure.handler} failed for ${eventLabel(event)}${attempt}`,
+        stackOf(failure.error),
+      );
     }
     if (!persistent) {
       const finished = outcomes.filter((outcome) => !('error' in outcome)).map(({ handler }) => handler);
       // If the store cannot take it, the retry runs them again: logged, as the one way a handler runs twice.
-      if (finished.length > 0) await this.record(key, finished, policy, `${what}; a retry runs them again`);
+      if (finished.length > 0) await this.record(event, finished, policy, 'a retry runs them again');
     }
     return failures;
   }
 
   /** Never rejects: a record that cannot be written is logged, with what it means. */
-  private async record(key: string, handlers: string[], policy: HandlerRunPolicy, means: string) {
-    const write = () => this.store.recordFinishedHandlers(key, handlers, policy.recordTtlMs);
+  private async record(event: FaceEvent, handlers: string[], policy: HandlerRunPolicy, means: string) {
+    const write = () =>
+      this.store.recordFinishedHandlers(deduplicationKey(event), handlers, policy.recordTtlMs);
     try {
       await (policy.record === 'each' ? retrying(write) : write());
     } catch (error) {
-      this.logger.error(`Could not record that ${handlers.join(', ')} finished for ${means}`, stackOf(error));
+      this.logger.error(
+        `Could not record that ${handlers.join(', ')} finished for ${eventLabel(event)}; ${means}`,
+        stackOf(error),
+      );
     }
   }
 }
