@@ -26,6 +26,8 @@ export type { FaceDeliveryNote };
 export interface StoredDelivery {
   readonly provider: string;
   readonly tenant?: string;
+  /** The event id it was received with. */
+  readonly id?: string;
   readonly raw: Buffer;
 }
 

@@ -76,7 +76,7 @@ export function createFaceWebhooksConsoleController(options: FaceWebhooksConsole
     async replay(@Param('seq') seq: string) {
       const stored = await readLog(this.log.rawOf(seq));
       if (!stored) throw new NotFoundException('No replayable delivery with that number');
-      return this.receiver.replay(stored.provider, stored.raw, stored.tenant);
+      return this.receiver.replay(stored.provider, stored.raw, stored.tenant, stored.id);
     }
 
     @Post('api/replay-queued/:jobId')
@@ -96,7 +96,7 @@ export function createFaceWebhooksConsoleController(options: FaceWebhooksConsole
       for (const record of await readLog(this.log.failed())) {
         const stored = await readLog(this.log.rawOf(record.seq));
         if (!stored) continue;
-        await this.receiver.replay(stored.provider, stored.raw, stored.tenant).then(
+        await this.receiver.replay(stored.provider, stored.raw, stored.tenant, stored.id).then(
           () => replayed++,
           (error: unknown) =>
             errors.push(`${record.type ?? record.provider} ${record.id}: ${firstLine(error)}`),

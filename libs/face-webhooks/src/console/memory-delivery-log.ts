@@ -25,7 +25,7 @@ export class MemoryDeliveryLog extends FaceDeliveryLog {
     const seq = String(this.next++);
     const replayable = raw !== undefined && note.outcome === 'failed';
     this.records.push({ ...rest, seq, at: new Date().toISOString(), ...(replayable ? { replayable } : {}) });
-    if (replayable) this.raws.set(seq, { provider: note.provider, tenant: note.tenant, raw });
+    if (replayable) this.raws.set(seq, { provider: note.provider, tenant: note.tenant, id: note.id, raw });
     // Trimmed in batches (amortised O(1)); only the last maxEntries are ever read.
     if (this.records.length >= 2 * this.maxEntries) {
       for (const dropped of this.records.splice(0, this.records.length - this.maxEntries)) {

@@ -69,8 +69,8 @@ export class RedisDeliveryLog extends FaceDeliveryLog implements OnApplicationSh
     const [entry] = await this.redis.xrange(this.key, seq, seq);
     const fields = entry && toFields(entry[1]);
     if (!fields?.b || !fields.r) return undefined;
-    const { provider, tenant } = JSON.parse(fields.r) as FaceDeliveryRecord;
-    return { provider, tenant, raw: Buffer.from(fields.b, 'base64') };
+    const { provider, tenant, id } = JSON.parse(fields.r) as FaceDeliveryRecord;
+    return { provider, tenant, id, raw: Buffer.from(fields.b, 'base64') };
   }
 
   async summary(sinceMs: number): Promise<FaceDeliverySummary> {

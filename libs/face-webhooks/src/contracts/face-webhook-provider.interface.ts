@@ -34,6 +34,12 @@ export interface WebhookAuthSuccess {
    * carries no time the provider checks.
    */
   readonly freshUntilMs?: number;
+  /**
+   * The event's id when the sender puts it in the signed headers rather than the body (Standard
+   * Webhooks' `webhook-id`): it replaces the id `describe` gives. The library keeps it with the
+   * stored event, so a queued job and a console replay have it too.
+   */
+  readonly eventId?: string;
 }
 
 /** A delivery that did not authenticate. `reason` is logged, never sent to the client. */

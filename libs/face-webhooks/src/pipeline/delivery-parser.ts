@@ -18,8 +18,14 @@ export class DeliveryParser {
   /** `details`: where the delivery's trace learns the event, for spans and the delivery log. */
   parse(delivery: AuthenticatedDelivery, details: DeliveryDetails): ParsedDelivery {
     const { provider, request, tenant } = delivery;
-    const event = (details.event = buildFaceEvent(provider, request.rawBody, new Date(), tenant));
     let { authenticated } = delivery;
+    const event = (details.event = buildFaceEvent(
+      provider,
+      request.rawBody,
+      new Date(),
+      tenant,
+      authenticated.eventId,
+    ));
     if (provider.authorize) {
       const authorized = provider.authorize(event.data as object, authenticated);
       authenticated = this.authenticator.check(provider, authorized, request, tenant);

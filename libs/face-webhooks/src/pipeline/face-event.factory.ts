@@ -13,6 +13,8 @@ export function buildFaceEvent(
   rawBody: Buffer,
   receivedAt: Date,
   tenant?: string,
+  /** The id the authenticated headers carried (`WebhookAuthSuccess.eventId`), over `describe`'s. */
+  eventId?: string,
 ): FaceEvent {
   const body = parseJsonObject(rawBody);
   const data = validateDto(provider.selectDto?.(body) ?? provider.dto, body);
@@ -26,7 +28,7 @@ export function buildFaceEvent(
   const event: { -readonly [K in keyof FaceEvent]: FaceEvent[K] } = {
     provider: provider.name,
     type: `${provider.name}.${description.type}`,
-    id: description.id,
+    id: eventId ?? description.id,
     occurredAt,
     receivedAt,
     data,

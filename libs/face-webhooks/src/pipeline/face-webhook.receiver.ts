@@ -53,13 +53,19 @@ export class FaceWebhookReceiver {
    * Runs a stored delivery again (the console's Replay): its body was verified when it arrived, so
    * it is parsed and settled like a new delivery, through de-duplication and the records of
    * finished handlers: if the provider's own retry already handled it, this is a duplicate.
+   * `eventId`: the id it was received with (needed when the sender's id is in its headers).
    */
-  async replay(providerName: string, rawBody: Buffer, tenant?: string): Promise<WebhookAck> {
+  async replay(
+    providerName: string,
+    rawBody: Buffer,
+    tenant?: string,
+    eventId?: string,
+  ): Promise<WebhookAck> {
     const provider = this.registry.get(providerName);
     if (!provider) throw new NotFoundException(`Provider ${providerName} is not enabled`);
     return this.telemetry.traceDelivery(provider.name, (details) => {
       details.tenant = tenant;
-      const event = (details.event = buildFaceEvent(provider, rawBody, new Date(), tenant));
+      const event = (details.event = buildFaceEvent(provider, rawBody, new Date(), tenant, eventId));
       return this.settler.settle({ provider, event, freshUntilMs: 0 });
     });
   }

@@ -113,7 +113,8 @@ export class FaceEventWorker implements OnApplicationBootstrap, BeforeApplicatio
     let event;
     try {
       const raw = Buffer.from(job.data.raw, 'base64');
-      event = buildFaceEvent(provider, raw, new Date(job.data.receivedAt), job.data.tenant);
+      // The id it was received with: for some senders it came from the headers, not the body.
+      event = buildFaceEvent(provider, raw, new Date(job.data.receivedAt), job.data.tenant, job.data.id);
     } catch (error) {
       throw new UnrecoverableError(`stored event no longer validates: ${stackOf(error)}`);
     }
