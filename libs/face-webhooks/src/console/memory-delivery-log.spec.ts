@@ -23,7 +23,7 @@ describe('MemoryDeliveryLog', () => {
     const log = new MemoryDeliveryLog(10);
     log.record(note('x', 'failed'));
     expect((await log.failed()).map((record) => record.id)).toEqual(['x']);
-    expect(await log.rawOf('1')).toEqual({ provider: 'faceio', raw: Buffer.from('x') });
+    expect(await log.rawOf('1')).toEqual({ provider: 'faceio', id: 'x', raw: Buffer.from('x') });
     log.record(note('x'));
     expect(await log.failed()).toEqual([]);
   });
