@@ -11,9 +11,14 @@ import {
   Param,
   Post,
   Put,
+  Req,
+  Version,
+  VersioningType,
   type ExecutionContext,
 } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, RouterModule } from '@nestjs/core';
+import { FastifyAdapter, RouteConfig } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
 import {
   FaceWebhookEvent,
   FaceWebhookPipeline,
@@ -34,7 +39,8 @@ import {
   signIdaasRequest,
 } from 'nestjs-face-webhooks/testing';
 import request from 'supertest';
-import { ADAPTERS, createTestApp, type AdapterName } from './support/create-app.js';
+import { CaptureLogger } from './support/capture-logger.js';
+import { ADAPTERS, createTestApp, ready, type AdapterName } from './support/create-app.js';
 import { FaceioAppRouteController } from './support/faceio-app-route.js';
 import { RecordingHandlers } from './support/recording-handlers.js';
 import { redisConnection } from './support/redis-targets.js';
@@ -376,6 +382,149 @@ describe.each(ADAPTERS)('@FaceWebhookRoute on routes of the app (%s)', (adapter)
     const res = await faceio('/legacy/faceio-hook/', enroll());
     // Express routes it (not strict), Fastify does not (no ignoreTrailingSlash): never a 401 or 500.
     expect(res.status).toBe(adapter === 'express' ? 200 : 404);
+  });
+});
+
+/** Routes whose paths Nest makes up: global prefix, URI version, `RouterModule` path. */
+@Controller()
+class PrefixedHookController {
+  readonly seen: string[] = [];
+
+  @Post('prefixed/faceio')
+  @FaceWebhookRoute('faceio')
+  receive(@FaceWebhookEvent() event: FaceEventOf<'faceio.*'>): { type: string } {
+    this.seen.push(`prefixed ${event.type}`);
+    return { type: event.type };
+  }
+
+  /** Fastify hands the app's own route config to the request, next to the library's entry. */
+  @Post('configured/faceio')
+  @RouteConfig({ owner: 'app' })
+  @FaceWebhookRoute('faceio')
+  configured(
+    @FaceWebhookEvent() event: FaceEventOf<'faceio.*'>,
+    @Req() req: { routeOptions?: { config?: Record<string, unknown> } },
+  ): { type: string; owner?: unknown } {
+    return { type: event.type, owner: req.routeOptions?.config?.owner };
+  }
+}
+
+@Controller({ path: 'versioned', version: '2' })
+class VersionedHookController {
+  @Post('faceio')
+  @FaceWebhookRoute('faceio')
+  receive(@FaceWebhookEvent() event: FaceEventOf<'faceio.*'>): { type: string } {
+    return { type: event.type };
+  }
+}
+
+@Controller('faceio')
+class PartnerHookController {
+  @Version('1')
+  @Post(':tenant')
+  @FaceWebhookRoute('faceio', { tenantParam: 'tenant' })
+  receive(@FaceWebhookEvent() event: FaceEventOf<'faceio.*'>): { tenant?: string } {
+    return { tenant: event.tenant };
+  }
+}
+
+@Module({ controllers: [PartnerHookController] })
+class PartnersModule {}
+
+describe.each(ADAPTERS)('@FaceWebhookRoute at the path Nest serves it (%s)', (adapter) => {
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    ({ app } = await createTestApp({
+      adapter,
+      imports: [
+        FaceWebhooksModule.forRoot(MODULE_OPTIONS),
+        PartnersModule,
+        RouterModule.register([{ path: 'partners', module: PartnersModule }]),
+      ],
+      controllers: [PrefixedHookController, VersionedHookController],
+      globalPrefix: 'api',
+      configure: (created) => created.enableVersioning({ type: VersioningType.URI }),
+    }));
+  });
+  afterAll(() => app.close());
+
+  const faceio = (path: string, token = FACEIO_TOKEN) => {
+    const signed = signFaceioRequest({ token, body: faceioFixture('ENROLL', { facialId: randomUUID() }) });
+    return request(app.getHttpServer()).post(path).set(signed.headers).send(signed.body);
+  };
+
+  it('with the global prefix', async () => {
+    const res = await faceio('/api/prefixed/faceio');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ type: 'faceio.ENROLL' });
+    expect((await faceio('/api/prefixed/faceio', 'wrong-token')).status).toBe(401);
+  });
+
+  it('with a URI version', async () => {
+    const res = await faceio('/api/v2/versioned/faceio');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ type: 'faceio.ENROLL' });
+    expect((await faceio('/api/v2/versioned/faceio', 'wrong-token')).status).toBe(401);
+  });
+
+  it('under a RouterModule path, with a version and a tenant parameter', async () => {
+    const res = await faceio('/api/v1/partners/faceio/acme', ACME_TOKEN);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ tenant: 'acme' });
+    expect((await faceio('/api/v1/partners/faceio/acme', FACEIO_TOKEN)).status).toBe(404);
+  });
+
+  it('in another case only where the adapter routes it (Express ignores case, Fastify does not)', async () => {
+    const { seen } = app.get(PrefixedHookController);
+    seen.length = 0;
+    const res = await faceio('/API/Prefixed/FACEIO');
+    expect(res.status).toBe(adapter === 'express' ? 200 : 404);
+    expect(seen).toEqual(adapter === 'express' ? ['prefixed faceio.ENROLL'] : []);
+  });
+
+  it("keeps the app's own Fastify route config", async () => {
+    const res = await faceio('/api/configured/faceio');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(
+      adapter === 'fastify' ? { type: 'faceio.ENROLL', owner: 'app' } : { type: 'faceio.ENROLL' },
+    );
+  });
+});
+
+describe.each(ADAPTERS)("@FaceWebhookRoute with Nest's deferred route registration (%s)", (adapter) => {
+  // Nest resolves every route first (for the conflict policy, and the specificity order on
+  // Express), then registers them: the handlers then carry no `Class.method` name.
+  it('finds the routes Nest registers once it has resolved them all', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [FaceWebhooksModule.forRoot(MODULE_OPTIONS)],
+      controllers: [LegacyHooksController],
+    }).compile();
+    const options = {
+      logger: new CaptureLogger(),
+      routeResolutionStrategy: 'specificity' as const,
+      routeConflictPolicy: { duplicate: 'error' as const },
+    };
+    const app =
+      adapter === 'fastify'
+        ? moduleRef.createNestApplication(new FastifyAdapter(), options)
+        : moduleRef.createNestApplication(options);
+    try {
+      await app.init();
+      await ready(app);
+      const signed = signFaceioRequest({
+        token: ACME_TOKEN,
+        body: faceioFixture('ENROLL', { facialId: 'd-1' }),
+      });
+      const res = await request(app.getHttpServer())
+        .post('/legacy/tenants/acme/faceio')
+        .set(signed.headers)
+        .send(signed.body);
+      expect(res.status).toBe(200);
+      expect(app.get(LegacyHooksController).seen).toEqual(['tenant acme']);
+    } finally {
+      await app.close();
+    }
   });
 });
 

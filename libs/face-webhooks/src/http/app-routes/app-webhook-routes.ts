@@ -6,38 +6,86 @@ import { FaceWebhookProviderRegistry } from '../../pipeline/face-webhook-provide
 import { FACE_WEBHOOKS_SETTINGS, type FaceWebhooksSettings } from '../../contracts/face-webhooks.tokens.js';
 import { FaceWebhooksConfigError } from '../../contracts/face-webhooks-config.error.js';
 import { pathOf } from '../routing/webhook-route-matcher.js';
-import { type FaceWebhookAppRoute, faceWebhookAppRouteOf } from './face-webhook-app-route.js';
+import {
+  FACE_WEBHOOK_APP_ROUTE_METADATA,
+  type FaceWebhookAppRoute,
+  faceWebhookAppRouteOf,
+} from './face-webhook-app-route.js';
 import { FACE_WEBHOOK_EVENT_PARAM_METADATA } from './face-webhook-event.pipe.js';
 
-/** The adapter methods Nest registers routes with that take a body: `@Post()`, `@Put()`, `@Patch()`. */
-const BODY_METHODS = ['post', 'put', 'patch'] as const;
 const BODY_REQUEST_METHODS: ReadonlySet<RequestMethod> = new Set([
   RequestMethod.POST,
   RequestMethod.PUT,
   RequestMethod.PATCH,
 ]);
 
+/** `FASTIFY_ROUTE_CONFIG_METADATA` of `@nestjs/platform-fastify` (`@RouteConfig()`), not a dependency here. */
+const FASTIFY_ROUTE_CONFIG_METADATA = '__fastify_route_config__';
+/** The key of a route's declaration in its Fastify route config. */
+const ROUTE_CONFIG_KEY = FACE_WEBHOOK_APP_ROUTE_METADATA;
+
 interface RegisteredRoute {
   readonly method: string;
-  /** The path as Nest gave it to the adapter: global prefix, version and module path included. */
+  /** The path as the adapter serves it: global prefix, version and module path included. */
   readonly path: string;
   readonly route: FaceWebhookAppRoute;
 }
 
-type RouteRegistration = (this: unknown, path: unknown, ...rest: unknown[]) => unknown;
+interface DeclaredRoute {
+  /** `Class.method`. */
+  readonly name: string;
+  /** The controller method: the `targetCallback` Nest registers the route for. */
+  readonly handler: object;
+  readonly route?: FaceWebhookAppRoute;
+  readonly requestMethod?: RequestMethod;
+}
+
+/** What Fastify gives an `onRoute` hook, as far as it is read here. */
+interface FastifyRouteOptions {
+  readonly method: string | readonly string[];
+  readonly url: string;
+  readonly config?: Readonly<Record<string, unknown>>;
+}
+interface FastifyInstance {
+  addHook(name: 'onRoute', hook: (routeOptions: FastifyRouteOptions) => void): unknown;
+}
+
+/** An Express 5 app: its router (the `router` package) holds a layer per route. */
+interface ExpressApp {
+  readonly router?: {
+    readonly stack: readonly {
+      readonly route?: {
+        readonly path: string | readonly string[];
+        /** One layer per handler; `method` is lowercase, `undefined` for `all()`. */
+        readonly stack: readonly { readonly method?: string; readonly handle: unknown }[];
+      };
+    }[];
+  };
+}
 
 /**
  * The app's `@FaceWebhookRoute()` routes, so the raw-body readers read those bodies as bytes. The
- * readers run before routing, so they need the exact paths Nest serves the routes at (global
- * prefix, versions, `RouterModule` paths): rather than recompute them, the adapter's route
- * registration is watched (Nest copies a handler's metadata onto the function it registers), and
- * a request is matched the way the adapter will route it: Express with the same path-to-regexp
- * and the app's case and trailing-slash settings, Fastify by the route it has already chosen.
- * At startup every declared route is checked, so a mistake stops the app instead of a delivery.
+ * readers run before routing, so they need the exact paths the adapter serves the routes at (global
+ * prefix, versions, `RouterModule` paths): rather than recompute them, they are read from the
+ * adapter's own route table.
+ * - Express: in `onModuleInit` (Nest registers the routes before calling it), from the app
+ *   router's `stack`: each layer with a `route` has its `path`, and a layer per handler in
+ *   `route.stack` with its `method` and `handle`, the function Nest registered, onto which Nest
+ *   copies the handler's metadata.
+ * - Fastify: from an `onRoute` hook added by `watch()`, before Nest registers the routes. Its
+ *   `handler` is not always the function Nest registered (the FastifyAdapter wraps the handler of
+ *   a path with parameters in one without the metadata), so `watch()` gives each declared route
+ *   an entry in its route config (what `@RouteConfig()` sets, merged with the app's own), which
+ *   Fastify hands to the hook as `routeOptions.config` (requests see it in
+ *   `request.routeOptions.config` too).
+ * A request is then matched the way the adapter will route it: Express with the same
+ * path-to-regexp and the app's case and trailing-slash settings, Fastify by the route it has
+ * already chosen. At startup every declared route is checked, so a mistake stops the app instead
+ * of a delivery.
  */
 @Injectable()
 export class AppWebhookRoutes implements OnModuleInit {
-  private readonly registered: RegisteredRoute[] = [];
+  private registered: RegisteredRoute[] = [];
   private adapter?: AbstractHttpAdapter;
   /** Fastify: `<METHOD> <route url>` -> provider. */
   private byRoute = new Map<string, string>();
@@ -51,26 +99,31 @@ export class AppWebhookRoutes implements OnModuleInit {
     @Inject(FACE_WEBHOOKS_SETTINGS) private readonly settings: FaceWebhooksSettings,
   ) {}
 
-  /** Starts watching route registration: called once the adapter is set, before `app.init()`. */
+  /** Called once the adapter is set, before `app.init()` registers the routes. */
   watch(adapter: AbstractHttpAdapter): void {
     this.adapter = adapter;
-    const methods = adapter as unknown as Record<(typeof BODY_METHODS)[number], RouteRegistration>;
-    for (const name of BODY_METHODS) {
-      const register = methods[name];
-      const registered = this.registered;
-      methods[name] = function (this: unknown, path: unknown, ...rest: unknown[]) {
-        const handler = rest.at(-1);
-        const route = typeof handler === 'function' ? faceWebhookAppRouteOf(handler) : undefined;
-        if (route && typeof path === 'string') registered.push({ method: name.toUpperCase(), path, route });
-        return register.call(this, path, ...rest);
-      };
+    if (adapter.getType() !== 'fastify') return;
+    for (const { handler, route } of this.declaredRoutes()) {
+      if (!route) continue;
+      const config = Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler) as object | undefined;
+      Reflect.defineMetadata(
+        FASTIFY_ROUTE_CONFIG_METADATA,
+        { ...config, [ROUTE_CONFIG_KEY]: route },
+        handler,
+      );
     }
+    (adapter.getInstance() as FastifyInstance).addHook('onRoute', ({ method, url, config }) => {
+      const route = config?.[ROUTE_CONFIG_KEY] as FaceWebhookAppRoute | undefined;
+      if (!route) return;
+      for (const name of [method].flat()) this.registered.push({ method: name, path: url, route });
+    });
   }
 
   /** Routes are registered by now (Nest registers them before calling `onModuleInit`). */
   onModuleInit(): void {
-    const problems = this.declaredRoutes().flatMap(([name, route, method]) =>
-      this.check(name, route, method),
+    if (this.adapter?.getType() === 'express') this.registered = this.expressRoutes();
+    const problems = this.declaredRoutes().flatMap(({ name, route, requestMethod }) =>
+      this.check(name, route, requestMethod),
     );
     if (problems.length > 0) throw new FaceWebhooksConfigError(problems);
     // Declared by Nest's adapters (12+), not by AbstractHttpAdapter.
@@ -94,7 +147,7 @@ export class AppWebhookRoutes implements OnModuleInit {
    * The provider whose `@FaceWebhookRoute()` a request is for, if any. `routeUrl`: the route
    * Fastify chose for it (Fastify routes before it reads the body); Express has not routed yet.
    */
-  providerOf(method: string | undefined, url: string | undefined, routeUrl?: string): string | undefined {
+  matchAppRoute(method: string | undefined, url: string | undefined, routeUrl?: string): string | undefined {
     if (this.registered.length === 0 || !method || !url) return undefined;
     if (this.adapter?.getType() === 'fastify') {
       return routeUrl === undefined ? undefined : this.byRoute.get(`${method} ${routeUrl}`);
@@ -103,9 +156,24 @@ export class AppWebhookRoutes implements OnModuleInit {
     return this.patterns.find((pattern) => pattern.method === method && pattern.regexp.test(path))?.provider;
   }
 
-  /** `[Class.method, declaration, method metadata]` of each controller method with `@FaceWebhookRoute()`. */
-  private declaredRoutes(): [string, FaceWebhookAppRoute | undefined, RequestMethod | undefined][] {
-    const found: [string, FaceWebhookAppRoute | undefined, RequestMethod | undefined][] = [];
+  /** The `@FaceWebhookRoute()` routes in the Express app router, with the paths it matches them by. */
+  private expressRoutes(): RegisteredRoute[] {
+    const found: RegisteredRoute[] = [];
+    for (const { route: expressRoute } of (this.adapter!.getInstance() as ExpressApp).router?.stack ?? []) {
+      if (!expressRoute) continue;
+      for (const { method, handle } of expressRoute.stack) {
+        const route = typeof handle === 'function' ? faceWebhookAppRouteOf(handle) : undefined;
+        if (!route || method === undefined) continue;
+        for (const path of [expressRoute.path].flat())
+          found.push({ method: method.toUpperCase(), path, route });
+      }
+    }
+    return found;
+  }
+
+  /** Each controller method with `@FaceWebhookRoute()` or `@FaceWebhookEvent()`. */
+  private declaredRoutes(): DeclaredRoute[] {
+    const found: DeclaredRoute[] = [];
     for (const wrapper of this.discovery.getControllers()) {
       const prototype = (wrapper.metatype as { prototype?: object } | null)?.prototype;
       if (!prototype) continue;
@@ -117,7 +185,7 @@ export class AppWebhookRoutes implements OnModuleInit {
           Reflect.getMetadata(FACE_WEBHOOK_EVENT_PARAM_METADATA, prototype, methodName) === true;
         if (!route && !takesEvent) continue;
         const requestMethod = Reflect.getMetadata(METHOD_METADATA, method) as RequestMethod | undefined;
-        found.push([`${wrapper.name}.${methodName}`, route, requestMethod]);
+        found.push({ name: `${wrapper.name}.${methodName}`, handler: method, route, requestMethod });
       }
     }
     return found;

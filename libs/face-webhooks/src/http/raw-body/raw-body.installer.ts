@@ -46,7 +46,7 @@ export class RawBodyInstaller implements OnModuleInit {
     };
     // The app's routes first: one of its paths may look like a near miss of the module's.
     const routes: BodyRoutes = (method, url, routeUrl) => {
-      const appRoute = appRoutes.providerOf(method, url, routeUrl);
+      const appRoute = appRoutes.matchAppRoute(method, url, routeUrl);
       if (appRoute !== undefined) return byProvider(appRoute);
       const match = this.matcher.match(method, url);
       return match === 'route' ? byProvider(this.matcher.providerOf(url ?? '')!) : match;
