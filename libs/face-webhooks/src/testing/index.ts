@@ -10,6 +10,15 @@ export {
   type SignedIdaasRequest,
 } from '../providers/idaas/idaas.signer.js';
 export {
+  stripeIdentityFixture,
+  type StripeIdentityFixture,
+  type StripeVerificationSessionFixture,
+} from '../providers/stripe-identity/stripe-identity.fixtures.js';
+export {
+  signStripeIdentityRequest,
+  type SignedStripeIdentityRequest,
+} from '../providers/stripe-identity/stripe-identity.signer.js';
+export {
   createFaceWebhooksTestingApp,
   TEST_SECRETS,
   type FaceWebhooksTestingApp,
