@@ -11,10 +11,12 @@ import {
   signFaceioRequest,
   signFaceSignRequest,
   signIdaasRequest,
+  stripeIdentityFixture,
 } from 'nestjs-face-webhooks/testing';
 import request from 'supertest';
 import { locateEnvFile, publicDevSecrets } from '../sample-app/src/config/env-file.js';
 import { CaptureLogger } from './support/capture-logger.js';
+import Stripe from 'stripe';
 import { livenessProvider } from '../sample-app/src/liveness/liveness.definition.js';
 import { startSampleApp } from './support/sample-app.js';
 import { ADAPTERS } from './support/create-app.js';
@@ -32,6 +34,7 @@ const ENV = {
   // As behind a proxy: IDaaS posts to this public URL, the app sees plain HTTP on a local port.
   IDAAS_PUBLIC_BASE_URL: 'https://sample.example.com',
   LIVENESS_WEBHOOK_SECRET: 'sample-app-liveness-secret',
+  STRIPE_IDENTITY_WEBHOOK_SECRET: 'whsec_sample_app_stripe_identity',
 };
 
 describe.each(ADAPTERS)('sample app (%s)', (adapter) => {
@@ -85,6 +88,8 @@ describe.each(ADAPTERS)('sample app (%s)', (adapter) => {
       IDAAS_WEBHOOK_SECRET: 'dev-idaas-secret-change-me',
       CONSOLE_PASSWORD: 'dev-console-password-change-me',
       FACEIO_TENANTS: 'acme=dev-acme-faceio-token,zenith=dev-zenith-faceio-token',
+      LIVENESS_WEBHOOK_SECRET: 'dev-liveness-secret-change-me',
+      STRIPE_IDENTITY_WEBHOOK_SECRET: 'whsec_dev_stripe_identity_change_me',
     };
     expect(publicDevSecrets(example)).toEqual(Object.keys(example));
     expect(publicDevSecrets({ ...example, FACEIO_WEBHOOK_TOKEN: 'mine' })).toEqual([
@@ -92,6 +97,8 @@ describe.each(ADAPTERS)('sample app (%s)', (adapter) => {
       'IDAAS_WEBHOOK_SECRET',
       'CONSOLE_PASSWORD',
       'FACEIO_TENANTS',
+      'LIVENESS_WEBHOOK_SECRET',
+      'STRIPE_IDENTITY_WEBHOOK_SECRET',
     ]);
   });
 
@@ -328,5 +335,42 @@ describe.each(ADAPTERS)('sample app (%s)', (adapter) => {
           .send(signedStale.body)
       ).status,
     ).toBe(401);
+  });
+
+  it('records a person Stripe Identity verified against the user who started the session', async () => {
+    const stripe = new Stripe('sk_test_unused');
+    const sendStripe = (body: object) => {
+      const payload = JSON.stringify(body);
+      const header = stripe.webhooks.generateTestHeaderString({
+        payload,
+        secret: ENV.STRIPE_IDENTITY_WEBHOOK_SECRET,
+      });
+      return request(app.getHttpServer())
+        .post('/webhooks/stripe-identity')
+        .set({ 'content-type': 'application/json', 'stripe-signature': header })
+        .send(payload);
+    };
+    const needsInput = stripeIdentityFixture('identity.verification_session.requires_input');
+    needsInput.data.object.client_reference_id = 'user-stripe-1';
+    needsInput.created -= 60;
+    expect((await sendStripe(needsInput)).status).toBe(200);
+    expect(
+      (await request(app.getHttpServer()).get('/identity-verifications/user-stripe-1')).body,
+    ).toMatchObject({
+      status: 'needs_input',
+      provider: 'stripe-identity',
+    });
+    const verified = stripeIdentityFixture('identity.verification_session.verified');
+    verified.data.object.client_reference_id = 'user-stripe-1';
+    expect((await sendStripe(verified)).status).toBe(200);
+    expect(
+      (await request(app.getHttpServer()).get('/identity-verifications/user-stripe-1')).body,
+    ).toMatchObject({
+      userId: 'user-stripe-1',
+      status: 'verified',
+      provider: 'stripe-identity',
+      verificationId: verified.data.object.id,
+      eventId: verified.id,
+    });
   });
 });

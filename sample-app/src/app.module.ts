@@ -13,6 +13,7 @@ import { LegacyWebhooksModule } from './legacy-webhooks/legacy-webhooks.module.j
 import { FaceEventsModule } from './face-events/face-events.module.js';
 import { VerificationSessionsModule } from './verification-sessions/verification-sessions.module.js';
 import { LivenessModule } from './liveness/liveness.module.js';
+import { IdentityVerificationsModule } from './identity-verifications/identity-verifications.module.js';
 
 // The SDK starts before any module initialises, so the library's instruments are real ones.
 startTelemetry();
@@ -37,6 +38,7 @@ startTelemetry();
     VerificationSessionsModule,
     LegacyWebhooksModule,
     LivenessModule,
+    IdentityVerificationsModule,
   ],
 })
 export class AppModule {}

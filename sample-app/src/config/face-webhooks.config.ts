@@ -29,6 +29,8 @@ export function faceWebhooksConfig(config: ConfigService): FaceWebhooksModuleOpt
       trustForwardedHeaders: flag('IDAAS_TRUST_FORWARDED_HEADERS'),
       acceptLegacySignature: flag('IDAAS_ACCEPT_LEGACY_SIGNATURE'),
     },
+    // Identity verification: decisions recorded per user by src/identity-verifications/.
+    'stripe-identity': { secret: list(config.getOrThrow<string>('STRIPE_IDENTITY_WEBHOOK_SECRET')) },
     // The app's own provider, written on the library's public contract (src/liveness/).
     webhookProviders: [
       livenessProvider.configure({ secret: list(config.getOrThrow<string>('LIVENESS_WEBHOOK_SECRET')) }),
