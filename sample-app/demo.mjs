@@ -25,11 +25,27 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   console.log(`sample app running on ${base}\n`);
-  for (const type of ['faceio.ENROLL', 'facesign.session.status', 'idaas.face.biometric.created']) {
+  const types = [
+    'faceio.ENROLL',
+    'facesign.session.status',
+    'idaas.face.biometric.created',
+    'stripe-identity.identity.verification_session.verified',
+    // The app's own provider: the CLI loads its definition from the compiled sample app.
+    'liveness.check.passed',
+  ];
+  const ownProviders = ['--providers', 'dist/sample-app/liveness/liveness.definition.js'];
+  for (const type of types) {
     const provider = type.split('.')[0];
     const result = spawnSync(
       process.execPath,
-      ['libs/face-webhooks/dist/cli/main.js', 'send', type, '--url', `${base}/webhooks/${provider}`],
+      [
+        'libs/face-webhooks/dist/cli/main.js',
+        ...ownProviders,
+        'send',
+        type,
+        '--url',
+        `${base}/webhooks/${provider}`,
+      ],
       { env, encoding: 'utf8' },
     );
     process.stdout.write(result.stdout + result.stderr);
