@@ -6,6 +6,7 @@ import {
   FaceWebhooksConfigError,
   FaceWebhooksModule,
   OnFaceEvent,
+  type AnyFaceEvent,
   type FaceEventOf,
 } from 'nestjs-face-webhooks';
 import { createFaceWebhooksTestingApp } from 'nestjs-face-webhooks/testing';
@@ -205,6 +206,60 @@ describe('the testing kit with a provider of the app', () => {
       expect((await testing.deliver('faceio.ENROLL')).status).toBe(200);
     } finally {
       await testing.close();
+    }
+  });
+});
+
+@Injectable()
+class EveryEvent {
+  readonly ids: string[] = [];
+
+  @OnFaceEvent('**')
+  record(event: AnyFaceEvent): void {
+    this.ids.push(`${event.type} ${event.id}`);
+  }
+}
+
+/** The same sender, but its event id travels in a signed header (as Standard Webhooks' webhook-id). */
+const headerIdProvider = defineFaceWebhookProvider({
+  ...acmeScanProvider,
+  name: 'acme-ids',
+  create(options) {
+    const inner = acmeScanProvider.create(options);
+    return {
+      ...inner,
+      authenticate(request) {
+        const result = inner.authenticate(request);
+        return result.ok ? { ...result, eventId: String(request.headers['acme-event-id'] ?? '') } : result;
+      },
+    };
+  },
+});
+
+describe.each(ADAPTERS)('an event id from the signed headers (%s)', (adapter) => {
+  it('becomes the event id and the de-duplication key; an empty one is refused', async () => {
+    const { app } = await createTestApp({
+      adapter,
+      imports: [
+        FaceWebhooksModule.forRoot({ webhookProviders: [headerIdProvider.configure({ secret: SECRET })] }),
+      ],
+      providers: [EveryEvent],
+    });
+    try {
+      const send = (id: string) => {
+        const signed = signAcme(SECRET, scan());
+        return request(app.getHttpServer())
+          .post('/webhooks/acme-ids')
+          .set({ ...signed.headers, 'acme-event-id': id })
+          .send(signed.body);
+      };
+      expect((await send('msg_1')).body).toEqual({ received: true });
+      // Another body, the same id: the sender's retry of one event.
+      expect((await send('msg_1')).body).toEqual({ received: true, duplicate: true });
+      expect((await send('')).status).toBe(401);
+      expect(app.get(EveryEvent).ids).toEqual(['acme-ids.scan.completed msg_1']);
+    } finally {
+      await app.close();
     }
   });
 });

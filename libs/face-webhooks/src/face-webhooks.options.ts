@@ -20,6 +20,7 @@ import type {
 } from './contracts/face-webhook-provider.interface.js';
 import {
   createFaceWebhookProvider,
+  isFaceWebhookProviderDefinition,
   type FaceWebhookProviderRegistration,
 } from './contracts/define-face-webhook-provider.js';
 import { FaceWebhookIdempotencyStore } from './pipeline/deduplication/idempotency-store.js';
@@ -162,7 +163,7 @@ function configuredProviders(
   const names = new Set<string>(BUILT_IN_PROVIDERS.map((definition) => definition.name));
   for (const [index, registration] of (options.webhookProviders ?? []).entries()) {
     const definition = registration?.definition as AnyDefinition | undefined;
-    if (!definition || typeof definition.create !== 'function' || !registration.options) {
+    if (!isFaceWebhookProviderDefinition(definition) || !registration.options) {
       problems.push(`webhookProviders[${index}] must be made by a defined provider's configure({ ... })`);
       continue;
     }

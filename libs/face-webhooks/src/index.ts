@@ -36,7 +36,7 @@ export {
 export { MemoryIdempotencyStore } from './pipeline/deduplication/memory-idempotency-store.js';
 export { RedisIdempotencyStore } from './pipeline/deduplication/redis-idempotency-store.js';
 
-// The provider contract: how FACEIO, FaceSign and IDaaS are written, and how an app writes its own.
+// The provider contract: how every built-in provider is written, and how an app writes its own.
 export {
   defineFaceWebhookProvider,
   type AnyDefinedFaceWebhookProvider,

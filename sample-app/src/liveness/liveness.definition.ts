@@ -52,7 +52,7 @@ function createLivenessProvider(
     dto: LivenessEventDto,
     selectDto: (body) => (body.type === 'check.failed' ? LivenessCheckFailedEventDto : LivenessEventDto),
     knownTypes: new Set<string>(LIVENESS_EVENT_TYPES),
-    deduplicationTtlMs: DEDUPLICATION_TTL_MS,
+    deduplicationTtlMs: options.deduplicationTtlMs ?? DEDUPLICATION_TTL_MS,
 
     authenticate(request: WebhookRequest): WebhookAuthResult {
       const header = request.headers[HEADER];

@@ -62,7 +62,22 @@ export class DeliveryAuthenticator {
     request: WebhookRequest,
     tenant: string | undefined,
   ): WebhookAuthSuccess {
-    if (result.ok) return result;
+    if (result.ok) {
+      const { eventId } = result;
+      // An id from the headers becomes the de-duplication key: an empty or huge one would make
+      // distinct events one (or bloat the store), so it fails closed.
+      if (
+        eventId === undefined ||
+        (typeof eventId === 'string' && eventId.length > 0 && eventId.length <= 256)
+      ) {
+        return result;
+      }
+      result = {
+        ok: false,
+        reason: 'the event id in the headers is empty or too long',
+        code: 'malformed_credentials',
+      };
+    }
     if (tenant === undefined) {
       this.logger.warn(`Rejected ${provider.name} delivery: ${result.reason}`);
       throw new FaceWebhookRefusedException(result.code);

@@ -28,7 +28,10 @@ export class DeliveryParser {
     ));
     if (provider.authorize) {
       const authorized = provider.authorize(event.data as object, authenticated);
-      authenticated = this.authenticator.check(provider, authorized, request, tenant);
+      const checked = this.authenticator.check(provider, authorized, request, tenant);
+      // A `freshUntilMs` it returns replaces the one `authenticate` found; none keeps that one.
+      if (checked.freshUntilMs !== undefined)
+        authenticated = { ...authenticated, freshUntilMs: checked.freshUntilMs };
     }
     if (!provider.knownTypes.has(event.type.slice(provider.name.length + 1))) {
       this.logger.warn(
