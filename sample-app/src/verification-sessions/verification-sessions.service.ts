@@ -74,11 +74,15 @@ export class VerificationSessionsService {
       this.mediaDir,
       `${safe(sessionId)}-${safe(media.id)}.${safe(media.contentType.split('/')[1] ?? 'bin')}`,
     );
+    const sink = createWriteStream(file);
     try {
-      const { bytes } = await this.media.download(media, createWriteStream(file));
+      const { bytes } = await this.media.download(media, sink);
       session.media.push({ ...record, bytes, file });
     } catch (error) {
-      await rm(file, { force: true }); // no empty or partial file left behind
+      // The stream opens its file asynchronously: when the download fails first, the file would
+      // appear after it was removed. Close the stream, then remove: no empty or partial file.
+      if (!sink.closed) await new Promise<void>((resolve) => sink.once('close', () => resolve()).destroy());
+      await rm(file, { force: true });
       if (error instanceof FaceSignMediaError && !error.retryable) {
         // Expired URL, refused URL or redirect, wrong type, too large, 4xx: a retry cannot help,
         // so record it and acknowledge rather than have FaceSign retry for an hour.
