@@ -2,6 +2,7 @@ import { faceioProviderDefinition } from './faceio/faceio.definition.js';
 import { faceSignProviderDefinition } from './facesign/facesign.definition.js';
 import { idaasProviderDefinition } from './idaas/idaas.definition.js';
 import { stripeIdentityProviderDefinition } from './stripe-identity/stripe-identity.definition.js';
+import { personaProviderDefinition } from './persona/persona.definition.js';
 
 /**
  * Every provider the library ships. The module's options type, its routes, the testing kit, the
@@ -13,9 +14,11 @@ export const BUILT_IN_PROVIDERS = [
   faceSignProviderDefinition,
   idaasProviderDefinition,
   stripeIdentityProviderDefinition,
+  personaProviderDefinition,
 ] as const;
 
 export * from './faceio/index.js';
 export * from './facesign/index.js';
 export * from './idaas/index.js';
 export * from './stripe-identity/index.js';
+export * from './persona/index.js';

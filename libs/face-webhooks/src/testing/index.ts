@@ -9,6 +9,8 @@ export {
   type IdaasSigningInput,
   type SignedIdaasRequest,
 } from '../providers/idaas/idaas.signer.js';
+export { personaFixture, type PersonaFixture } from '../providers/persona/persona.fixtures.js';
+export { signPersonaRequest, type SignedPersonaRequest } from '../providers/persona/persona.signer.js';
 export {
   stripeIdentityFixture,
   type StripeIdentityFixture,
