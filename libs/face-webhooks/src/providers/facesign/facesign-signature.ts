@@ -1,14 +1,14 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { WebhookAuthResult } from '../../contracts/face-webhook-provider.interface.js';
+import {
+  checkTimestampedHmac,
+  timestampedHmac,
+  type SignedTimestamp,
+  type TimestampedHmacCheck,
+} from '../../contracts/timestamped-hmac.js';
 
 /** The parts of an `X-FaceSign-Signature` header: `t=<unix seconds>,v1=<hex>[,v1=<hex>...]`. */
-export interface FaceSignSignatureHeader {
-  /** `t` exactly as sent: the signed string starts with it. */
-  readonly timestampText: string;
-  readonly timestamp: number;
-  readonly signatures: readonly Buffer[];
-}
+export type FaceSignSignatureHeader = SignedTimestamp;
 
 const TIMESTAMP = /^\d{1,11}$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/i;
@@ -40,19 +40,10 @@ export function parseFaceSignSignature(header: string): FaceSignSignatureHeader 
 }
 
 /** `HMAC-SHA256(secret, "<t>.<raw body>")`, over the exact bytes received. */
-export function computeFaceSignSignature(
-  secret: string,
-  timestamp: number | string,
-  rawBody: Buffer | string,
-): Buffer {
-  return createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest();
-}
+export const computeFaceSignSignature = timestampedHmac;
 
-export interface FaceSignVerification {
-  readonly secrets: readonly string[];
-  readonly toleranceSeconds: number;
+export interface FaceSignVerification extends TimestampedHmacCheck {
   readonly allowUnsigned: boolean;
-  readonly nowSeconds?: number;
 }
 
 /**
@@ -91,26 +82,6 @@ export function verifyFaceSignRequest(
       code: 'malformed_credentials',
     };
   }
-  const now = options.nowSeconds ?? Math.floor(Date.now() / 1000);
-  const skew = now - parsed.timestamp;
-  if (Math.abs(skew) > options.toleranceSeconds) {
-    return {
-      ok: false,
-      reason: `signature timestamp is ${skew > 0 ? 'older' : 'newer'} than ${options.toleranceSeconds}s`,
-      code: 'timestamp_outside_window',
-    };
-  }
-  let matched = false;
-  for (const secret of options.secrets) {
-    const expected = computeFaceSignSignature(secret, parsed.timestampText, rawBody);
-    for (const signature of parsed.signatures) matched = timingSafeEqual(expected, signature) || matched;
-  }
-  if (!matched)
-    return {
-      ok: false,
-      reason: 'no v1 signature matches a configured secret',
-      code: 'signature_mismatch',
-    };
   // The same request authenticates until t leaves the window; its record must outlive that.
-  return { ok: true, freshUntilMs: (parsed.timestamp + options.toleranceSeconds) * 1000 };
+  return checkTimestampedHmac([parsed], rawBody, options);
 }

@@ -1,14 +1,14 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { WebhookAuthResult } from '../../contracts/face-webhook-provider.interface.js';
+import {
+  checkTimestampedHmac,
+  timestampedHmac,
+  type SignedTimestamp,
+  type TimestampedHmacCheck,
+} from '../../contracts/timestamped-hmac.js';
 
 /** One `t=<unix seconds>,v1=<hex>` set of a `Persona-Signature` header. */
-export interface PersonaSignatureSet {
-  /** `t` exactly as sent: the signed string starts with it. */
-  readonly timestampText: string;
-  readonly timestamp: number;
-  readonly signatures: readonly Buffer[];
-}
+export type PersonaSignatureSet = SignedTimestamp;
 
 const TIMESTAMP = /^[1-9]\d{0,10}$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/i;
@@ -57,19 +57,9 @@ export function parsePersonaSignature(header: string): PersonaSignatureSet[] | s
 }
 
 /** `HMAC-SHA256(secret, "<t>.<raw body>")`: the secret's UTF-8 bytes are the key, as given. */
-export function computePersonaSignature(
-  secret: string,
-  timestamp: number | string,
-  rawBody: Buffer | string,
-): Buffer {
-  return createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest();
-}
+export const computePersonaSignature = timestampedHmac;
 
-export interface PersonaVerification {
-  readonly secrets: readonly string[];
-  readonly toleranceSeconds: number;
-  readonly nowSeconds?: number;
-}
+export type PersonaVerification = TimestampedHmacCheck;
 
 /**
  * Verifies a Persona delivery: one `Persona-Signature` header whose sets each carry `t` within the
@@ -91,26 +81,5 @@ export function verifyPersonaRequest(
   const sets = parsePersonaSignature(header);
   if (typeof sets === 'string') return { ok: false, reason: sets, code: 'malformed_credentials' };
 
-  const now = options.nowSeconds ?? Math.floor(Date.now() / 1000);
-  const inWindow = sets.filter((set) => Math.abs(now - set.timestamp) <= options.toleranceSeconds);
-  if (inWindow.length === 0) {
-    const skew = now - sets[0]!.timestamp;
-    return {
-      ok: false,
-      reason: `signature timestamp is ${skew > 0 ? 'older' : 'newer'} than ${options.toleranceSeconds}s`,
-      code: 'timestamp_outside_window',
-    };
-  }
-  let freshUntilSeconds = -1;
-  for (const set of inWindow) {
-    let matched = false;
-    for (const secret of options.secrets) {
-      const expected = computePersonaSignature(secret, set.timestampText, rawBody);
-      for (const signature of set.signatures) matched = timingSafeEqual(expected, signature) || matched;
-    }
-    if (matched) freshUntilSeconds = Math.max(freshUntilSeconds, set.timestamp + options.toleranceSeconds);
-  }
-  if (freshUntilSeconds < 0)
-    return { ok: false, reason: 'no v1 signature matches a configured secret', code: 'signature_mismatch' };
-  return { ok: true, freshUntilMs: freshUntilSeconds * 1000 };
+  return checkTimestampedHmac(sets, rawBody, options);
 }

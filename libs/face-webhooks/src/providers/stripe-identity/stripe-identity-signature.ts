@@ -1,15 +1,14 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { WebhookAuthResult } from '../../contracts/face-webhook-provider.interface.js';
+import {
+  checkTimestampedHmac,
+  timestampedHmac,
+  type SignedTimestamp,
+  type TimestampedHmacCheck,
+} from '../../contracts/timestamped-hmac.js';
 
 /** The parts of a `Stripe-Signature` header that matter: `t=<unix seconds>,v1=<hex>[,v1=<hex>...]`. */
-export interface StripeSignatureHeader {
-  /** `t` exactly as sent: the signed string starts with it. */
-  readonly timestampText: string;
-  readonly timestamp: number;
-  /** Every `v1` (Stripe sends one per active secret while an endpoint secret is rolled). */
-  readonly signatures: readonly Buffer[];
-}
+export type StripeSignatureHeader = SignedTimestamp;
 
 /** Far longer than any header Stripe sends (t, one or two v1, v0, a few short diagnostic keys). */
 const MAX_HEADER_LENGTH = 4096;
@@ -49,16 +48,9 @@ export function parseStripeSignatureHeader(header: string): StripeSignatureHeade
 }
 
 /** `HMAC-SHA256(key = the whole secret string, whsec_ included, "<t>.<raw body>")`, as stripe-node. */
-export function computeStripeSignature(secret: string, timestamp: string, rawBody: Buffer): Buffer {
-  return createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest();
-}
+export const computeStripeSignature = timestampedHmac;
 
-export interface StripeSignatureVerification {
-  readonly secrets: readonly string[];
-  readonly toleranceSeconds: number;
-  /** Now, in Unix seconds; default the clock. */
-  readonly nowSeconds?: number;
-}
+export type StripeSignatureVerification = TimestampedHmacCheck;
 
 /**
  * Verifies a Stripe delivery: a single well-formed `Stripe-Signature`, `t` within the tolerance of
@@ -78,23 +70,7 @@ export function verifyStripeSignature(
     return { ok: false, reason: 'Stripe-Signature is not a single header', code: 'malformed_credentials' };
   const parsed = parseStripeSignatureHeader(header);
   if (typeof parsed === 'string') return { ok: false, reason: parsed, code: 'malformed_credentials' };
-  const now = options.nowSeconds ?? Math.floor(Date.now() / 1000);
-  const skew = now - parsed.timestamp;
-  if (Math.abs(skew) > options.toleranceSeconds) {
-    return {
-      ok: false,
-      reason: `Stripe-Signature t is ${skew > 0 ? 'older' : 'newer'} than ${options.toleranceSeconds}s`,
-      code: 'timestamp_outside_window',
-    };
-  }
-  let matched = false;
-  for (const secret of options.secrets) {
-    const expected = computeStripeSignature(secret, parsed.timestampText, rawBody);
-    for (const signature of parsed.signatures) matched = timingSafeEqual(expected, signature) || matched;
-  }
-  if (!matched)
-    return { ok: false, reason: 'no v1 signature matches a configured secret', code: 'signature_mismatch' };
   // A retry of the same event is signed again with a new t; this request itself authenticates until
   // its t leaves the window, and its de-duplication record must outlive that.
-  return { ok: true, freshUntilMs: (parsed.timestamp + options.toleranceSeconds) * 1000 };
+  return checkTimestampedHmac([parsed], rawBody, options);
 }
