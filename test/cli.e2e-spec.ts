@@ -12,25 +12,11 @@ import {
   FACESIGN_EVENT_TYPES,
   IDAAS_EVENT_TYPES,
 } from 'nestjs-face-webhooks';
+import { cli } from './support/cli.js';
 import { ADAPTERS, createTestApp } from './support/create-app.js';
 import { RecordingHandlers } from './support/recording-handlers.js';
 
-// The face-webhooks CLI of the built package, run as a user runs it, against a booted app.
-const CLI = 'libs/face-webhooks/dist/cli/main.js';
 const SECRETS = { faceio: 'cli-token', facesign: 'whsec_cli', idaas: 'cli-idaas-secret' };
-
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      { env: { PATH: process.env.PATH } },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-      },
-    );
-  });
-}
 
 describe.each(ADAPTERS)('face-webhooks CLI (%s)', (adapter) => {
   let app: INestApplication;

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { Injectable, type INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import {
@@ -12,6 +11,7 @@ import {
 import { createFaceWebhooksTestingApp } from 'nestjs-face-webhooks/testing';
 import request from 'supertest';
 import { acmeScanProvider, signAcme, type AcmeScanEvent } from './support/acme-scan.definition.mjs';
+import { cli } from './support/cli.js';
 import { ADAPTERS, createTestApp } from './support/create-app.js';
 import { rawExchange } from './support/raw-http.js';
 
@@ -44,7 +44,6 @@ class AcmeHandlers {
 }
 
 const SECRET = 'acme-e2e-secret';
-const CLI = 'libs/face-webhooks/dist/cli/main.js';
 
 let sequence = 0;
 const scan = (overrides: Record<string, unknown> = {}) =>
@@ -309,16 +308,3 @@ describe('registering providers', () => {
     );
   });
 });
-
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      { env: { PATH: process.env.PATH } },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-      },
-    );
-  });
-}

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Injectable, type INestApplication } from '@nestjs/common';
@@ -16,6 +15,7 @@ import {
 import { personaFixture, signPersonaRequest } from 'nestjs-face-webhooks/testing';
 import request from 'supertest';
 import type { CaptureLogger } from './support/capture-logger.js';
+import { cli } from './support/cli.js';
 import { ADAPTERS, createTestApp } from './support/create-app.js';
 import { rawExchange, rawPost } from './support/raw-http.js';
 
@@ -23,7 +23,6 @@ const SECRET = 'wbhsec_e2e_current';
 const SECOND_SECRET = 'wbhsec_e2e_next';
 const TENANT_SECRET = 'wbhsec_e2e_tenant_acme';
 const ROUTE = '/webhooks/persona';
-const CLI = 'libs/face-webhooks/dist/cli/main.js';
 const now = () => Math.floor(Date.now() / 1000);
 
 /**
@@ -325,14 +324,14 @@ describe.each(ADAPTERS)('Persona deliveries over HTTP (%s)', (adapter) => {
 
   it('accepts an event the face-webhooks CLI sends', async () => {
     const base = `http://127.0.0.1:${port}/webhooks`;
-    const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        [CLI, 'send', 'persona.inquiry.marked-for-review', '--url', `${base}/persona`, '--secret', SECRET],
-        { env: { PATH: process.env.PATH } },
-        (error, out) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout: out }),
-      );
-    });
+    const { code, stdout } = await cli(
+      'send',
+      'persona.inquiry.marked-for-review',
+      '--url',
+      `${base}/persona`,
+      '--secret',
+      SECRET,
+    );
     expect(code).toBe(0);
     expect(stdout).toMatch(/persona\.inquiry\.marked-for-review -> POST .*: 200 OK/);
     expect(handlers.of('review:user_4242').map((e) => e.type)).toEqual(['persona.inquiry.marked-for-review']);

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { Injectable, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import {
@@ -13,6 +12,7 @@ import { signStripeIdentityRequest, stripeIdentityFixture } from 'nestjs-face-we
 import Stripe from 'stripe';
 import request from 'supertest';
 import type { CaptureLogger } from './support/capture-logger.js';
+import { cli } from './support/cli.js';
 import { ADAPTERS, createTestApp } from './support/create-app.js';
 import { rawExchange, rawPost } from './support/raw-http.js';
 
@@ -20,7 +20,6 @@ import { rawExchange, rawPost } from './support/raw-http.js';
 const SECRET = 'whsec_e2e_stripe_current';
 const OLD_SECRET = 'whsec_e2e_stripe_previous';
 const ROUTE = '/webhooks/stripe-identity';
-const CLI = 'libs/face-webhooks/dist/cli/main.js';
 const VERIFIED = 'identity.verification_session.verified';
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -66,19 +65,6 @@ class StripeIdentityHandlers {
   of(prefix: string): AnyFaceEvent[] {
     return this.calls.filter((call) => call.handler.startsWith(prefix)).map((call) => call.event);
   }
-}
-
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      { env: { PATH: process.env.PATH } },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-      },
-    );
-  });
 }
 
 describe.each(ADAPTERS)('Stripe Identity deliveries over HTTP (%s)', (adapter) => {

@@ -41,6 +41,10 @@ import {
 
 const RESOLVED_OPTIONS = Symbol('RESOLVED_FACE_WEBHOOKS_OPTIONS');
 const OPENAPI_DOCUMENTED = Symbol('FACE_WEBHOOKS_OPENAPI_DOCUMENTED');
+/** The Nest providers the shipped providers add (FaceSign's media service), provided and exported. */
+const BUILT_IN_MODULE_PROVIDERS: Provider[] = BUILT_IN_PROVIDERS.flatMap((definition) => [
+  ...(definition.moduleProviders ?? []),
+]);
 
 /**
  * Mounts `POST /<basePath>/<provider>` for each enabled provider and delivers authenticated,
@@ -122,7 +126,7 @@ const OPENAPI_DOCUMENTED = Symbol('FACE_WEBHOOKS_OPENAPI_DOCUMENTED');
         return true;
       },
     },
-    ...BUILT_IN_PROVIDERS.flatMap((definition): Provider[] => [...(definition.moduleProviders ?? [])]),
+    ...BUILT_IN_MODULE_PROVIDERS,
     FaceWebhookProviderRegistry,
     FaceEventDispatcher,
     HandlerRuns,
@@ -145,7 +149,7 @@ const OPENAPI_DOCUMENTED = Symbol('FACE_WEBHOOKS_OPENAPI_DOCUMENTED');
     FaceWebhookTenants,
     FaceWebhookProviderRegistry,
     FaceWebhookIdempotencyStore,
-    ...BUILT_IN_PROVIDERS.flatMap((definition): Provider[] => [...(definition.moduleProviders ?? [])]),
+    ...BUILT_IN_MODULE_PROVIDERS,
     FaceEventDispatcher,
     HandlerRuns,
     FACE_WEBHOOKS_SETTINGS,
