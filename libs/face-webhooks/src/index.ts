@@ -59,6 +59,12 @@ export type {
 export type { CommonProviderOptions } from './contracts/provider-options.interface.js';
 export { asList, checkSecrets, checkToleranceSeconds } from './contracts/provider-options.checks.js';
 export { bytesEqual, SecretSet } from './contracts/constant-time.js';
+export {
+  checkTimestampedHmac,
+  timestampedHmac,
+  type SignedTimestamp,
+  type TimestampedHmacCheck,
+} from './contracts/timestamped-hmac.js';
 export { IsReadableTime } from './contracts/is-readable-time.decorator.js';
 
 // The providers the library ships, each defined on that contract.
