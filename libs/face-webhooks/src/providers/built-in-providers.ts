@@ -1,6 +1,7 @@
 import { faceioProviderDefinition } from './faceio/faceio.definition.js';
 import { faceSignProviderDefinition } from './facesign/facesign.definition.js';
 import { idaasProviderDefinition } from './idaas/idaas.definition.js';
+import { standardProviderDefinition } from './standard/standard.definition.js';
 
 /**
  * Every provider the library ships. The module's options type, its routes, the testing kit, the
@@ -11,8 +12,10 @@ export const BUILT_IN_PROVIDERS = [
   faceioProviderDefinition,
   faceSignProviderDefinition,
   idaasProviderDefinition,
+  standardProviderDefinition,
 ] as const;
 
 export * from './faceio/index.js';
 export * from './facesign/index.js';
 export * from './idaas/index.js';
+export * from './standard/index.js';

@@ -10,6 +10,15 @@ export {
   type SignedIdaasRequest,
 } from '../providers/idaas/idaas.signer.js';
 export {
+  standardWebhookFixture,
+  type StandardWebhookFixture,
+} from '../providers/standard/standard.fixtures.js';
+export {
+  signStandardWebhookRequest,
+  type SignedStandardRequest,
+  type StandardSigningInput,
+} from '../providers/standard/standard.signer.js';
+export {
   createFaceWebhooksTestingApp,
   TEST_SECRETS,
   type FaceWebhooksTestingApp,
