@@ -3,6 +3,7 @@ import { faceSignProviderDefinition } from './facesign/facesign.definition.js';
 import { idaasProviderDefinition } from './idaas/idaas.definition.js';
 import { stripeIdentityProviderDefinition } from './stripe-identity/stripe-identity.definition.js';
 import { personaProviderDefinition } from './persona/persona.definition.js';
+import { standardProviderDefinition } from './standard/standard.definition.js';
 
 /**
  * Every provider the library ships. The module's options type, its routes, the testing kit, the
@@ -15,6 +16,7 @@ export const BUILT_IN_PROVIDERS = [
   idaasProviderDefinition,
   stripeIdentityProviderDefinition,
   personaProviderDefinition,
+  standardProviderDefinition,
 ] as const;
 
 export * from './faceio/index.js';
@@ -22,3 +24,4 @@ export * from './facesign/index.js';
 export * from './idaas/index.js';
 export * from './stripe-identity/index.js';
 export * from './persona/index.js';
+export * from './standard/index.js';

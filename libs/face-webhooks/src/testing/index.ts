@@ -21,6 +21,15 @@ export {
   type SignedStripeIdentityRequest,
 } from '../providers/stripe-identity/stripe-identity.signer.js';
 export {
+  standardWebhookFixture,
+  type StandardWebhookFixture,
+} from '../providers/standard/standard.fixtures.js';
+export {
+  signStandardWebhookRequest,
+  type SignedStandardRequest,
+  type StandardSigningInput,
+} from '../providers/standard/standard.signer.js';
+export {
   createFaceWebhooksTestingApp,
   TEST_SECRETS,
   type FaceWebhooksTestingApp,
