@@ -11,6 +11,8 @@ import {
   FACEIO_EVENT_NAMES,
   FACESIGN_EVENT_TYPES,
   IDAAS_EVENT_TYPES,
+  PERSONA_EVENT_TYPES,
+  STRIPE_IDENTITY_EVENT_TYPES,
 } from 'nestjs-face-webhooks';
 import { cli } from './support/cli.js';
 import { ADAPTERS, createTestApp } from './support/create-app.js';
@@ -53,6 +55,10 @@ describe.each(ADAPTERS)('face-webhooks CLI (%s)', (adapter) => {
     for (const type of FACEIO_EVENT_NAMES) expect(stdout).toContain(`faceio.${type}`);
     for (const type of FACESIGN_EVENT_TYPES) expect(stdout).toContain(`facesign.${type}`);
     for (const type of IDAAS_EVENT_TYPES) expect(stdout).toContain(`idaas.${type}`);
+    for (const type of STRIPE_IDENTITY_EVENT_TYPES) expect(stdout).toContain(`stripe-identity.${type}`);
+    for (const type of PERSONA_EVENT_TYPES) expect(stdout).toContain(`persona.${type}`);
+    // Standard Webhooks senders define their own types: the CLI shows the two its fixtures build.
+    expect(stdout).toContain('standard: Standard Webhooks (--secret, or STANDARD_WEBHOOK_SECRET)');
   });
 
   it.each([
@@ -297,7 +303,7 @@ describe.each(ADAPTERS)('face-webhooks CLI (%s)', (adapter) => {
         tamper(faceio, '"clientIp":"203.0.113.24"', '"clientIp":"nowhere"'),
       );
       expect(badBody.stdout).toContain('refused: body: clientIp must be an ip address');
-    });
+    }, 60_000); // six CLI processes, one after another
   });
 });
 

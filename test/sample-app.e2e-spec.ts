@@ -10,7 +10,10 @@ import {
   idaasFixture,
   signFaceioRequest,
   signFaceSignRequest,
+  personaFixture,
   signIdaasRequest,
+  signPersonaRequest,
+  signStandardWebhookRequest,
   stripeIdentityFixture,
 } from 'nestjs-face-webhooks/testing';
 import request from 'supertest';
@@ -35,6 +38,8 @@ const ENV = {
   IDAAS_PUBLIC_BASE_URL: 'https://sample.example.com',
   LIVENESS_WEBHOOK_SECRET: 'sample-app-liveness-secret',
   STRIPE_IDENTITY_WEBHOOK_SECRET: 'whsec_sample_app_stripe_identity',
+  PERSONA_WEBHOOK_SECRET: 'wbhsec_sample_app_persona',
+  STANDARD_WEBHOOK_SECRET: 'whsec_c2FtcGxlLWFwcC1zdGFuZGFyZC1zZWNyZXQ=',
 };
 
 describe.each(ADAPTERS)('sample app (%s)', (adapter) => {
@@ -90,6 +95,8 @@ describe.each(ADAPTERS)('sample app (%s)', (adapter) => {
       FACEIO_TENANTS: 'acme=dev-acme-faceio-token,zenith=dev-zenith-faceio-token',
       LIVENESS_WEBHOOK_SECRET: 'dev-liveness-secret-change-me',
       STRIPE_IDENTITY_WEBHOOK_SECRET: 'whsec_dev_stripe_identity_change_me',
+      PERSONA_WEBHOOK_SECRET: 'wbhsec_dev_persona_change_me',
+      STANDARD_WEBHOOK_SECRET: 'whsec_ZGV2LXN0YW5kYXJkLXdlYmhvb2tzLXNlY3JldA==',
     };
     expect(publicDevSecrets(example)).toEqual(Object.keys(example));
     expect(publicDevSecrets({ ...example, FACEIO_WEBHOOK_TOKEN: 'mine' })).toEqual([
@@ -99,6 +106,8 @@ describe.each(ADAPTERS)('sample app (%s)', (adapter) => {
       'FACEIO_TENANTS',
       'LIVENESS_WEBHOOK_SECRET',
       'STRIPE_IDENTITY_WEBHOOK_SECRET',
+      'PERSONA_WEBHOOK_SECRET',
+      'STANDARD_WEBHOOK_SECRET',
     ]);
   });
 
@@ -372,5 +381,63 @@ describe.each(ADAPTERS)('sample app (%s)', (adapter) => {
       verificationId: verified.data.object.id,
       eventId: verified.id,
     });
+  });
+
+  it("records the person Persona approved or declined against the inquiry's reference id", async () => {
+    const sendPersona = (body: object) => {
+      const signed = signPersonaRequest({ secret: ENV.PERSONA_WEBHOOK_SECRET, body });
+      return request(app.getHttpServer()).post('/webhooks/persona').set(signed.headers).send(signed.body);
+    };
+    const declined = personaFixture('inquiry.declined', new Date(Date.now() - 60_000));
+    declined.data.attributes.payload.data.attributes['reference-id'] = 'user-persona-1';
+    expect((await sendPersona(declined)).status).toBe(200);
+    expect(
+      (await request(app.getHttpServer()).get('/identity-verifications/user-persona-1')).body,
+    ).toMatchObject({ status: 'declined', provider: 'persona' });
+    const approved = personaFixture('inquiry.approved');
+    approved.data.attributes.payload.data.attributes['reference-id'] = 'user-persona-1';
+    expect((await sendPersona(approved)).status).toBe(200);
+    // An inquiry that only completed decides nothing.
+    const completed = personaFixture('inquiry.completed');
+    completed.data.attributes.payload.data.attributes['reference-id'] = 'user-persona-1';
+    expect((await sendPersona(completed)).status).toBe(200);
+    expect(
+      (await request(app.getHttpServer()).get('/identity-verifications/user-persona-1')).body,
+    ).toMatchObject({
+      userId: 'user-persona-1',
+      status: 'verified',
+      provider: 'persona',
+      verificationId: approved.data.attributes.payload.data.id,
+      eventId: approved.data.id,
+    });
+    const events = (await request(app.getHttpServer()).get('/face-events')).body as { type: string }[];
+    expect(events.map((event) => event.type)).toEqual(
+      expect.arrayContaining(['persona.inquiry.declined', 'persona.inquiry.approved']),
+    );
+  });
+
+  it("records the result of a Standard Webhooks sender's identity check, validating its data", async () => {
+    const sendStandard = (body: object) => {
+      const signed = signStandardWebhookRequest({ secret: ENV.STANDARD_WEBHOOK_SECRET, body });
+      return request(app.getHttpServer()).post('/webhooks/standard').set(signed.headers).send(signed.body);
+    };
+    const check = {
+      type: 'identity.check.completed',
+      timestamp: new Date().toISOString(),
+      data: { userId: 'user-standard-1', checkId: 'chk_7Fq2Lm9x', result: 'needs_input', reason: 'blurry' },
+    };
+    expect((await sendStandard(check)).status).toBe(200);
+    expect(
+      (await request(app.getHttpServer()).get('/identity-verifications/user-standard-1')).body,
+    ).toMatchObject({
+      userId: 'user-standard-1',
+      status: 'needs_input',
+      provider: 'standard',
+      verificationId: 'chk_7Fq2Lm9x',
+      reason: 'blurry',
+    });
+    const bad = await sendStandard({ ...check, data: { ...check.data, result: 'maybe' } });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('data.result');
   });
 });

@@ -1,5 +1,6 @@
 import type { ConfigService } from '@nestjs/config';
 import type { FaceWebhooksModuleOptions } from 'nestjs-face-webhooks';
+import { IdentityCheckCompletedData } from '../identity-verifications/identity-check.events.js';
 import { livenessProvider } from '../liveness/liveness.definition.js';
 import { FaceioTenantResolver } from '../tenants/faceio-tenant.resolver.js';
 
@@ -31,6 +32,13 @@ export function faceWebhooksConfig(config: ConfigService): FaceWebhooksModuleOpt
     },
     // Identity verification: decisions recorded per user by src/identity-verifications/.
     'stripe-identity': { secret: list(config.getOrThrow<string>('STRIPE_IDENTITY_WEBHOOK_SECRET')) },
+    persona: { secret: list(config.getOrThrow<string>('PERSONA_WEBHOOK_SECRET')) },
+    // A Standard Webhooks sender (the platform's identity-check service): each type it sends that
+    // the app handles, with the class that validates its `data`.
+    standard: {
+      secret: list(config.getOrThrow<string>('STANDARD_WEBHOOK_SECRET')),
+      events: { 'identity.check.completed': IdentityCheckCompletedData },
+    },
     // The app's own provider, written on the library's public contract (src/liveness/).
     webhookProviders: [
       livenessProvider.configure({ secret: list(config.getOrThrow<string>('LIVENESS_WEBHOOK_SECRET')) }),

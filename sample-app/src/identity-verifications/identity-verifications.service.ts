@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { OnFaceEvent, type FaceEventOf } from 'nestjs-face-webhooks';
+import { OnFaceEvent, personaAttribute, type FaceEventOf } from 'nestjs-face-webhooks';
+import './identity-check.events.js';
 
 /** Where a user's identity stands, as the identity-verification services last said. */
 export interface IdentityVerification {
@@ -49,6 +50,48 @@ export class IdentityVerificationsService {
       provider: 'stripe-identity',
       verificationId: session.id,
       reason: session.last_error?.reason ?? session.last_error?.code ?? undefined,
+      decidedAt: event.occurredAt.toISOString(),
+      eventId: event.id,
+    });
+  }
+
+  /**
+   * Persona: the user is the inquiry's `reference-id` (set it when you create the inquiry). The
+   * inquiry's template workflow approves or declines it; `inquiry.completed` alone is not a decision
+   * when a workflow or a reviewer decides after it.
+   */
+  @OnFaceEvent('persona.inquiry.*')
+  onPersonaInquiry(event: FaceEventOf<'persona.inquiry.*'>): void {
+    const status =
+      event.type === 'persona.inquiry.approved'
+        ? 'verified'
+        : event.type === 'persona.inquiry.declined'
+          ? 'declined'
+          : undefined;
+    if (!status) return; // completed, marked for review, ...: not decided yet
+    const inquiry = event.data.data.attributes.payload.data;
+    const userId = personaAttribute(inquiry.attributes, 'reference-id');
+    if (typeof userId !== 'string' || userId === '') return; // an inquiry started without your user
+    this.decide({
+      userId,
+      status,
+      provider: 'persona',
+      verificationId: inquiry.id,
+      decidedAt: event.occurredAt.toISOString(),
+      eventId: event.id,
+    });
+  }
+
+  /** The platform's own identity-check service, a Standard Webhooks sender (see identity-check.events.ts). */
+  @OnFaceEvent('standard.identity.check.completed')
+  onIdentityCheck(event: FaceEventOf<'standard.identity.check.completed'>): void {
+    const check = event.data.data;
+    this.decide({
+      userId: check.userId,
+      status: check.result,
+      provider: 'standard',
+      verificationId: check.checkId,
+      reason: check.reason,
       decidedAt: event.occurredAt.toISOString(),
       eventId: event.id,
     });
