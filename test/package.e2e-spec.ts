@@ -53,8 +53,38 @@ console.log(JSON.stringify({ status: response.status, seen: app.get(EnrollHandle
 await app.close();
 `;
 
+// The app's OpenTelemetry SDK, started before the app as the README says, with an exporter that
+// keeps span names and Prometheus metrics read through the exporter's own handler.
+const OTEL_SOURCE = `import { createServer } from 'node:http';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+
+const spans = [];
+const prometheus = new PrometheusExporter({ preventServerStart: true });
+const sdk = new NodeSDK({
+  metricReaders: [prometheus],
+  traceExporter: {
+    export(batch, done) {
+      for (const span of batch) spans.push(span.name);
+      done({ code: 0 });
+    },
+    shutdown: async () => {},
+    forceFlush: async () => {},
+  },
+});
+sdk.start();
+await import('./dist/main.js'); // boots the app, delivers one event, closes the app
+const server = createServer((req, res) => prometheus.getMetricsRequestHandler(req, res));
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const text = await (await fetch(\`http://127.0.0.1:\${server.address().port}/metrics\`)).text();
+server.close();
+await sdk.shutdown(); // flushes the spans
+console.log(JSON.stringify({ series: text.split('\\n').filter((line) => line.startsWith('face_webhooks_')), spans }));
+`;
+
 describe('the packed nestjs-face-webhooks tarball', () => {
   let workDir: string;
+  let appDir: string;
   beforeAll(() => {
     workDir = mkdtempSync(join(tmpdir(), 'face-webhooks-pack-'));
   });
@@ -82,7 +112,7 @@ describe('the packed nestjs-face-webhooks tarball', () => {
       bugs: { url: expect.any(String) },
     });
 
-    const appDir = join(workDir, 'app');
+    appDir = join(workDir, 'app');
     run('mkdir', ['-p', join(appDir, 'src')], workDir);
     const peers = [
       '@nestjs/common',
@@ -145,5 +175,37 @@ describe('the packed nestjs-face-webhooks tarball', () => {
     expect(run('npx', ['--no-install', 'face-webhooks', 'list'], appDir)).toContain(
       'idaas.face.biometric.created',
     );
+  }, 300_000);
+
+  it('reports metrics and spans to the OpenTelemetry SDK that npm installs beside it', () => {
+    expect(existsSync(join(appDir, 'dist/main.js'))).toBe(true); // the app of the test above
+    // No versions: whatever npm picks for this Node (on Node 20 an older SDK on an older API).
+    run(
+      'npm',
+      [
+        'install',
+        '--no-audit',
+        '--no-fund',
+        '--loglevel=error',
+        '@opentelemetry/sdk-node',
+        '@opentelemetry/exporter-prometheus',
+      ],
+      appDir,
+    );
+    // One API for the app's SDK and the library: a second copy would record nowhere.
+    const apis = run('find', ['node_modules', '-path', '*/@opentelemetry/api/package.json'], appDir)
+      .trim()
+      .split('\n');
+    expect(apis).toEqual(['node_modules/@opentelemetry/api/package.json']);
+    writeFileSync(join(appDir, 'otel-main.mjs'), OTEL_SOURCE);
+    const output = run('node', ['otel-main.mjs'], appDir).trim().split('\n');
+    expect(JSON.parse(output.at(-2)!)).toEqual({ status: 200, seen: ['packed'] });
+    const { series, spans } = JSON.parse(output.at(-1)!) as { series: string[]; spans: string[] };
+    expect(series).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^face_webhooks_deliveries_total\{.*provider="faceio".*\} 1/),
+      ]),
+    );
+    expect(spans).toContain('face_webhooks.delivery');
   }, 300_000);
 });
