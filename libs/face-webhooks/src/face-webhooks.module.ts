@@ -1,3 +1,4 @@
+import { AtRestCipher } from './contracts/at-rest-encryption.js';
 import { Module, type Provider, type Type } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { FaceDeliveryLog } from './console/face-delivery-log.js';
@@ -93,6 +94,11 @@ const BUILT_IN_MODULE_PROVIDERS: Provider[] = BUILT_IN_PROVIDERS.flatMap((defini
             : new MemoryIdempotencyStore(deduplication.maxEntries),
     },
     {
+      provide: AtRestCipher,
+      inject: [RESOLVED_OPTIONS],
+      useFactory: (resolved: ResolvedFaceWebhooksOptions) => resolved.cipher,
+    },
+    {
       provide: FACE_EVENT_QUEUE_SETTINGS,
       inject: [RESOLVED_OPTIONS],
       useFactory: (resolved: ResolvedFaceWebhooksOptions) => resolved.queue,
@@ -149,6 +155,7 @@ const BUILT_IN_MODULE_PROVIDERS: Provider[] = BUILT_IN_PROVIDERS.flatMap((defini
     FaceWebhookTenants,
     FaceWebhookProviderRegistry,
     FaceWebhookIdempotencyStore,
+    AtRestCipher,
     ...BUILT_IN_MODULE_PROVIDERS,
     FaceEventDispatcher,
     HandlerRuns,

@@ -1,3 +1,8 @@
+import {
+  AtRestCipher,
+  atRestEncryptionProblems,
+  type AtRestEncryptionOptions,
+} from './contracts/at-rest-encryption.js';
 import bytes from 'bytes';
 import {
   checkConsoleOptions,
@@ -65,6 +70,13 @@ export interface FaceWebhooksModuleOptions extends BuiltInProvidersOptions {
   readonly redis?: FaceWebhooksRedisConnection;
   /** Prefix of every Redis key the module writes. Default `'face-webhooks:'`. */
   readonly redisKeyPrefix?: string;
+  /**
+   * Encrypts the bodies the library stores in Redis (queued jobs, failed events kept for replay)
+   * with AES-256-GCM under keys the app supplies: `{ keys: { '2026-12': <32 bytes> },
+   * currentKeyId: '2026-12' }`. Each stored value names its key id, so keys rotate. Default off:
+   * bodies are stored as sent (base64).
+   */
+  readonly encryptAtRest?: AtRestEncryptionOptions;
   /**
    * Where handled events are remembered: `'memory'` (one instance), `'redis'` (shared by every
    * instance, on `redis`), or a store of your own: a `FaceWebhookIdempotencyStore` instance
@@ -149,6 +161,8 @@ export interface ResolvedFaceWebhooksOptions {
   readonly redis?: FaceWebhooksRedisConnection;
   readonly redisKeyPrefix: string;
   readonly queue: FaceEventQueueSettings | null;
+  /** Seals what is stored in Redis (a pass-through without `encryptAtRest`). */
+  readonly cipher: AtRestCipher;
 }
 
 /** Each provider to set up, with its options as given: the built-ins by their key, then the app's own. */
@@ -273,6 +287,7 @@ export function resolveFaceWebhooksOptions(
   } else {
     problems.push(...checkRedisConnection(options.redis));
   }
+  problems.push(...atRestEncryptionProblems(options.encryptAtRest));
   if (problems.length > 0) throw new FaceWebhooksConfigError(problems);
 
   const keyPrefix = options.redisKeyPrefix ?? DEFAULT_REDIS_KEY_PREFIX;
@@ -311,6 +326,7 @@ export function resolveFaceWebhooksOptions(
           stalledIntervalMs: n.stalledIntervalMs,
         }
       : null,
+    cipher: new AtRestCipher(options.encryptAtRest),
   };
 }
 

@@ -7,6 +7,11 @@ export type {
 } from './redis/redis-connection.js';
 export { FACE_WEBHOOKS_MODULE_OPTIONS } from './contracts/face-webhooks.tokens.js';
 export {
+  AtRestCipher,
+  AtRestDecryptionError,
+  type AtRestEncryptionOptions,
+} from './contracts/at-rest-encryption.js';
+export {
   type BuiltInProvidersOptions,
   type FaceWebhooksModuleExtras,
   type FaceWebhooksModuleOptions,

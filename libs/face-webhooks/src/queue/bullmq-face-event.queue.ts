@@ -15,6 +15,8 @@ import {
   type FaceEventQueueSettings,
 } from './face-event-queue.settings.js';
 import { FailedFaceEvents } from './failed-face-events.service.js';
+import { AtRestCipher } from '../contracts/at-rest-encryption.js';
+import { jobBodyContext } from './face-event-queue.settings.js';
 
 /** Writes events to the BullMQ queue; `add` resolves once Redis has the job. */
 @Injectable()
@@ -23,6 +25,7 @@ export class BullMqFaceEventQueue extends FaceEventQueue implements OnApplicatio
     @InjectQueue(FACE_EVENTS_QUEUE) private readonly queue: Queue<FaceEventJobData>,
     @Inject(FACE_EVENT_QUEUE_SETTINGS) private readonly settings: FaceEventQueueSettings,
     private readonly failed: FailedFaceEvents,
+    private readonly cipher: AtRestCipher,
   ) {
     super();
   }
@@ -57,7 +60,8 @@ export class BullMqFaceEventQueue extends FaceEventQueue implements OnApplicatio
       type: event.type,
       id: event.id,
       receivedAt: event.receivedAt.toISOString(),
-      raw: event.raw.toString('base64'),
+      // Sealed with the app's key under `encryptAtRest` (bound to this event), else base64.
+      raw: this.cipher.seal(event.raw, jobBodyContext(event.provider, event.id)),
       // The worker's span continues the delivery's trace, in whichever process it runs.
       trace: FaceWebhooksTelemetry.carrier(),
     };

@@ -30,8 +30,13 @@ export interface FaceEventJobData {
   readonly type: string;
   readonly id: string;
   readonly receivedAt: string;
-  /** The raw body, base64. */
+  /** The raw body: base64, or sealed (`fwe1.<key id>. ...`) under `encryptAtRest`. */
   readonly raw: string;
   /** The delivery's trace context (W3C `traceparent`, `tracestate`), when an OpenTelemetry SDK runs. */
   readonly trace?: Record<string, string>;
+}
+
+/** What a job's sealed body is bound to: it opens only as the body of this provider's event. */
+export function jobBodyContext(provider: string, id: string): string {
+  return `queued-event:${provider}:${id}`;
 }
