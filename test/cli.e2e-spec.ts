@@ -11,6 +11,7 @@ import {
   FACEIO_EVENT_NAMES,
   FACESIGN_EVENT_TYPES,
   IDAAS_EVENT_TYPES,
+  ONFIDO_EVENT_TYPES,
 } from 'nestjs-face-webhooks';
 import { cli } from './support/cli.js';
 import { ADAPTERS, createTestApp } from './support/create-app.js';
@@ -53,6 +54,7 @@ describe.each(ADAPTERS)('face-webhooks CLI (%s)', (adapter) => {
     for (const type of FACEIO_EVENT_NAMES) expect(stdout).toContain(`faceio.${type}`);
     for (const type of FACESIGN_EVENT_TYPES) expect(stdout).toContain(`facesign.${type}`);
     for (const type of IDAAS_EVENT_TYPES) expect(stdout).toContain(`idaas.${type}`);
+    for (const type of ONFIDO_EVENT_TYPES) expect(stdout).toContain(`onfido.${type}`);
   });
 
   it.each([
