@@ -200,7 +200,7 @@ export const onfidoProviderDefinition = defineFaceWebhookProvider({
     const problems = checkSecrets(
       'onfido.secret',
       asList(options.secret),
-      "the webhook's token from the Onfido Dashboard (Webhook Management)",
+      "the webhook's token, shown when the webhook is created (Onfido Dashboard or POST /webhooks)",
       credentialsRequired,
     );
     const maxAge = options.maxEventAgeSeconds;

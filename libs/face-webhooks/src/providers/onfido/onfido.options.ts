@@ -14,9 +14,9 @@ export interface OnfidoTenantSettings {
 /** Onfido settings. Presence of the `onfido` key enables the provider (unless `enabled: false`). */
 export interface OnfidoWebhookOptions extends CommonProviderOptions {
   /**
-   * The webhook's token, shown once when the webhook is created (Dashboard, Webhook Management, or
-   * the `token` of `POST /webhooks`), used as-is as the HMAC-SHA256 key; or several while rotating:
-   * a signature valid under any of them passes.
+   * The webhook's token, given when the webhook is created (in the Onfido Dashboard, or as `token`
+   * in the answer of `POST /webhooks`), used as-is as the HMAC-SHA256 key; or several while
+   * rotating: a signature valid under any of them passes.
    */
   readonly secret?: string | readonly string[];
   /**
