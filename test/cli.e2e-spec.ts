@@ -13,6 +13,7 @@ import {
   IDAAS_EVENT_TYPES,
   PERSONA_EVENT_TYPES,
   STRIPE_IDENTITY_EVENT_TYPES,
+  ONFIDO_EVENT_TYPES,
 } from 'nestjs-face-webhooks';
 import { cli } from './support/cli.js';
 import { ADAPTERS, createTestApp } from './support/create-app.js';
@@ -59,6 +60,7 @@ describe.each(ADAPTERS)('face-webhooks CLI (%s)', (adapter) => {
     for (const type of PERSONA_EVENT_TYPES) expect(stdout).toContain(`persona.${type}`);
     // Standard Webhooks senders define their own types: the CLI shows the two its fixtures build.
     expect(stdout).toContain('standard: Standard Webhooks (--secret, or STANDARD_WEBHOOK_SECRET)');
+    for (const type of ONFIDO_EVENT_TYPES) expect(stdout).toContain(`onfido.${type}`);
   });
 
   it.each([

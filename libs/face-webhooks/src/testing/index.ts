@@ -29,6 +29,8 @@ export {
   type SignedStandardRequest,
   type StandardSigningInput,
 } from '../providers/standard/standard.signer.js';
+export { onfidoFixture, type OnfidoFixture } from '../providers/onfido/onfido.fixtures.js';
+export { signOnfidoRequest, type SignedOnfidoRequest } from '../providers/onfido/onfido.signer.js';
 export {
   createFaceWebhooksTestingApp,
   TEST_SECRETS,
