@@ -8,10 +8,12 @@ import {
   faceioFixture,
   faceSignFixture,
   idaasFixture,
+  onfidoFixture,
   signFaceioRequest,
   signFaceSignRequest,
   personaFixture,
   signIdaasRequest,
+  signOnfidoRequest,
   signPersonaRequest,
   signStandardWebhookRequest,
   stripeIdentityFixture,
@@ -40,6 +42,7 @@ const ENV = {
   STRIPE_IDENTITY_WEBHOOK_SECRET: 'whsec_sample_app_stripe_identity',
   PERSONA_WEBHOOK_SECRET: 'wbhsec_sample_app_persona',
   STANDARD_WEBHOOK_SECRET: 'whsec_c2FtcGxlLWFwcC1zdGFuZGFyZC1zZWNyZXQ=',
+  ONFIDO_WEBHOOK_TOKEN: 'sample-app-onfido-token',
 };
 
 describe.each(ADAPTERS)('sample app (%s)', (adapter) => {
@@ -97,6 +100,7 @@ describe.each(ADAPTERS)('sample app (%s)', (adapter) => {
       STRIPE_IDENTITY_WEBHOOK_SECRET: 'whsec_dev_stripe_identity_change_me',
       PERSONA_WEBHOOK_SECRET: 'wbhsec_dev_persona_change_me',
       STANDARD_WEBHOOK_SECRET: 'whsec_ZGV2LXN0YW5kYXJkLXdlYmhvb2tzLXNlY3JldA==',
+      ONFIDO_WEBHOOK_TOKEN: 'dev-onfido-token-change-me',
     };
     expect(publicDevSecrets(example)).toEqual(Object.keys(example));
     expect(publicDevSecrets({ ...example, FACEIO_WEBHOOK_TOKEN: 'mine' })).toEqual([
@@ -108,6 +112,7 @@ describe.each(ADAPTERS)('sample app (%s)', (adapter) => {
       'STRIPE_IDENTITY_WEBHOOK_SECRET',
       'PERSONA_WEBHOOK_SECRET',
       'STANDARD_WEBHOOK_SECRET',
+      'ONFIDO_WEBHOOK_TOKEN',
     ]);
   });
 
@@ -414,6 +419,32 @@ describe.each(ADAPTERS)('sample app (%s)', (adapter) => {
     expect(events.map((event) => event.type)).toEqual(
       expect.arrayContaining(['persona.inquiry.declined', 'persona.inquiry.approved']),
     );
+  });
+
+  it('records the outcome of an Onfido workflow run against its customer user id', async () => {
+    const sendOnfido = (body: object) => {
+      const signed = signOnfidoRequest({ secret: ENV.ONFIDO_WEBHOOK_TOKEN, body });
+      return request(app.getHttpServer()).post('/webhooks/onfido').set(signed.headers).send(signed.body);
+    };
+    const run = onfidoFixture('workflow_run.completed');
+    run.payload.resource!.customer_user_id = 'user-onfido-1';
+    run.payload.object.status = 'declined';
+    run.payload.resource!.status = 'declined';
+    expect((await sendOnfido(run)).status).toBe(200);
+    expect((await sendOnfido(run)).body).toMatchObject({ duplicate: true });
+    expect(
+      (await request(app.getHttpServer()).get('/identity-verifications/user-onfido-1')).body,
+    ).toMatchObject({
+      userId: 'user-onfido-1',
+      status: 'declined',
+      provider: 'onfido',
+      verificationId: run.payload.object.id,
+    });
+    const forged = signOnfidoRequest({ secret: 'not-the-token', body: run });
+    expect(
+      (await request(app.getHttpServer()).post('/webhooks/onfido').set(forged.headers).send(forged.body))
+        .status,
+    ).toBe(401);
   });
 
   it("records the result of a Standard Webhooks sender's identity check, validating its data", async () => {

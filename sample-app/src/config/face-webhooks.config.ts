@@ -33,6 +33,7 @@ export function faceWebhooksConfig(config: ConfigService): FaceWebhooksModuleOpt
     // Identity verification: decisions recorded per user by src/identity-verifications/.
     'stripe-identity': { secret: list(config.getOrThrow<string>('STRIPE_IDENTITY_WEBHOOK_SECRET')) },
     persona: { secret: list(config.getOrThrow<string>('PERSONA_WEBHOOK_SECRET')) },
+    onfido: { secret: list(config.getOrThrow<string>('ONFIDO_WEBHOOK_TOKEN')) },
     // A Standard Webhooks sender (the platform's identity-check service): each type it sends that
     // the app handles, with the class that validates its `data`.
     standard: {

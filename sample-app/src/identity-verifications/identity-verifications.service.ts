@@ -82,6 +82,28 @@ export class IdentityVerificationsService {
     });
   }
 
+  /**
+   * Onfido Studio: a workflow run's outcome. The user is the run's `customer_user_id` (your id,
+   * given when the run was created). `review` and `abandoned` decide nothing yet.
+   */
+  @OnFaceEvent('onfido.workflow_run.completed')
+  onOnfidoWorkflowRun(event: FaceEventOf<'onfido.workflow_run.completed'>): void {
+    const { object, resource } = event.data.payload;
+    const userId = resource?.customer_user_id;
+    if (!userId) return; // a run started without your user id
+    const status =
+      object.status === 'approved' ? 'verified' : object.status === 'declined' ? 'declined' : undefined;
+    if (!status) return;
+    this.decide({
+      userId,
+      status,
+      provider: 'onfido',
+      verificationId: object.id,
+      decidedAt: event.occurredAt.toISOString(),
+      eventId: event.id,
+    });
+  }
+
   /** The platform's own identity-check service, a Standard Webhooks sender (see identity-check.events.ts). */
   @OnFaceEvent('standard.identity.check.completed')
   onIdentityCheck(event: FaceEventOf<'standard.identity.check.completed'>): void {
