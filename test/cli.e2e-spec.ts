@@ -11,12 +11,18 @@ import {
   FACEIO_EVENT_NAMES,
   FACESIGN_EVENT_TYPES,
   IDAAS_EVENT_TYPES,
+  VERIFF_EVENT_TYPES,
 } from 'nestjs-face-webhooks';
 import { cli } from './support/cli.js';
 import { ADAPTERS, createTestApp } from './support/create-app.js';
 import { RecordingHandlers } from './support/recording-handlers.js';
 
-const SECRETS = { faceio: 'cli-token', facesign: 'whsec_cli', idaas: 'cli-idaas-secret' };
+const SECRETS = {
+  faceio: 'cli-token',
+  facesign: 'whsec_cli',
+  idaas: 'cli-idaas-secret',
+  veriff: 'cli-veriff-secret',
+};
 
 describe.each(ADAPTERS)('face-webhooks CLI (%s)', (adapter) => {
   let app: INestApplication;
@@ -32,6 +38,7 @@ describe.each(ADAPTERS)('face-webhooks CLI (%s)', (adapter) => {
           faceio: { token: SECRETS.faceio },
           facesign: { secret: SECRETS.facesign },
           idaas: { secret: SECRETS.idaas },
+          veriff: { secret: SECRETS.veriff },
         }),
       ],
       providers: [RecordingHandlers],
@@ -53,6 +60,7 @@ describe.each(ADAPTERS)('face-webhooks CLI (%s)', (adapter) => {
     for (const type of FACEIO_EVENT_NAMES) expect(stdout).toContain(`faceio.${type}`);
     for (const type of FACESIGN_EVENT_TYPES) expect(stdout).toContain(`facesign.${type}`);
     for (const type of IDAAS_EVENT_TYPES) expect(stdout).toContain(`idaas.${type}`);
+    for (const type of VERIFF_EVENT_TYPES) expect(stdout).toContain(`veriff.${type}`);
   });
 
   it.each([
@@ -62,6 +70,8 @@ describe.each(ADAPTERS)('face-webhooks CLI (%s)', (adapter) => {
       'idaas.face.biometric.created',
       ['--secret', SECRETS.idaas, '--set', 'data.entityAttributes.userId=bob'],
     ],
+    ['veriff.decision.approved', ['--secret', SECRETS.veriff, '--set', 'verification.vendorData=bob']],
+    ['veriff.event.submitted', ['--secret', SECRETS.veriff]],
   ])('sends a signed %s that the module accepts, printing status, latency and body', async (type, flags) => {
     const provider = type.split('.')[0]!;
     const { code, stdout } = await cli('send', type, '--url', `${base}/${provider}`, ...flags);
@@ -297,6 +307,17 @@ describe.each(ADAPTERS)('face-webhooks CLI (%s)', (adapter) => {
         tamper(faceio, '"clientIp":"203.0.113.24"', '"clientIp":"nowhere"'),
       );
       expect(badBody.stdout).toContain('refused: body: clientIp must be an ip address');
+    });
+
+    it('verifies a captured Veriff request, and says why a tampered one fails', async () => {
+      const veriff = await captureDelivery('veriff.decision.declined', ['--secret', SECRETS.veriff]);
+      const args = ['verify', '--provider', 'veriff', '--secret', SECRETS.veriff, '--request'];
+      const good = await cli(...args, veriff);
+      expect(good.stdout).toContain('valid: the veriff module would accept this request');
+      expect(good.code).toBe(0);
+      const forged = await cli(...args, tamper(veriff, '"declined"', '"approved"'));
+      expect(forged.code).toBe(1);
+      expect(forged.stdout).toContain('refused: authentication: no secret matches the signature');
     });
   });
 });

@@ -30,6 +30,13 @@ export {
   type StandardSigningInput,
 } from '../providers/standard/standard.signer.js';
 export {
+  veriffFixture,
+  type VeriffDecisionFixture,
+  type VeriffEventFixture,
+  type VeriffFixture,
+} from '../providers/veriff/veriff.fixtures.js';
+export { signVeriffRequest, type SignedVeriffRequest } from '../providers/veriff/veriff.signer.js';
+export {
   createFaceWebhooksTestingApp,
   TEST_SECRETS,
   type FaceWebhooksTestingApp,
