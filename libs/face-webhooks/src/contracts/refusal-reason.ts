@@ -3,6 +3,8 @@
  * and what the delivery log shows. Never a secret or a body; the log line says more.
  */
 export type FaceWebhookRefusalReason =
+  /** The source address is not in the provider's `allowedSourceIps` (or cannot be told). */
+  | 'source_not_allowed'
   /** No credential header at all. */
   | 'missing_credentials'
   /** A credential header that cannot be read (not the expected shape, repeated, unparsable). */
