@@ -14,12 +14,18 @@ import {
   PERSONA_EVENT_TYPES,
   STRIPE_IDENTITY_EVENT_TYPES,
   ONFIDO_EVENT_TYPES,
+  VERIFF_EVENT_TYPES,
 } from 'nestjs-face-webhooks';
 import { cli } from './support/cli.js';
 import { ADAPTERS, createTestApp } from './support/create-app.js';
 import { RecordingHandlers } from './support/recording-handlers.js';
 
-const SECRETS = { faceio: 'cli-token', facesign: 'whsec_cli', idaas: 'cli-idaas-secret' };
+const SECRETS = {
+  faceio: 'cli-token',
+  facesign: 'whsec_cli',
+  idaas: 'cli-idaas-secret',
+  veriff: 'cli-veriff-secret',
+};
 
 describe.each(ADAPTERS)('face-webhooks CLI (%s)', (adapter) => {
   let app: INestApplication;
@@ -35,6 +41,7 @@ describe.each(ADAPTERS)('face-webhooks CLI (%s)', (adapter) => {
           faceio: { token: SECRETS.faceio },
           facesign: { secret: SECRETS.facesign },
           idaas: { secret: SECRETS.idaas },
+          veriff: { secret: SECRETS.veriff },
         }),
       ],
       providers: [RecordingHandlers],
@@ -61,6 +68,7 @@ describe.each(ADAPTERS)('face-webhooks CLI (%s)', (adapter) => {
     // Standard Webhooks senders define their own types: the CLI shows the two its fixtures build.
     expect(stdout).toContain('standard: Standard Webhooks (--secret, or STANDARD_WEBHOOK_SECRET)');
     for (const type of ONFIDO_EVENT_TYPES) expect(stdout).toContain(`onfido.${type}`);
+    for (const type of VERIFF_EVENT_TYPES) expect(stdout).toContain(`veriff.${type}`);
   });
 
   it.each([
@@ -70,6 +78,8 @@ describe.each(ADAPTERS)('face-webhooks CLI (%s)', (adapter) => {
       'idaas.face.biometric.created',
       ['--secret', SECRETS.idaas, '--set', 'data.entityAttributes.userId=bob'],
     ],
+    ['veriff.decision.approved', ['--secret', SECRETS.veriff, '--set', 'verification.vendorData=bob']],
+    ['veriff.event.submitted', ['--secret', SECRETS.veriff]],
   ])('sends a signed %s that the module accepts, printing status, latency and body', async (type, flags) => {
     const provider = type.split('.')[0]!;
     const { code, stdout } = await cli('send', type, '--url', `${base}/${provider}`, ...flags);
@@ -306,6 +316,17 @@ describe.each(ADAPTERS)('face-webhooks CLI (%s)', (adapter) => {
       );
       expect(badBody.stdout).toContain('refused: body: clientIp must be an ip address');
     }, 60_000); // six CLI processes, one after another
+
+    it('verifies a captured Veriff request, and says why a tampered one fails', async () => {
+      const veriff = await captureDelivery('veriff.decision.declined', ['--secret', SECRETS.veriff]);
+      const args = ['verify', '--provider', 'veriff', '--secret', SECRETS.veriff, '--request'];
+      const good = await cli(...args, veriff);
+      expect(good.stdout).toContain('valid: the veriff module would accept this request');
+      expect(good.code).toBe(0);
+      const forged = await cli(...args, tamper(veriff, '"declined"', '"approved"'));
+      expect(forged.code).toBe(1);
+      expect(forged.stdout).toContain('refused: authentication: no secret matches the signature');
+    }, 60_000);
   });
 });
 

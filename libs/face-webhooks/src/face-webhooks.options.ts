@@ -12,6 +12,7 @@ import { FaceWebhooksConfigError } from './contracts/face-webhooks-config.error.
 import type { FaceDeliveryMode, FaceWebhooksSettings } from './contracts/face-webhooks.tokens.js';
 import type { CommonProviderOptions } from './contracts/provider-options.interface.js';
 import { checkDurationMs } from './contracts/provider-options.checks.js';
+import { SourceAllowList, withSourceAllowList, type TrustedProxy } from './contracts/source-allow-list.js';
 import type { FaceEventQueueSettings } from './queue/face-event-queue.settings.js';
 import {
   checkRedisConnection,
@@ -107,6 +108,19 @@ export interface FaceWebhooksModuleOptions extends BuiltInProvidersOptions {
   };
   /** On shutdown, how long to wait for deliveries in flight, in ms. Default 10 000. */
   readonly shutdownTimeoutMs?: number;
+  /**
+   * Behind a reverse proxy of your own, the header it writes the client's address to
+   * (`'x-forwarded-for'`): `allowedSourceIps` is then checked against the address your proxy
+   * appended, not the connection's (which is the proxy's). Only the address your own proxy appended
+   * is trusted: see `trustedProxyHops`. Default: none, the connection's address is used.
+   */
+  readonly trustedProxyHeader?: string;
+  /**
+   * How many proxies of your own append to `trustedProxyHeader`: the client is the address this many
+   * places from the right. Addresses further left were written by the client and are ignored.
+   * Default 1 (one proxy: the rightmost address).
+   */
+  readonly trustedProxyHops?: number;
 }
 
 /** Options given to `forRoot()` and `forRootAsync()` directly, because they decide what the module contains. */
@@ -203,13 +217,19 @@ export function resolveFaceWebhooksOptions(
   const tenantSources: TenantSource[] = [];
   const deliveryModes: Record<string, FaceDeliveryMode> = {};
   const defaultMode = options.delivery ?? (extras.queue ? 'queued' : 'inline');
+  const proxy = trustedProxy(options, problems);
   for (const [typed, given] of configuredProviders(options, problems)) {
     const key = typed.name;
     const providerOptions = given as
       (CommonProviderOptions & { readonly tenants?: FaceWebhookTenantsOptions<object> }) | undefined;
     if (providerOptions === undefined || providerOptions.enabled === false) continue;
     const tenants = providerOptions.tenants;
+    const allowList =
+      providerOptions.allowedSourceIps === undefined
+        ? undefined
+        : SourceAllowList.parse(`${key}.allowedSourceIps`, providerOptions.allowedSourceIps);
     const found = [
+      ...(Array.isArray(allowList) ? allowList : []),
       ...typed.validateOptions(providerOptions, tenants === undefined),
       ...checkDurationMs(`${key}.deduplicationTtlMs`, providerOptions.deduplicationTtlMs),
       ...(tenants === undefined
@@ -223,10 +243,15 @@ export function resolveFaceWebhooksOptions(
     // With tenants only, this provider authenticates nothing: it parses stored events (the queue's
     // worker, the console's replay) and its route without a tenant is not served.
     const ownCredentials = typed.hasCredentials(providerOptions);
-    const provider = createFaceWebhookProvider(
+    const wrap =
+      allowList instanceof SourceAllowList
+        ? (inner: FaceWebhookProvider) => withSourceAllowList(inner, allowList, proxy)
+        : undefined;
+    const created = createFaceWebhookProvider(
       typed,
       ownCredentials ? providerOptions : withoutTenantOnlySettings(typed, providerOptions),
     );
+    const provider = wrap ? wrap(created) : created;
     definitions.push(typed);
     providers.push(provider);
     if (ownCredentials) singleRoutes.push(provider.name);
@@ -241,6 +266,7 @@ export function resolveFaceWebhooksOptions(
           maxCachedTenants: tenants.maxCachedTenants ?? TENANT_DEFAULTS.maxCachedTenants,
           timeoutMs: tenants.timeoutMs ?? TENANT_DEFAULTS.timeoutMs,
         },
+        ...(wrap ? { wrap } : {}),
       });
     }
     deliveryModes[provider.name] = providerOptions.delivery ?? defaultMode;
@@ -328,6 +354,27 @@ export function resolveFaceWebhooksOptions(
       : null,
     cipher: new AtRestCipher(options.encryptAtRest),
   };
+}
+
+/** The module's trusted proxy, checked: a header name and a number of hops. */
+function trustedProxy(options: FaceWebhooksModuleOptions, problems: string[]): TrustedProxy | undefined {
+  const { trustedProxyHeader: header, trustedProxyHops: hops } = options;
+  if (header === undefined) {
+    if (hops !== undefined) problems.push('trustedProxyHops needs trustedProxyHeader');
+    return undefined;
+  }
+  const name = typeof header === 'string' ? header.trim().toLowerCase() : '';
+  if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(name)) {
+    problems.push(`trustedProxyHeader must be a header name such as 'x-forwarded-for'`);
+  } else if (name === 'forwarded') {
+    problems.push(
+      `trustedProxyHeader: the Forwarded header (RFC 7239) is not supported; use 'x-forwarded-for'`,
+    );
+  }
+  if (hops !== undefined && !(Number.isInteger(hops) && hops >= 1 && hops <= 10)) {
+    problems.push('trustedProxyHops must be a whole number from 1 to 10');
+  }
+  return { header: name, hops: hops ?? 1 };
 }
 
 function parseBodyLimit(limit: number | string): number | undefined {

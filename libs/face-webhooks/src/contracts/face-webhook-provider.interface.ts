@@ -10,6 +10,8 @@ export interface WebhookRequest {
   readonly headers: IncomingHttpHeaders;
   /** Whether the connection to this process is TLS (not what a proxy in front of it saw). */
   readonly secure: boolean;
+  /** The address of the connection's other end (a proxy in front of the app, if there is one). */
+  readonly remoteAddress?: string;
   /** The exact bytes of the body. */
   readonly rawBody: Buffer;
 }

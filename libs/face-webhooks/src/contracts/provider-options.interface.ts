@@ -12,4 +12,11 @@ export interface CommonProviderOptions {
    * and IDaaS 24 h (longer than their retries).
    */
   readonly deduplicationTtlMs?: number;
+  /**
+   * The only addresses this provider may deliver from: IPv4 and IPv6 addresses and CIDR ranges
+   * (`['203.0.113.7', '198.51.100.0/24', '2001:db8::/32']`). A delivery from anywhere else is
+   * refused (401) before its credentials are checked. The address is the connection's, or, with the
+   * module's `trustedProxyHeader`, the one the app's own proxy recorded. Default: any address.
+   */
+  readonly allowedSourceIps?: readonly string[];
 }

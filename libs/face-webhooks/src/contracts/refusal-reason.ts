@@ -3,11 +3,13 @@
  * and what the delivery log shows. Never a secret or a body; the log line says more.
  */
 export type FaceWebhookRefusalReason =
+  /** The source address is not in the provider's `allowedSourceIps` (or cannot be told). */
+  | 'source_not_allowed'
   /** No credential header at all. */
   | 'missing_credentials'
   /** A credential header that cannot be read (not the expected shape, repeated, unparsable). */
   | 'malformed_credentials'
-  /** FACEIO: the bearer token matches no configured token. */
+  /** FACEIO: the bearer token matches no configured token; Veriff: X-AUTH-CLIENT is not the API key. */
   | 'token_mismatch'
   /** FaceSign, IDaaS: no signature matches under any configured secret. */
   | 'signature_mismatch'
@@ -19,7 +21,10 @@ export type FaceWebhookRefusalReason =
   | 'target_uri_unavailable'
   /** IDaaS: a legacy x-sha2-signature while acceptLegacySignature is off. */
   | 'legacy_signature_disabled'
-  /** IDaaS without `created`: eventTime older than maxEventAgeSeconds, or ahead of now. */
+  /**
+   * The event's own time is older than maxEventAgeSeconds, or ahead of now (IDaaS without `created`:
+   * eventTime; Veriff: decisionTime).
+   */
   | 'event_too_old'
   /** FACEIO: appId not among the configured ones. */
   | 'unknown_app_id'

@@ -5,6 +5,7 @@ import { stripeIdentityProviderDefinition } from './stripe-identity/stripe-ident
 import { personaProviderDefinition } from './persona/persona.definition.js';
 import { standardProviderDefinition } from './standard/standard.definition.js';
 import { onfidoProviderDefinition } from './onfido/onfido.definition.js';
+import { veriffProviderDefinition } from './veriff/veriff.definition.js';
 
 /**
  * Every provider the library ships. The module's options type, its routes, the testing kit, the
@@ -19,6 +20,7 @@ export const BUILT_IN_PROVIDERS = [
   personaProviderDefinition,
   standardProviderDefinition,
   onfidoProviderDefinition,
+  veriffProviderDefinition,
 ] as const;
 
 export * from './faceio/index.js';
@@ -28,3 +30,4 @@ export * from './stripe-identity/index.js';
 export * from './persona/index.js';
 export * from './standard/index.js';
 export * from './onfido/index.js';
+export * from './veriff/index.js';

@@ -166,7 +166,8 @@ class TenantDirectory {
     const merged = { ...this.shared, ...own };
     const problems = definition.validateOptions(merged, true);
     if (problems.length > 0) return this.refused(tenant, problems);
-    return { provider: createFaceWebhookProvider(definition, merged) };
+    const provider = createFaceWebhookProvider(definition, merged);
+    return { provider: this.source.wrap ? this.source.wrap(provider) : provider };
   }
 
   /** Settings that do not check are ours to fix, not the sender's: logged once per cache period. */

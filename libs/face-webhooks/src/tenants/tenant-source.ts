@@ -1,5 +1,6 @@
 import type { FaceWebhookProviderDefinition } from '../contracts/face-webhook-provider.interface.js';
 import type { FaceWebhookTenantsOptions } from '../contracts/face-webhook-tenants.options.js';
+import type { FaceWebhookProvider } from '../contracts/face-webhook-provider.interface.js';
 
 /** Injection token of the providers that have tenants ({@link TenantSource}[]). */
 export const FACE_WEBHOOK_TENANT_SOURCES = Symbol('FACE_WEBHOOK_TENANT_SOURCES');
@@ -12,6 +13,8 @@ export interface TenantSource {
   readonly options: object;
   readonly tenants: Required<Omit<FaceWebhookTenantsOptions<object>, 'resolve'>> &
     Pick<FaceWebhookTenantsOptions<object>, 'resolve'>;
+  /** What each tenant's provider goes through first (the provider's `allowedSourceIps`), if anything. */
+  readonly wrap?: (provider: FaceWebhookProvider) => FaceWebhookProvider;
 }
 
 /** The provider's options with the settings a tenant must bring itself (secrets), and `tenants`, removed. */

@@ -32,6 +32,13 @@ export {
 export { onfidoFixture, type OnfidoFixture } from '../providers/onfido/onfido.fixtures.js';
 export { signOnfidoRequest, type SignedOnfidoRequest } from '../providers/onfido/onfido.signer.js';
 export {
+  veriffFixture,
+  type VeriffDecisionFixture,
+  type VeriffEventFixture,
+  type VeriffFixture,
+} from '../providers/veriff/veriff.fixtures.js';
+export { signVeriffRequest, type SignedVeriffRequest } from '../providers/veriff/veriff.signer.js';
+export {
   createFaceWebhooksTestingApp,
   TEST_SECRETS,
   type FaceWebhooksTestingApp,

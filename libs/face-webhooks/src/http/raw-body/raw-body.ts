@@ -47,6 +47,7 @@ export function toWebhookRequest(request: object, rawBody: Buffer): WebhookReque
     url: req.originalUrl ?? req.raw?.url ?? req.url ?? '',
     headers: req.headers ?? req.raw?.headers ?? {},
     secure: ((req.socket ?? req.raw?.socket) as { encrypted?: boolean } | undefined)?.encrypted === true,
+    remoteAddress: (req.socket ?? req.raw?.socket)?.remoteAddress,
     rawBody,
   };
 }

@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { VERIFF_DECISION_CODES, VERIFF_EVENT_CODES, type VeriffEventType } from './veriff.event-types.js';
+
+/** A Veriff decision webhook body as it arrives on the wire. */
+export interface VeriffDecisionFixture {
+  status: 'success';
+  verification: {
+    id: string;
+    attemptId: string;
+    code: number;
+    status: string;
+    reason: string | null;
+    reasonCode: number | null;
+    vendorData: string | null;
+    endUserId: string | null;
+    decisionTime: string | null;
+    acceptanceTime: string;
+    submissionTime: string | null;
+    person: Record<string, unknown>;
+    document: Record<string, unknown>;
+    comments: unknown[];
+    additionalVerifiedData: Record<string, unknown>;
+    [field: string]: unknown;
+  };
+  technicalData: { ip: string | null };
+}
+
+/** A Veriff event webhook body as it arrives on the wire. */
+export interface VeriffEventFixture {
+  id: string;
+  attemptId: string;
+  feature: string;
+  code: number;
+  action: string;
+  vendorData: string | null;
+  endUserId: string | null;
+}
+
+export type VeriffFixture = VeriffDecisionFixture | VeriffEventFixture;
+
+const REASONS: Record<string, [string, number]> = {
+  declined: ['Physical document not used', 102],
+  resubmission_requested: ['Video and/or photos missing', 201],
+};
+
+/**
+ * A realistic Veriff body of the given type, shaped like the samples of Veriff's decision and event
+ * webhook documentation, with fresh session and attempt ids each call and `vendorData` `user_4242`.
+ * `decision.<status>` gives a decision webhook (decided now), `event.<action>` an event webhook;
+ * an undocumented status or action gets code 9999 / 7999.
+ */
+export function veriffFixture(type: VeriffEventType | (string & {}), now = new Date()): VeriffFixture {
+  const at = (secondsAgo: number) => new Date(now.getTime() - secondsAgo * 1000).toISOString();
+  const [kind, word = ''] = type.split(/\.(.*)/s) as [string, string?];
+  if (kind === 'event') {
+    return {
+      id: randomUUID(),
+      attemptId: randomUUID(),
+      feature: 'selfid',
+      code: (VERIFF_EVENT_CODES as Record<string, number>)[word] ?? 7999,
+      action: word,
+      vendorData: 'user_4242',
+      endUserId: null,
+    };
+  }
+  const [reason, reasonCode] = REASONS[word] ?? [null, null];
+  return {
+    status: 'success',
+    verification: {
+      id: randomUUID(),
+      attemptId: randomUUID(),
+      code: (VERIFF_DECISION_CODES as Record<string, number>)[word] ?? 9999,
+      status: word,
+      reason,
+      reasonCode,
+      vendorData: 'user_4242',
+      endUserId: null,
+      decisionTime: now.toISOString(),
+      acceptanceTime: at(900),
+      submissionTime: ['expired', 'abandoned'].includes(word) ? null : at(300),
+      person: {
+        firstName: 'SARAH',
+        lastName: 'MORGAN',
+        dateOfBirth: '1967-03-30',
+        gender: null,
+        idNumber: null,
+        nationality: null,
+        yearOfBirth: '1967',
+        placeOfBirth: 'MADRID',
+      },
+      document: {
+        number: 'MORGA753116SM9IJ',
+        type: 'DRIVERS_LICENSE',
+        country: 'GB',
+        validFrom: null,
+        validUntil: '2032-04-04',
+      },
+      comments: [],
+      additionalVerifiedData: {},
+      riskLabels: [],
+    },
+    technicalData: { ip: '186.153.67.122' },
+  };
+}
