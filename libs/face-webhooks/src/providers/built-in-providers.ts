@@ -4,6 +4,7 @@ import { idaasProviderDefinition } from './idaas/idaas.definition.js';
 import { stripeIdentityProviderDefinition } from './stripe-identity/stripe-identity.definition.js';
 import { personaProviderDefinition } from './persona/persona.definition.js';
 import { standardProviderDefinition } from './standard/standard.definition.js';
+import { sumsubProviderDefinition } from './sumsub/sumsub.definition.js';
 
 /**
  * Every provider the library ships. The module's options type, its routes, the testing kit, the
@@ -17,6 +18,7 @@ export const BUILT_IN_PROVIDERS = [
   stripeIdentityProviderDefinition,
   personaProviderDefinition,
   standardProviderDefinition,
+  sumsubProviderDefinition,
 ] as const;
 
 export * from './faceio/index.js';
@@ -25,3 +27,4 @@ export * from './idaas/index.js';
 export * from './stripe-identity/index.js';
 export * from './persona/index.js';
 export * from './standard/index.js';
+export * from './sumsub/index.js';

@@ -29,6 +29,8 @@ export {
   type SignedStandardRequest,
   type StandardSigningInput,
 } from '../providers/standard/standard.signer.js';
+export { sumsubFixture, type SumsubFixture } from '../providers/sumsub/sumsub.fixtures.js';
+export { signSumsubRequest, type SignedSumsubRequest } from '../providers/sumsub/sumsub.signer.js';
 export {
   createFaceWebhooksTestingApp,
   TEST_SECRETS,
