@@ -11,12 +11,18 @@ import {
   FACEIO_EVENT_NAMES,
   FACESIGN_EVENT_TYPES,
   IDAAS_EVENT_TYPES,
+  SUMSUB_EVENT_TYPES,
 } from 'nestjs-face-webhooks';
 import { cli } from './support/cli.js';
 import { ADAPTERS, createTestApp } from './support/create-app.js';
 import { RecordingHandlers } from './support/recording-handlers.js';
 
-const SECRETS = { faceio: 'cli-token', facesign: 'whsec_cli', idaas: 'cli-idaas-secret' };
+const SECRETS = {
+  faceio: 'cli-token',
+  facesign: 'whsec_cli',
+  idaas: 'cli-idaas-secret',
+  sumsub: 'cli-sumsub-secret',
+};
 
 describe.each(ADAPTERS)('face-webhooks CLI (%s)', (adapter) => {
   let app: INestApplication;
@@ -32,6 +38,7 @@ describe.each(ADAPTERS)('face-webhooks CLI (%s)', (adapter) => {
           faceio: { token: SECRETS.faceio },
           facesign: { secret: SECRETS.facesign },
           idaas: { secret: SECRETS.idaas },
+          sumsub: { secret: SECRETS.sumsub },
         }),
       ],
       providers: [RecordingHandlers],
@@ -53,6 +60,7 @@ describe.each(ADAPTERS)('face-webhooks CLI (%s)', (adapter) => {
     for (const type of FACEIO_EVENT_NAMES) expect(stdout).toContain(`faceio.${type}`);
     for (const type of FACESIGN_EVENT_TYPES) expect(stdout).toContain(`facesign.${type}`);
     for (const type of IDAAS_EVENT_TYPES) expect(stdout).toContain(`idaas.${type}`);
+    for (const type of SUMSUB_EVENT_TYPES) expect(stdout).toContain(`sumsub.${type}`);
   });
 
   it.each([
@@ -62,6 +70,7 @@ describe.each(ADAPTERS)('face-webhooks CLI (%s)', (adapter) => {
       'idaas.face.biometric.created',
       ['--secret', SECRETS.idaas, '--set', 'data.entityAttributes.userId=bob'],
     ],
+    ['sumsub.applicantReviewed', ['--secret', SECRETS.sumsub, '--set', 'externalUserId=bob']],
   ])('sends a signed %s that the module accepts, printing status, latency and body', async (type, flags) => {
     const provider = type.split('.')[0]!;
     const { code, stdout } = await cli('send', type, '--url', `${base}/${provider}`, ...flags);
@@ -224,6 +233,23 @@ describe.each(ADAPTERS)('face-webhooks CLI (%s)', (adapter) => {
         expect(result.code).toBe(0);
       }
     });
+
+    it('accepts a good Sumsub capture, and says why a changed or SHA-1 one fails', async () => {
+      const sumsub = await captureDelivery('sumsub.applicantReviewed', ['--secret', SECRETS.sumsub]);
+      const verify = (file: string) =>
+        cli('verify', '--provider', 'sumsub', '--secret', SECRETS.sumsub, '--request', file);
+      const good = await verify(sumsub);
+      expect(good.stdout).toContain('valid: the sumsub module would accept this request');
+      expect(good.code).toBe(0);
+      const changed = await verify(tamper(sumsub, '"GREEN"', '"RED"'));
+      expect(changed.code).toBe(1);
+      expect(changed.stdout).toContain('refused: authentication: no secret key matches X-Payload-Digest');
+      const sha1 = await verify(tamper(sumsub, 'HMAC_SHA256_HEX', 'HMAC_SHA1_HEX'));
+      expect(sha1.code).toBe(1);
+      expect(sha1.stdout).toContain(
+        'refused: authentication: HMAC_SHA1_HEX digest while sumsub.allowSha1 is off',
+      );
+    }, 60_000); // four CLI runs
 
     it('says exactly why a tampered or mis-checked request fails', async () => {
       const idaas = await captureDelivery('idaas.face.biometric.created', ['--secret', SECRETS.idaas]);

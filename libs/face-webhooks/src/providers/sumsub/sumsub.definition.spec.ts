@@ -41,7 +41,8 @@ describe('Sumsub bodies', () => {
     });
   });
 
-  it("validates the applicantReviewed example of Sumsub's documentation, RED and GREEN", () => {
+  it('validates a FINAL RED review with comments, reject labels and fields it does not know, and a GREEN one', () => {
+    // Shaped like the applicantReviewed example of Sumsub's user verification webhooks page.
     const example = {
       applicantId: '5cb744200a975a67ed1798a4',
       inspectionId: '5cb744200a975a67ed1798a5',
