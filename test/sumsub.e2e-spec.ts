@@ -1,8 +1,12 @@
 import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { Injectable, type INestApplication } from '@nestjs/common';
+import { Controller, Injectable, Post, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import {
+  FaceWebhookEvent,
+  FaceWebhookPipeline,
+  FaceWebhookRoute,
   FaceWebhooksModule,
   OnFaceEvent,
   SUMSUB_EVENT_TYPES,
@@ -11,8 +15,9 @@ import {
   SumsubWebhookEventDto,
   type AnyFaceEvent,
   type FaceEventOf,
+  type WebhookAck,
 } from 'nestjs-face-webhooks';
-import { signSumsubRequest, sumsubFixture } from 'nestjs-face-webhooks/testing';
+import { createFaceWebhooksTestingApp, signSumsubRequest, sumsubFixture } from 'nestjs-face-webhooks/testing';
 import request from 'supertest';
 import type { CaptureLogger } from './support/capture-logger.js';
 import { cli } from './support/cli.js';
@@ -516,5 +521,107 @@ describe('Sumsub options', () => {
         imports: [FaceWebhooksModule.forRoot({ sumsub: { secret: SECRET, maxEventAgeSeconds: -1 } })],
       }).compile(),
     ).rejects.toThrow('sumsub.maxEventAgeSeconds must be a positive whole number of seconds');
+  });
+});
+
+/** A route of the app's own, at a URL it chose, that still gets the whole pipeline. */
+@Controller()
+class KycHooksController {
+  readonly seen: string[] = [];
+
+  constructor(private readonly pipeline: FaceWebhookPipeline) {}
+
+  @Post('kyc/sumsub-hook')
+  @FaceWebhookRoute('sumsub')
+  hook(@FaceWebhookEvent() event: FaceEventOf<'sumsub.**'>): Promise<WebhookAck> {
+    this.seen.push(`${event.type} ${event.data.applicantId ?? '-'}`);
+    return this.pipeline.process(event);
+  }
+}
+
+describe.each(ADAPTERS)('Sumsub on an app route, in OpenAPI and in the testing app (%s)', (adapter) => {
+  it('authenticates, validates, ages and de-duplicates on @FaceWebhookRoute("sumsub")', async () => {
+    const { app } = await createTestApp({
+      adapter,
+      imports: [FaceWebhooksModule.forRoot({ sumsub: { secret: SECRET } })],
+      controllers: [KycHooksController],
+      providers: [SumsubHandlers],
+    });
+    try {
+      const post = (signed: { headers: Record<string, string>; body: string }) =>
+        request(app.getHttpServer()).post('/kyc/sumsub-hook').set(signed.headers).send(signed.body);
+      const handlers = app.get(SumsubHandlers);
+      const fixture = sumsubFixture('applicantReviewed');
+      const signed = signSumsubRequest({ secret: SECRET, body: fixture });
+      expect((await post(signed)).status).toBe(200);
+      expect((await post(signed)).body).toEqual({ received: true, duplicate: true });
+      expect(app.get(KycHooksController).seen).toEqual([
+        `sumsub.applicantReviewed ${fixture.applicantId}`,
+        `sumsub.applicantReviewed ${fixture.applicantId}`,
+      ]);
+      expect(handlers.of('known')).toHaveLength(1);
+      const old = sumsubFixture('applicantReviewed', new Date(Date.now() - 49 * HOUR));
+      expect((await post(signSumsubRequest({ secret: SECRET, body: old }))).status).toBe(401);
+      expect(
+        (await post(signSumsubRequest({ secret: 'wrong', body: sumsubFixture('applicantPending') }))).status,
+      ).toBe(401);
+      const noApplicant = sumsubFixture('applicantPending') as Record<string, unknown>;
+      delete noApplicant.applicantId;
+      const bad = await post(signSumsubRequest({ secret: SECRET, body: noApplicant }));
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(bad.body.message)).toContain('applicantId');
+      expect(handlers.of('known')).toHaveLength(1);
+      expect(app.get(KycHooksController).seen).toHaveLength(2);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('describes the Sumsub route in the OpenAPI document', async () => {
+    const { app } = await createTestApp({
+      adapter,
+      imports: [FaceWebhooksModule.forRoot({ sumsub: { secret: SECRET } })],
+    });
+    try {
+      const document = SwaggerModule.createDocument(app, new DocumentBuilder().build());
+      const operation = document.paths['/webhooks/{provider}']?.post;
+      const parameters = (operation!.parameters ?? []) as {
+        name: string;
+        in: string;
+        schema?: { enum?: string[] };
+      }[];
+      expect(parameters.find((p) => p.name === 'provider')?.schema?.enum).toEqual(['sumsub']);
+      expect(parameters.filter((p) => p.in === 'header').map((p) => p.name)).toEqual(
+        expect.arrayContaining(['X-Payload-Digest', 'X-Payload-Digest-Alg']),
+      );
+      const body = operation!.requestBody as {
+        content: Record<string, { schema: { oneOf: { title: string }[] } }>;
+      };
+      expect(body.content['application/json']!.schema.oneOf.map((schema) => schema.title)).toEqual([
+        'Sumsub webhook',
+      ]);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('Sumsub in createFaceWebhooksTestingApp', () => {
+  it('builds, signs and delivers a Sumsub event, with overrides', async () => {
+    const testing = await createFaceWebhooksTestingApp({ providers: [SumsubHandlers] });
+    try {
+      const answer = await testing.deliver('sumsub.applicantReviewed', {
+        externalUserId: 'ada',
+        'reviewResult.reviewAnswer': 'RED',
+        'reviewResult.reviewRejectType': 'FINAL',
+      });
+      expect(answer).toMatchObject({ status: 200, body: { received: true } });
+      expect(testing.app.get(SumsubHandlers).of('reviewed:RED:FINAL:ada')).toHaveLength(1);
+      expect(
+        (await testing.deliver('sumsub.applicantReviewed', { 'reviewResult.reviewAnswer': 'YELLOW' })).status,
+      ).toBe(400);
+    } finally {
+      await testing.close();
+    }
   });
 });
