@@ -111,7 +111,9 @@ describe.each(ADAPTERS)('Sumsub deliveries over HTTP (%s)', (adapter) => {
                   ? { secret: TENANT_SECRET, maxEventAgeSeconds: 600 }
                   : tenant === 'legacy'
                     ? { secret: LEGACY_SECRET, allowSha1: true }
-                    : undefined,
+                    : tenant === 'forgetful'
+                      ? { secret: TENANT_SECRET, maxEventAgeSeconds: 5 * 24 * 3600 }
+                      : undefined,
             },
           },
         }),
@@ -426,6 +428,13 @@ describe.each(ADAPTERS)('Sumsub deliveries over HTTP (%s)', (adapter) => {
         ).status,
       ).toBe(404);
       expect(handlers.of('known')).toHaveLength(1);
+    });
+
+    it('refuse settings whose maxEventAgeSeconds outlives the de-duplication window (503)', async () => {
+      const signed = genuine(sumsubFixture('applicantReviewed'), { secret: TENANT_SECRET });
+      expect((await send(signed, `${ROUTE}/forgetful`)).status).toBe(503);
+      expect(logger.find('error', 'sumsub.maxEventAgeSeconds (432000)')).not.toHaveLength(0);
+      expect(handlers.calls).toHaveLength(0);
     });
 
     it('accept HMAC_SHA1_HEX on a tenant that opts in (allowSha1), still checking it', async () => {
