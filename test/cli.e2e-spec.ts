@@ -15,6 +15,7 @@ import {
   STRIPE_IDENTITY_EVENT_TYPES,
   ONFIDO_EVENT_TYPES,
   VERIFF_EVENT_TYPES,
+  SUMSUB_EVENT_TYPES,
 } from 'nestjs-face-webhooks';
 import { cli } from './support/cli.js';
 import { ADAPTERS, createTestApp } from './support/create-app.js';
@@ -25,6 +26,7 @@ const SECRETS = {
   facesign: 'whsec_cli',
   idaas: 'cli-idaas-secret',
   veriff: 'cli-veriff-secret',
+  sumsub: 'cli-sumsub-secret',
 };
 
 describe.each(ADAPTERS)('face-webhooks CLI (%s)', (adapter) => {
@@ -42,6 +44,7 @@ describe.each(ADAPTERS)('face-webhooks CLI (%s)', (adapter) => {
           facesign: { secret: SECRETS.facesign },
           idaas: { secret: SECRETS.idaas },
           veriff: { secret: SECRETS.veriff },
+          sumsub: { secret: SECRETS.sumsub },
         }),
       ],
       providers: [RecordingHandlers],
@@ -69,6 +72,7 @@ describe.each(ADAPTERS)('face-webhooks CLI (%s)', (adapter) => {
     expect(stdout).toContain('standard: Standard Webhooks (--secret, or STANDARD_WEBHOOK_SECRET)');
     for (const type of ONFIDO_EVENT_TYPES) expect(stdout).toContain(`onfido.${type}`);
     for (const type of VERIFF_EVENT_TYPES) expect(stdout).toContain(`veriff.${type}`);
+    for (const type of SUMSUB_EVENT_TYPES) expect(stdout).toContain(`sumsub.${type}`);
   });
 
   it.each([
@@ -80,6 +84,7 @@ describe.each(ADAPTERS)('face-webhooks CLI (%s)', (adapter) => {
     ],
     ['veriff.decision.approved', ['--secret', SECRETS.veriff, '--set', 'verification.vendorData=bob']],
     ['veriff.event.submitted', ['--secret', SECRETS.veriff]],
+    ['sumsub.applicantReviewed', ['--secret', SECRETS.sumsub, '--set', 'externalUserId=bob']],
   ])('sends a signed %s that the module accepts, printing status, latency and body', async (type, flags) => {
     const provider = type.split('.')[0]!;
     const { code, stdout } = await cli('send', type, '--url', `${base}/${provider}`, ...flags);
@@ -242,6 +247,23 @@ describe.each(ADAPTERS)('face-webhooks CLI (%s)', (adapter) => {
         expect(result.code).toBe(0);
       }
     });
+
+    it('accepts a good Sumsub capture, and says why a changed or SHA-1 one fails', async () => {
+      const sumsub = await captureDelivery('sumsub.applicantReviewed', ['--secret', SECRETS.sumsub]);
+      const verify = (file: string) =>
+        cli('verify', '--provider', 'sumsub', '--secret', SECRETS.sumsub, '--request', file);
+      const good = await verify(sumsub);
+      expect(good.stdout).toContain('valid: the sumsub module would accept this request');
+      expect(good.code).toBe(0);
+      const changed = await verify(tamper(sumsub, '"GREEN"', '"RED"'));
+      expect(changed.code).toBe(1);
+      expect(changed.stdout).toContain('refused: authentication: no secret key matches X-Payload-Digest');
+      const sha1 = await verify(tamper(sumsub, 'HMAC_SHA256_HEX', 'HMAC_SHA1_HEX'));
+      expect(sha1.code).toBe(1);
+      expect(sha1.stdout).toContain(
+        'refused: authentication: HMAC_SHA1_HEX digest while sumsub.allowSha1 is off',
+      );
+    }, 60_000); // four CLI runs
 
     it('says exactly why a tampered or mis-checked request fails', async () => {
       const idaas = await captureDelivery('idaas.face.biometric.created', ['--secret', SECRETS.idaas]);

@@ -6,6 +6,7 @@ import { personaProviderDefinition } from './persona/persona.definition.js';
 import { standardProviderDefinition } from './standard/standard.definition.js';
 import { onfidoProviderDefinition } from './onfido/onfido.definition.js';
 import { veriffProviderDefinition } from './veriff/veriff.definition.js';
+import { sumsubProviderDefinition } from './sumsub/sumsub.definition.js';
 
 /**
  * Every provider the library ships. The module's options type, its routes, the testing kit, the
@@ -21,6 +22,7 @@ export const BUILT_IN_PROVIDERS = [
   standardProviderDefinition,
   onfidoProviderDefinition,
   veriffProviderDefinition,
+  sumsubProviderDefinition,
 ] as const;
 
 export * from './faceio/index.js';
@@ -31,3 +33,4 @@ export * from './persona/index.js';
 export * from './standard/index.js';
 export * from './onfido/index.js';
 export * from './veriff/index.js';
+export * from './sumsub/index.js';

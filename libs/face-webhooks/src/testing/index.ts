@@ -38,6 +38,8 @@ export {
   type VeriffFixture,
 } from '../providers/veriff/veriff.fixtures.js';
 export { signVeriffRequest, type SignedVeriffRequest } from '../providers/veriff/veriff.signer.js';
+export { sumsubFixture, type SumsubFixture } from '../providers/sumsub/sumsub.fixtures.js';
+export { signSumsubRequest, type SignedSumsubRequest } from '../providers/sumsub/sumsub.signer.js';
 export {
   createFaceWebhooksTestingApp,
   TEST_SECRETS,
