@@ -9,11 +9,15 @@ import {
   faceSignFixture,
   idaasFixture,
   onfidoFixture,
+  sumsubFixture,
+  veriffFixture,
   signFaceioRequest,
   signFaceSignRequest,
   personaFixture,
   signIdaasRequest,
   signOnfidoRequest,
+  signSumsubRequest,
+  signVeriffRequest,
   signPersonaRequest,
   signStandardWebhookRequest,
   stripeIdentityFixture,
@@ -43,6 +47,8 @@ const ENV = {
   PERSONA_WEBHOOK_SECRET: 'wbhsec_sample_app_persona',
   STANDARD_WEBHOOK_SECRET: 'whsec_c2FtcGxlLWFwcC1zdGFuZGFyZC1zZWNyZXQ=',
   ONFIDO_WEBHOOK_TOKEN: 'sample-app-onfido-token',
+  VERIFF_WEBHOOK_SECRET: 'sample-app-veriff-secret',
+  SUMSUB_WEBHOOK_SECRET: 'sample-app-sumsub-secret',
 };
 
 describe.each(ADAPTERS)('sample app (%s)', (adapter) => {
@@ -101,6 +107,8 @@ describe.each(ADAPTERS)('sample app (%s)', (adapter) => {
       PERSONA_WEBHOOK_SECRET: 'wbhsec_dev_persona_change_me',
       STANDARD_WEBHOOK_SECRET: 'whsec_ZGV2LXN0YW5kYXJkLXdlYmhvb2tzLXNlY3JldA==',
       ONFIDO_WEBHOOK_TOKEN: 'dev-onfido-token-change-me',
+      VERIFF_WEBHOOK_SECRET: 'dev-veriff-secret-change-me',
+      SUMSUB_WEBHOOK_SECRET: 'dev-sumsub-secret-change-me',
     };
     expect(publicDevSecrets(example)).toEqual(Object.keys(example));
     expect(publicDevSecrets({ ...example, FACEIO_WEBHOOK_TOKEN: 'mine' })).toEqual([
@@ -113,6 +121,8 @@ describe.each(ADAPTERS)('sample app (%s)', (adapter) => {
       'PERSONA_WEBHOOK_SECRET',
       'STANDARD_WEBHOOK_SECRET',
       'ONFIDO_WEBHOOK_TOKEN',
+      'VERIFF_WEBHOOK_SECRET',
+      'SUMSUB_WEBHOOK_SECRET',
     ]);
   });
 
@@ -445,6 +455,58 @@ describe.each(ADAPTERS)('sample app (%s)', (adapter) => {
       (await request(app.getHttpServer()).post('/webhooks/onfido').set(forged.headers).send(forged.body))
         .status,
     ).toBe(401);
+  });
+
+  it('records Veriff decisions against vendorData and Sumsub reviews against externalUserId', async () => {
+    const post = (path: string, signed: { headers: Record<string, string>; body: string }) =>
+      request(app.getHttpServer()).post(path).set(signed.headers).send(signed.body);
+    const resubmit = veriffFixture('decision.resubmission_requested', new Date(Date.now() - 60_000));
+    const approved = veriffFixture('decision.approved');
+    for (const decision of [resubmit, approved]) {
+      if (!('verification' in decision)) throw new Error('a decision fixture');
+      decision.verification.vendorData = 'user-veriff-1';
+    }
+    const signedResubmit = signVeriffRequest({ secret: ENV.VERIFF_WEBHOOK_SECRET, body: resubmit });
+    expect((await post('/webhooks/veriff', signedResubmit)).status).toBe(200);
+    expect(
+      (await request(app.getHttpServer()).get('/identity-verifications/user-veriff-1')).body,
+    ).toMatchObject({ status: 'needs_input', provider: 'veriff' });
+    expect(
+      (
+        await post(
+          '/webhooks/veriff',
+          signVeriffRequest({ secret: ENV.VERIFF_WEBHOOK_SECRET, body: approved }),
+        )
+      ).status,
+    ).toBe(200);
+    expect(
+      (await request(app.getHttpServer()).get('/identity-verifications/user-veriff-1')).body,
+    ).toMatchObject({ status: 'verified', provider: 'veriff' });
+    // A copy replayed later is a duplicate, and a forged one is refused.
+    expect((await post('/webhooks/veriff', signedResubmit)).body).toMatchObject({ duplicate: true });
+    expect(
+      (await post('/webhooks/veriff', signVeriffRequest({ secret: 'not-it', body: resubmit }))).status,
+    ).toBe(401);
+    expect(
+      (await request(app.getHttpServer()).get('/identity-verifications/user-veriff-1')).body,
+    ).toMatchObject({ status: 'verified' });
+
+    const review = sumsubFixture('applicantReviewed');
+    review.externalUserId = 'user-sumsub-1';
+    review.reviewResult = { reviewAnswer: 'RED', reviewRejectType: 'FINAL', rejectLabels: ['FORGERY'] };
+    expect(
+      (await post('/webhooks/sumsub', signSumsubRequest({ secret: ENV.SUMSUB_WEBHOOK_SECRET, body: review })))
+        .status,
+    ).toBe(200);
+    expect(
+      (await request(app.getHttpServer()).get('/identity-verifications/user-sumsub-1')).body,
+    ).toMatchObject({
+      userId: 'user-sumsub-1',
+      status: 'declined',
+      provider: 'sumsub',
+      verificationId: review.applicantId,
+      reason: 'FORGERY',
+    });
   });
 
   it("records the result of a Standard Webhooks sender's identity check, validating its data", async () => {

@@ -34,6 +34,8 @@ export function faceWebhooksConfig(config: ConfigService): FaceWebhooksModuleOpt
     'stripe-identity': { secret: list(config.getOrThrow<string>('STRIPE_IDENTITY_WEBHOOK_SECRET')) },
     persona: { secret: list(config.getOrThrow<string>('PERSONA_WEBHOOK_SECRET')) },
     onfido: { secret: list(config.getOrThrow<string>('ONFIDO_WEBHOOK_TOKEN')) },
+    veriff: { secret: list(config.getOrThrow<string>('VERIFF_WEBHOOK_SECRET')) },
+    sumsub: { secret: list(config.getOrThrow<string>('SUMSUB_WEBHOOK_SECRET')) },
     // A Standard Webhooks sender (the platform's identity-check service): each type it sends that
     // the app handles, with the class that validates its `data`.
     standard: {

@@ -104,6 +104,60 @@ export class IdentityVerificationsService {
     });
   }
 
+  /**
+   * Veriff: a session's decision. The user is the session's `vendorData` (set when you created
+   * it). `review` decides nothing yet; `expired` and `abandoned` end the session undecided.
+   */
+  @OnFaceEvent('veriff.decision.*')
+  onVeriffDecision(event: FaceEventOf<'veriff.decision.*'>): void {
+    const { id, status, reason, vendorData } = event.data.verification;
+    if (!vendorData) return; // a session started without your user
+    const decided =
+      status === 'approved'
+        ? 'verified'
+        : status === 'declined'
+          ? 'declined'
+          : status === 'resubmission_requested'
+            ? 'needs_input'
+            : status === 'expired' || status === 'abandoned'
+              ? 'canceled'
+              : undefined;
+    if (!decided) return;
+    this.decide({
+      userId: vendorData,
+      status: decided,
+      provider: 'veriff',
+      verificationId: id,
+      reason: reason ?? undefined,
+      decidedAt: event.occurredAt.toISOString(),
+      eventId: event.id,
+    });
+  }
+
+  /**
+   * Sumsub: an applicant's review. The user is `externalUserId` (your id, given when you created
+   * the applicant). RED with `reviewRejectType: 'RETRY'` lets the user try again.
+   */
+  @OnFaceEvent('sumsub.applicantReviewed')
+  onSumsubReview(event: FaceEventOf<'sumsub.applicantReviewed'>): void {
+    const { applicantId, externalUserId, reviewResult } = event.data;
+    if (!externalUserId) return; // an applicant created without your user id
+    this.decide({
+      userId: externalUserId,
+      status:
+        reviewResult.reviewAnswer === 'GREEN'
+          ? 'verified'
+          : reviewResult.reviewRejectType === 'RETRY'
+            ? 'needs_input'
+            : 'declined',
+      provider: 'sumsub',
+      verificationId: applicantId,
+      reason: reviewResult.rejectLabels?.join(', ') || undefined,
+      decidedAt: event.occurredAt.toISOString(),
+      eventId: event.id,
+    });
+  }
+
   /** The platform's own identity-check service, a Standard Webhooks sender (see identity-check.events.ts). */
   @OnFaceEvent('standard.identity.check.completed')
   onIdentityCheck(event: FaceEventOf<'standard.identity.check.completed'>): void {
