@@ -348,6 +348,11 @@ describe.each(ADAPTERS)('face-webhooks CLI (%s)', (adapter) => {
       const forged = await cli(...args, tamper(veriff, '"declined"', '"approved"'));
       expect(forged.code).toBe(1);
       expect(forged.stdout).toContain('refused: authentication: no secret matches the signature');
+      // Veriff signs no time: the decision's own time is checked, as the module checks it.
+      const eightDaysLater = String(Math.floor(Date.now() / 1000) + 8 * 86_400);
+      const late = await cli(...args, veriff, '--at', eightDaysLater);
+      expect(late.code).toBe(1);
+      expect(late.stdout).toContain('maxEventAgeSeconds');
     }, 60_000);
   });
 });

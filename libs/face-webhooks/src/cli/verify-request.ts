@@ -18,7 +18,7 @@ export interface VerifyInput {
 /**
  * Checks a captured request with the provider the module would build for this secret, and says
  * every reason it would be refused: authentication (digest, time window, secret, URL), then the body
- * (JSON and DTO validation), with the options the provider's `testing.verifyOptions` gives (IDaaS
+ * (JSON and DTO validation) and the checks that need it (an event's own age), with the options the provider's `testing.verifyOptions` gives (IDaaS
  * accepts its legacy header here).
  */
 export function verifyCapturedRequest(input: VerifyInput): string[] {
@@ -38,7 +38,13 @@ export function verifyCapturedRequest(input: VerifyInput): string[] {
   const auth = atTime(input.atSeconds, () => provider.authenticate(webhookRequest));
   const problems = auth.ok ? [] : [`authentication: ${auth.reason}`];
   try {
-    buildFaceEvent(provider, request.body, new Date());
+    const event = buildFaceEvent(provider, request.body, new Date());
+    // The checks that need the body (an event's own time for the senders that sign none), as the
+    // module runs them after authentication.
+    if (auth.ok && provider.authorize) {
+      const authorized = atTime(input.atSeconds, () => provider.authorize!(event.data as object, auth));
+      if (!authorized.ok) problems.push(`authentication: ${authorized.reason}`);
+    }
   } catch (error) {
     const response =
       error instanceof HttpException ? (error.getResponse() as { message?: unknown }) : undefined;
