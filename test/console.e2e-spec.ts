@@ -72,6 +72,60 @@ describe.each(ADAPTERS)('delivery console, access and API (%s)', (adapter) => {
     expect(res.status).toBe(403);
   });
 
+  it('sends a strict CSP with a nonce, no framing, no caching and no sniffing on every response', async () => {
+    const page = await request(app.getHttpServer()).get('/admin/webhooks').set(OPERATOR);
+    const csp = page.headers['content-security-policy'] as string;
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("base-uri 'none'");
+    expect(csp).toContain("form-action 'self'");
+    const nonce = /script-src 'nonce-([^']+)'/.exec(csp)![1]!;
+    expect(page.text).toContain(`<script nonce="${nonce}">`);
+    const again = await request(app.getHttpServer()).get('/admin/webhooks').set(OPERATOR);
+    expect(again.headers['content-security-policy']).not.toBe(csp); // a new nonce per response
+    for (const res of [
+      page,
+      await request(app.getHttpServer()).get('/admin/webhooks/api/deliveries').set(OPERATOR),
+      await request(app.getHttpServer()).get('/admin/webhooks/api/summary').set(OPERATOR),
+      await request(app.getHttpServer()).get('/admin/webhooks/api/failed'), // refused: 403
+    ]) {
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    }
+  });
+
+  it('refuses a cross-site form post and a foreign origin even with the console header', async () => {
+    handlers.reset();
+    handlers.failures.set('auth', 1);
+    expect((await deliver(app, faceioFixture('AUTH', { facialId: `csrf-${adapter}` }))).status).toBe(500);
+    const [entry] = (await request(app.getHttpServer()).get('/admin/webhooks/api/failed').set(OPERATOR)).body
+      .inline;
+    // What a page of another site can make a logged-in browser send: a simple form post.
+    const form = await request(app.getHttpServer())
+      .post(`/admin/webhooks/api/replay/${entry.seq}`)
+      .set({ ...OPERATOR, origin: 'http://evil.example', 'sec-fetch-site': 'cross-site' })
+      .type('form')
+      .send('x=1');
+    expect(form.status).toBe(403);
+    const foreign = await request(app.getHttpServer())
+      .post(`/admin/webhooks/api/replay/${entry.seq}`)
+      .set({ ...OPERATOR, 'x-face-webhooks-console': '1', origin: 'http://127.0.0.1.evil.example' });
+    expect(foreign.status).toBe(403);
+    const sameSite = await request(app.getHttpServer())
+      .post(`/admin/webhooks/api/replay/${entry.seq}`)
+      .set({ ...OPERATOR, 'x-face-webhooks-console': '1', 'sec-fetch-site': 'same-site' });
+    expect(sameSite.status).toBe(403);
+    expect(handlers.of('auth')).toHaveLength(0);
+    // The console's own request: same origin, custom header.
+    const own = await request(app.getHttpServer())
+      .post(`/admin/webhooks/api/replay/${entry.seq}`)
+      .set({ ...OPERATOR, 'x-face-webhooks-console': '1', 'sec-fetch-site': 'same-origin' });
+    expect(own.status).toBe(200);
+    expect(handlers.of('auth')).toHaveLength(1);
+  });
+
   it('lists deliveries newest first with outcome and reason, searchable by id, and never a secret or body', async () => {
     const body = faceioFixture('ENROLL', { facialId: `console-${adapter}` });
     expect((await deliver(app, body)).status).toBe(200);

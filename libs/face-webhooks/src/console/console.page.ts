@@ -2,13 +2,13 @@
  * The console page: one HTML document with its script inline (the CSP allows nothing else), which
  * polls the JSON API every 2 seconds. Every value is written with textContent, never as HTML.
  */
-export const CONSOLE_PAGE = `<!doctype html>
+export const consolePage = (nonce: string): string => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Face webhooks</title>
-<style>
+<style nonce="${nonce}">
   body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5rem; color: #1d2330; background: #f7f8fa; }
   h1 { font-size: 1.3rem; margin: 0 0 1rem; } h2 { font-size: 1.05rem; margin: 1.5rem 0 .5rem; }
   table { border-collapse: collapse; width: 100%; background: #fff; }
@@ -33,7 +33,7 @@ export const CONSOLE_PAGE = `<!doctype html>
 <table id="failed"><thead><tr><th>When</th><th>Provider</th><th>Type</th><th>Event id</th><th>Why</th><th></th></tr></thead><tbody></tbody></table>
 <h2>Deliveries <input id="search" type="search" placeholder="Search by event id"></h2>
 <table id="deliveries"><thead><tr><th>When</th><th>Provider</th><th>Type</th><th>Event id</th><th>Outcome</th><th>Reason</th><th>ms</th></tr></thead><tbody></tbody></table>
-<script>
+<script nonce="${nonce}">
 const base = location.pathname.replace(/\\/+$/, '');
 const api = (path, init) => fetch(base + '/api/' + path, init).then((r) => { if (!r.ok) throw new Error(r.status); return r.json(); });
 const post = (path) => api(path, { method: 'POST', headers: { 'X-Face-Webhooks-Console': '1' } });

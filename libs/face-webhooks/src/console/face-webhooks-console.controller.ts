@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   Controller,
   Get,
@@ -9,6 +10,7 @@ import {
   Param,
   Post,
   Query,
+  Res,
   ServiceUnavailableException,
   type Type,
   UseGuards,
@@ -17,8 +19,8 @@ import {
 import { FaceEventQueue } from '../contracts/face-event-queue.interface.js';
 import { FaceWebhookReceiver } from '../pipeline/face-webhook.receiver.js';
 import { stackOf } from '../pipeline/delivery.js';
-import { createConsoleAccessGuard } from './console-access.guard.js';
-import { CONSOLE_PAGE } from './console.page.js';
+import { consolePageCsp, createConsoleAccessGuard, setHeader } from './console-access.guard.js';
+import { consolePage } from './console.page.js';
 import { FaceDeliveryLog, type FaceDeliverySummary } from './face-delivery-log.js';
 import type { FaceWebhooksConsoleOptions } from './face-webhooks-console.options.js';
 
@@ -43,13 +45,10 @@ export function createFaceWebhooksConsoleController(options: FaceWebhooksConsole
 
     @Get()
     @Header('Content-Type', 'text/html; charset=utf-8')
-    @Header('Cache-Control', 'no-store')
-    @Header(
-      'Content-Security-Policy',
-      "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'",
-    )
-    page(): string {
-      return CONSOLE_PAGE;
+    page(@Res({ passthrough: true }) response: unknown): string {
+      const nonce = randomBytes(18).toString('base64');
+      setHeader(response, 'Content-Security-Policy', consolePageCsp(nonce));
+      return consolePage(nonce);
     }
 
     @Get('api/deliveries')
