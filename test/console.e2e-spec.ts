@@ -454,6 +454,45 @@ describe('delivery console in a browser', () => {
     }
   }, 60_000);
 
+  it('updates live without a reload, keeping focus and unsubmitted filters; fits a phone', async () => {
+    const page = await browser.newPage({
+      extraHTTPHeaders: OPERATOR,
+      viewport: { width: 1440, height: 900 },
+    });
+    try {
+      await page.goto(`${base}/admin/webhooks#deliveries`);
+      const rows = page.locator('#deliveries tbody tr');
+      await rows.first().waitFor();
+      const before = await rows.count();
+      await page.fill('#filters input[name="tenant"]', 'typed-not-applied');
+      await rows.first().locator('a').focus();
+      const focused = await page.evaluate(() => (document.activeElement as HTMLElement).textContent);
+      expect((await deliver(app, faceioFixture('ENROLL', { facialId: 'browser-live' }))).status).toBe(200);
+      await waitFor('the new delivery to appear', async () => (await rows.count()) === before + 1);
+      expect(await page.inputValue('#filters input[name="tenant"]')).toBe('typed-not-applied');
+      expect(await page.evaluate(() => (document.activeElement as HTMLElement).textContent)).toBe(focused);
+    } finally {
+      await page.close();
+    }
+    const phone = await browser.newPage({
+      extraHTTPHeaders: OPERATOR,
+      viewport: { width: 390, height: 844 },
+    });
+    try {
+      for (const [hash, ready] of [
+        ['#deliveries', '#deliveries tbody tr'],
+        ['#failed', '#failed tbody tr'],
+      ] as const) {
+        await phone.goto(`${base}/admin/webhooks${hash}`);
+        await phone.locator(ready).first().waitFor();
+        expect({ hash, ...(await overflow(phone)) }).toEqual({ hash, scrolls: false, wide: [] });
+        expect({ hash, violations: await axe(phone) }).toEqual({ hash, violations: [] });
+      }
+    } finally {
+      await phone.close();
+    }
+  }, 60_000);
+
   it('cannot be shown in a frame of another origin', async () => {
     const framing = createServer((_req, res) => {
       res.setHeader('content-type', 'text/html');
@@ -718,4 +757,58 @@ describe('delivery log in Redis during an outage', () => {
       await redis.stop();
     }
   }, 60_000);
+});
+
+describe.each(ADAPTERS)('delivery console with the queue (%s)', (adapter) => {
+  it('replays a failed job as an attempt of the delivery that queued it, by the console user', async () => {
+    const { app } = await createTestApp({
+      adapter,
+      imports: [
+        FaceWebhooksModule.forRoot({
+          faceio: { token: TOKEN },
+          redis: process.env.REDIS_URL!,
+          redisKeyPrefix: `console-queue-${randomUUID()}:`,
+          deduplicationStore: 'redis',
+          worker: { attempts: 1, backoffDelayMs: 20 },
+          queue: true,
+          console: { path: 'admin/webhooks', canAccess },
+        }),
+      ],
+      providers: [RecordingHandlers],
+    });
+    const handlers = app.get(RecordingHandlers);
+    const api = (path: string) =>
+      request(app.getHttpServer()).get(`/admin/webhooks/api/${path}`).set(OPERATOR);
+    try {
+      handlers.failures.set('auth', 1);
+      expect((await deliver(app, faceioFixture('AUTH', { facialId: `queued-${adapter}` }))).status).toBe(202);
+      let job: { jobId: string; id: string } | undefined;
+      await waitFor('the job in the failed set', async () => {
+        job = (await api('failed')).body.queued[0];
+        return job !== undefined;
+      });
+      const [delivery] = (await api(`deliveries?q=${job!.id}`)).body.deliveries;
+      expect(delivery).toMatchObject({ outcome: 'queued', attempts: 1 });
+      expect((await api('summary')).body.alerts).toContain(
+        'faceio: 1 event failed in a handler and waits for a replay.',
+      );
+
+      const replay = await request(app.getHttpServer())
+        .post(`/admin/webhooks/api/replay-queued/${encodeURIComponent(job!.jobId)}`)
+        .set({ ...ACTION, authorization: `Basic ${Buffer.from('admin:pw').toString('base64')}` });
+      expect(replay.body).toEqual({ replayed: true });
+      await waitFor('the handler to run again', () => handlers.of('auth').length === 1);
+      const detail = (await api(`deliveries/${delivery.seq}`)).body;
+      expect(detail.delivery.attempts).toBe(2);
+      expect(detail.attempts[1]).toMatchObject({
+        replayMode: 'queued',
+        replayedBy: 'admin',
+        outcome: 'queued',
+      });
+      expect((await api('deliveries')).body.total).toBe(1); // not a new delivery
+      await waitFor('the alert to clear', async () => (await api('summary')).body.alerts.length === 0);
+    } finally {
+      await app.close();
+    }
+  }, 30_000);
 });
