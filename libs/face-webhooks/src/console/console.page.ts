@@ -52,6 +52,8 @@ export const consolePage = (nonce: string): string => `<!doctype html>
   <form id="failed-filters" class="filters" aria-label="Filter failed events">
     <label>Provider <input name="provider" list="providers" autocomplete="off"></label>
     <label>Tenant <input name="tenant" autocomplete="off"></label>
+    <label>From <input name="since" type="datetime-local"></label>
+    <label>To <input name="until" type="datetime-local"></label>
     <label class="wide">Search <input name="q" type="search" placeholder="Event id or delivery number"></label>
     <div class="actions"><button type="submit">Apply</button> <button type="reset">Clear</button></div>
   </form>
@@ -301,6 +303,7 @@ async function refreshDeliveries() {
 
 function replayButton(key, run) {
   const button = el('button', 'Replay', 'replay'); button.type = 'button';
+  if (state.pending.has(key)) { button.disabled = true; button.textContent = 'Replaying…'; }
   button.onclick = async () => {
     state.pending.add(key); button.disabled = true; button.textContent = 'Replaying…';
     try { const r = await run(); state.done.set(key, { ok: r.ok, text: r.text, row: r.row }); }
@@ -405,7 +408,7 @@ $('newest').onclick = () => { state.cursors = []; refresh(true).then(() => $('ol
 $('replay-matching').onclick = () => {
   const n = state.failedData ? state.failedData.count : 0;
   state.confirmCount = n;
-  $('confirm-text').textContent = 'Replay ' + plural(n, 'failed event', 'failed events') + (Object.keys(state.failedFilter).length ? ' that match the filter' : '') + '? Each runs its failed handlers again.';
+  $('confirm-text').textContent = 'Replay ' + plural(n, 'failed event', 'failed events') + (Object.keys(state.failedFilter).length ? (n === 1 ? ' that matches' : ' that match') + ' the filter' : '') + '? Each runs its failed handlers again.';
   $('confirm-yes').textContent = 'Replay ' + plural(n, 'event', 'events');
   $('confirm').hidden = false; $('confirm-yes').focus();
 };

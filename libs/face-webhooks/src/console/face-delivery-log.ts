@@ -256,7 +256,7 @@ export function maskHeaders(
     const value = Array.isArray(raw) ? raw.join(', ') : String(raw);
     const secret = SECRET_HEADER.test(name) || /^(bearer|basic|digest|hmac)\s/i.test(value);
     out[name.toLowerCase().slice(0, 100)] = secret
-      ? `•••• masked (${value.length} characters)`
+      ? `•••• masked (${value.length} ${value.length === 1 ? 'character' : 'characters'})`
       : value.slice(0, 300);
   }
   return out;
