@@ -95,8 +95,9 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
   private readonly listeners: ((note: FaceDeliveryNote) => void)[] = [];
 
   /**
-   * Calls `listener` with every delivery once it is answered (never a secret; its verified body,
-   * which the listener keeps only if it must). A listener must not throw or wait.
+   * Calls `listener` with every delivery once it is answered: its verified body and its request
+   * headers, credentials included, which the listener keeps only if it must (the console's log
+   * keeps the headers masked). A listener must not throw or wait.
    */
   onDelivery(listener: (note: FaceDeliveryNote) => void): void {
     this.listeners.push(listener);
