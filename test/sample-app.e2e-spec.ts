@@ -139,10 +139,14 @@ describe.each(ADAPTERS)('sample app (%s)', (adapter) => {
     const anonymous = await request(app.getHttpServer()).get('/console');
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers['www-authenticate']).toMatch(/^Basic /);
+    // The console's own headers come first, so even the app guard's 401 cannot be framed or cached.
+    expect(anonymous.headers['x-frame-options']).toBe('DENY');
+    expect(anonymous.headers['cache-control']).toBe('no-store');
     expect((await request(app.getHttpServer()).get('/console').auth('admin', 'wrong')).status).toBe(401);
     const page = await request(app.getHttpServer()).get('/console').auth('admin', ENV.CONSOLE_PASSWORD);
     expect(page.status).toBe(200);
     expect(page.text).toContain('<title>Face webhooks</title>');
+    expect(page.headers['content-security-policy']).not.toContain('unsafe-inline');
   });
 
   it('records an enrolment, its authentications and its deletion, and audits every event', async () => {

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { FaceWebhooksModule } from 'nestjs-face-webhooks';
 import { locateEnvFile } from './config/env-file.js';
@@ -30,8 +30,13 @@ startTelemetry();
       imports: [TenantsModule],
       inject: [ConfigService],
       useFactory: faceWebhooksConfig,
-      // The delivery console at /console, behind HTTP Basic (admin / CONSOLE_PASSWORD).
-      console: { path: 'console', guard: ConsoleBasicAuthGuard },
+      // The delivery console at /console, behind HTTP Basic (admin / CONSOLE_PASSWORD). Its alerts
+      // are logged here; an app would forward them to Slack, e-mail or a pager.
+      console: {
+        path: 'console',
+        guard: ConsoleBasicAuthGuard,
+        onAlert: (alert) => new Logger('ConsoleAlerts').warn(`${alert.state}: ${alert.message}`),
+      },
     }),
     EnrollmentsModule,
     FaceEventsModule,

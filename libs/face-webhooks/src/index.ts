@@ -76,9 +76,17 @@ export { IsReadableTime } from './contracts/is-readable-time.decorator.js';
 export * from './providers/built-in-providers.js';
 
 export type { FaceWebhookRefusalReason } from './contracts/refusal-reason.js';
-export type { FaceDeliveryOutcome } from './contracts/face-delivery-outcome.js';
-export type { FaceWebhooksConsoleOptions } from './console/face-webhooks-console.options.js';
-export type { FaceDeliveryRecord } from './console/face-delivery-log.js';
+export type { FaceDeliveryOutcome, FaceHandlerRun } from './contracts/face-delivery-outcome.js';
+export type {
+  FaceWebhooksConsoleAlert,
+  FaceWebhooksConsoleOptions,
+} from './console/face-webhooks-console.options.js';
+export type {
+  FaceDeliveryFilter,
+  FaceDeliveryLogStatus,
+  FaceDeliveryRecord,
+  FaceDeliveryRow,
+} from './console/face-delivery-log.js';
 export { FaceWebhookTenants } from './tenants/face-webhook-tenants.js';
 export type {
   FaceWebhookTenantLookup,

@@ -11,6 +11,36 @@ export interface FaceWebhooksConsoleOptions {
   readonly canAccess?: (request: unknown) => boolean | Promise<boolean>;
   /** How many recent deliveries the log keeps. Default 1 000. */
   readonly maxEntries?: number;
+  /**
+   * Called when an alert is raised (or its count grows) and when it clears: forward it to Slack,
+   * e-mail or a pager. Checked every `alertCheckIntervalMs` whether or not anyone has the console
+   * open. Errors it throws are logged, never retried.
+   */
+  readonly onAlert?: (alert: FaceWebhooksConsoleAlert) => void | Promise<void>;
+  /** How often alerts are checked for `onAlert`. Default 15 000 ms. */
+  readonly alertCheckIntervalMs?: number;
+  /**
+   * The console user a replay is recorded as, from the request. Default: the HTTP Basic user
+   * name, if the request has one.
+   */
+  readonly operatorOf?: (request: unknown) => string | undefined;
+}
+
+/** Something an operator must see at once, as the console shows it and `onAlert` gets it. */
+export interface FaceWebhooksConsoleAlert {
+  /** Stable while the cause lasts, e.g. `refusals:faceio` or `failed:faceio`. */
+  readonly key: string;
+  /** `refusals`: a provider's deliveries all refused in the last 5 minutes; `failed`: events waiting for a replay. */
+  readonly kind: 'refusals' | 'failed';
+  readonly provider: string;
+  /** `raised` when it starts or its count grows, `cleared` when its cause is gone. */
+  readonly state: 'raised' | 'cleared';
+  /** Refused deliveries, or failed events. */
+  readonly count: number;
+  /** One sentence for a person. */
+  readonly message: string;
+  /** ISO time. */
+  readonly at: string;
 }
 
 /** Checks the console options at bootstrap: no access check means no console, and no start. */
@@ -28,6 +58,10 @@ export function checkConsoleOptions(options: FaceWebhooksConsoleOptions): FaceWe
   const max = options.maxEntries;
   if (max !== undefined && !(Number.isInteger(max) && max > 0)) {
     problems.push('console.maxEntries must be a positive integer');
+  }
+  const interval = options.alertCheckIntervalMs;
+  if (interval !== undefined && !(Number.isInteger(interval) && interval >= 100)) {
+    problems.push('console.alertCheckIntervalMs must be an integer of at least 100');
   }
   if (problems.length > 0) throw new FaceWebhooksConfigError(problems);
   return options;

@@ -1,11 +1,8 @@
 import {
   FaceDeliveryLog,
-  filterRecent,
-  summarise,
-  unsettledFailures,
+  recordOf,
   type FaceDeliveryNote,
   type FaceDeliveryRecord,
-  type FaceDeliverySummary,
   type StoredDelivery,
 } from './face-delivery-log.js';
 
@@ -21,11 +18,28 @@ export class MemoryDeliveryLog extends FaceDeliveryLog {
   }
 
   record(note: FaceDeliveryNote): void {
-    const { raw, ...rest } = note;
     const seq = String(this.next++);
-    const replayable = raw !== undefined && note.outcome === 'failed';
-    this.records.push({ ...rest, seq, at: new Date().toISOString(), ...(replayable ? { replayable } : {}) });
-    if (replayable) this.raws.set(seq, { provider: note.provider, tenant: note.tenant, id: note.id, raw });
+    const record = { ...recordOf(note, new Date().toISOString()), seq };
+    this.push(record);
+    if (record.replayable && note.raw) {
+      this.raws.set(seq, { provider: note.provider, tenant: note.tenant, id: note.id, raw: note.raw });
+    }
+  }
+
+  recordAttempt(attempt: Omit<FaceDeliveryRecord, 'seq' | 'at'>): void {
+    this.push({ ...attempt, seq: String(this.next++), at: new Date().toISOString() });
+  }
+
+  entries(): Promise<FaceDeliveryRecord[]> {
+    return Promise.resolve([...this.newestFirst()]);
+  }
+
+  rawOf(seq: string): Promise<StoredDelivery | undefined> {
+    return Promise.resolve(this.raws.get(seq));
+  }
+
+  private push(record: FaceDeliveryRecord): void {
+    this.records.push(record);
     // Trimmed in batches (amortised O(1)); only the last maxEntries are ever read.
     if (this.records.length >= 2 * this.maxEntries) {
       for (const dropped of this.records.splice(0, this.records.length - this.maxEntries)) {
@@ -34,22 +48,6 @@ export class MemoryDeliveryLog extends FaceDeliveryLog {
     } else if (this.records.length > this.maxEntries) {
       this.raws.delete(this.records[this.records.length - this.maxEntries - 1]!.seq);
     }
-  }
-
-  recent(limit = 200, query?: string): Promise<FaceDeliveryRecord[]> {
-    return Promise.resolve(filterRecent(this.newestFirst(), limit, query));
-  }
-
-  failed(): Promise<FaceDeliveryRecord[]> {
-    return Promise.resolve(unsettledFailures(this.newestFirst()));
-  }
-
-  rawOf(seq: string): Promise<StoredDelivery | undefined> {
-    return Promise.resolve(this.raws.get(seq));
-  }
-
-  summary(sinceMs: number): Promise<FaceDeliverySummary> {
-    return Promise.resolve(summarise(this.newestFirst(), sinceMs));
   }
 
   private *newestFirst(): Generator<FaceDeliveryRecord> {

@@ -34,4 +34,22 @@ export interface FaceDeliveryNote {
   readonly durationMs: number;
   /** The verified body, once there is one (a listener keeps it only if it must, say for replay). */
   readonly raw?: Buffer;
+  /**
+   * The request's headers, as received (credentials included: a listener that keeps them masks
+   * them, as the console's log does). Absent for a replay and an app's own route.
+   */
+  readonly headers?: Readonly<Record<string, string | string[] | undefined>>;
+  /** The `@OnFaceEvent` handlers that ran inline for it, in the order they finished. */
+  readonly handlers?: readonly FaceHandlerRun[];
+  /** The first line of the error it was answered with, for a refusal, a 503 or a 500. */
+  readonly message?: string;
+}
+
+/** One handler's run for one delivery. */
+export interface FaceHandlerRun {
+  /** `ClassName.method`, as the handler records name it. */
+  readonly handler: string;
+  readonly durationMs: number;
+  /** Its error's first line, when it failed. */
+  readonly error?: string;
 }

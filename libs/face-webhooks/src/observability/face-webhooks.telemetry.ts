@@ -1,4 +1,5 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { HttpException, Injectable, type OnModuleInit } from '@nestjs/common';
 import {
   context,
   createNoopMeter,
@@ -20,6 +21,7 @@ import type {
   DeliveryAck,
   FaceDeliveryNote,
   FaceDeliveryOutcome,
+  FaceHandlerRun,
 } from '../contracts/face-delivery-outcome.js';
 import type { FaceEvent } from '../contracts/face-event.interface.js';
 import { outcomeOfError } from './delivery-outcome.js';
@@ -39,6 +41,31 @@ export const ATTR = {
 } as const;
 
 const SCOPE = 'nestjs-face-webhooks';
+
+/** The details of the delivery being handled, while a listener wants them (the handlers it ran). */
+const currentDelivery = new AsyncLocalStorage<DeliveryDetails>();
+
+/** The first line of an error's message, at most 300 characters. */
+const firstLineOf = (error: unknown): string => {
+  const response = error instanceof HttpException ? error.getResponse() : undefined;
+  const text =
+    typeof response === 'object' && response && 'message' in response
+      ? String((response as { message: unknown }).message)
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  return text.split('\n')[0]!.slice(0, 300);
+};
+
+/**
+ * Tells the delivery being handled (if a listener wants its details) why its handlers failed: the
+ * event settler calls it with the failures of an inline run.
+ */
+export function noteHandlerFailures(failures: readonly { handler: string; error?: unknown }[]): void {
+  const details = currentDelivery.getStore();
+  if (!details) return;
+  for (const failure of failures) (details.handlerErrors ??= new Map()).set(failure.handler, failure.error);
+}
 
 /** The class of the API's no-op meter, the one `metrics.getMeter()` gives when no SDK is registered. */
 const NoopMeter = createNoopMeter().constructor;
@@ -68,8 +95,9 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
   private readonly listeners: ((note: FaceDeliveryNote) => void)[] = [];
 
   /**
-   * Calls `listener` with every delivery once it is answered (never a secret; its verified body,
-   * which the listener keeps only if it must). A listener must not throw or wait.
+   * Calls `listener` with every delivery once it is answered: its verified body and its request
+   * headers, credentials included, which the listener keeps only if it must (the console's log
+   * keeps the headers masked). A listener must not throw or wait.
    */
   onDelivery(listener: (note: FaceDeliveryNote) => void): void {
     this.listeners.push(listener);
@@ -91,16 +119,19 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
     deliver: (details: DeliveryDetails) => Promise<T>,
   ): Promise<T> {
     const delivery = this.startDelivery(provider);
-    return delivery.within(async () => {
-      try {
-        const ack = await deliver(delivery.details);
-        delivery.succeed(ack);
-        return ack;
-      } catch (error) {
-        delivery.fail(error);
-        throw error;
-      }
-    });
+    const run = () =>
+      delivery.within(async () => {
+        try {
+          const ack = await deliver(delivery.details);
+          delivery.succeed(ack);
+          return ack;
+        } catch (error) {
+          delivery.fail(error);
+          throw error;
+        }
+      });
+    // Handler runs are gathered only for a listener (the console's log): no cost otherwise.
+    return this.listeners.length > 0 ? currentDelivery.run(delivery.details, run) : run();
   }
 
   /**
@@ -147,6 +178,12 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
       }
       this.recordDelivery(provider, outcome, reason, startedAt);
       if (this.listeners.length > 0) {
+        const { headers, handlerRuns, handlerErrors } = delivery.details;
+        const handlers = handlerRuns?.map((run) =>
+          handlerErrors?.has(run.handler)
+            ? { ...run, error: firstLineOf(handlerErrors.get(run.handler)) }
+            : run,
+        );
         const note: FaceDeliveryNote = {
           provider,
           tenant,
@@ -156,6 +193,9 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
           reason,
           durationMs: ms(startedAt),
           raw: event?.raw,
+          ...(headers ? { headers } : {}),
+          ...(handlers ? { handlers } : {}),
+          ...(error !== undefined ? { message: firstLineOf(error) } : {}),
         };
         for (const listener of this.listeners) listener(note);
       }
@@ -182,6 +222,8 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
   }
 
   recordHandler(provider: string, handler: string, failed: boolean, startedAt: number): void {
+    const details = currentDelivery.getStore();
+    if (details) (details.handlerRuns ??= []).push({ handler, durationMs: ms(startedAt) });
     this.instruments?.handlerDuration.record((performance.now() - startedAt) / 1000, {
       [ATTR.provider]: provider,
       [ATTR.handler]: handler,
@@ -248,6 +290,12 @@ export interface DeliveryDetails {
   event?: FaceEvent;
   /** The route's tenant, known before the event is. */
   tenant?: string;
+  /** The request's headers, for the delivery log (which masks credentials). */
+  headers?: Readonly<Record<string, string | string[] | undefined>>;
+  /** The handlers that ran inline, gathered while a listener wants them. */
+  handlerRuns?: FaceHandlerRun[];
+  /** Why handlers failed, by handler name. */
+  handlerErrors?: Map<string, unknown>;
 }
 
 const ms = (startedAt: number): number => Math.round((performance.now() - startedAt) * 10) / 10;

@@ -15,6 +15,7 @@ import {
   IdempotencyStoreFullError,
   type IdempotencyClaim,
 } from './deduplication/idempotency-store.js';
+import { noteHandlerFailures } from '../observability/face-webhooks.telemetry.js';
 import { eventLabel, stackOf, type ParsedDelivery, type WebhookAck } from './delivery.js';
 import { deduplicationKey } from './face-event.factory.js';
 import { HandlerRecordUnavailableError, HandlerRuns } from './handlers/handler-runs.js';
@@ -76,6 +77,7 @@ export class EventSettler implements BeforeApplicationShutdown {
             recordTtlMs: ttlMs,
           });
           if (failures.length > 0) {
+            noteHandlerFailures(failures);
             throw new InternalServerErrorException('A webhook handler failed; the delivery can be retried');
           }
         }

@@ -41,6 +41,7 @@ export class FaceWebhookReceiver {
     }
     return this.telemetry.traceDelivery(provider.name, async (details) => {
       details.tenant = tenant;
+      details.headers = request.headers;
       const authenticated =
         tenant === undefined
           ? (this.authenticator.authenticate(provider, request) as AuthenticatedDelivery)
