@@ -116,7 +116,13 @@ const BUILT_IN_MODULE_PROVIDERS: Provider[] = BUILT_IN_PROVIDERS.flatMap((defini
         if (!console) return null;
         const redis = resolved.redis;
         const log = redis
-          ? await RedisDeliveryLog.connect(redis, resolved.redisKeyPrefix, console.maxEntries)
+          ? await RedisDeliveryLog.connect(
+              redis,
+              resolved.redisKeyPrefix,
+              console.maxEntries,
+              undefined,
+              resolved.cipher,
+            )
           : new MemoryDeliveryLog(console.maxEntries);
         telemetry.onDelivery((note) => log.record(note));
         return log;

@@ -1,3 +1,4 @@
+import { AtRestCipher } from '../contracts/at-rest-encryption.js';
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import {
   connectFailFast,
@@ -46,6 +47,7 @@ export class RedisDeliveryLog extends FaceDeliveryLog implements OnApplicationSh
     keyPrefix: string,
     private readonly maxEntries: number,
     private readonly retryMs: number,
+    private readonly cipher: AtRestCipher,
   ) {
     super();
     this.key = `${keyPrefix}deliveries`;
@@ -56,14 +58,18 @@ export class RedisDeliveryLog extends FaceDeliveryLog implements OnApplicationSh
     keyPrefix: string,
     maxEntries = 1_000,
     retryMs = 1_000,
+    cipher = new AtRestCipher(),
   ) {
-    return new RedisDeliveryLog(await connectFailFast(connection), keyPrefix, maxEntries, retryMs);
+    return new RedisDeliveryLog(await connectFailFast(connection), keyPrefix, maxEntries, retryMs, cipher);
   }
 
   record(note: FaceDeliveryNote): void {
     const record = recordOf(note, new Date().toISOString());
     const fields = ['r', JSON.stringify(record)];
-    if (record.replayable && note.raw) fields.push('b', note.raw.toString('base64'));
+    // The body kept for Replay: sealed under `encryptAtRest`, bound to this event.
+    if (record.replayable && note.raw) {
+      fields.push('b', this.cipher.seal(note.raw, keptBodyContext(note.provider, note.id)));
+    }
     this.write(record, fields);
   }
 
@@ -104,7 +110,7 @@ export class RedisDeliveryLog extends FaceDeliveryLog implements OnApplicationSh
     const fields = entry && toFields(entry[1]);
     if (!fields?.b || !fields.r) return undefined;
     const { provider, tenant, id } = JSON.parse(fields.r) as FaceDeliveryRecord;
-    return { provider, tenant, id, raw: Buffer.from(fields.b, 'base64') };
+    return { provider, tenant, id, raw: this.cipher.open(fields.b, keptBodyContext(provider, id)) };
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -194,4 +200,9 @@ function toFields(list: string[]): Record<string, string> {
   const fields: Record<string, string> = {};
   for (let i = 0; i + 1 < list.length; i += 2) fields[list[i]!] = list[i + 1]!;
   return fields;
+}
+
+/** What a kept body is bound to: it opens only as the body of this provider's event. */
+function keptBodyContext(provider: string, id: string | undefined): string {
+  return `kept-body:${provider}:${id ?? ''}`;
 }
