@@ -96,10 +96,20 @@ export async function connectFailFast(
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     lazyConnect: true,
+    // Reconnect every half second at most (ioredis's default backs off to 2 s): an instance that
+    // holds events' leases renews them, and writes what it could not, moments after Redis returns.
+    ...(userRetryStrategy(connection) ? {} : { retryStrategy: (times: number) => Math.min(times * 50, 500) }),
   });
   redis.on('error', () => undefined);
   await redis.connect().catch(() => undefined); // may come up later
   return redis;
+}
+
+/** Whether the app chose how its connections reconnect. */
+function userRetryStrategy(connection: FaceWebhooksRedisConnection): boolean {
+  if (typeof connection === 'string') return false;
+  const options = isClusterConnection(connection) ? connection.redisOptions : connection;
+  return typeof options?.retryStrategy === 'function';
 }
 
 /**

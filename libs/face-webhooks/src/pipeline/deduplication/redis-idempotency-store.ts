@@ -5,7 +5,13 @@ import {
   type FaceWebhooksRedisClient,
   type FaceWebhooksRedisConnection,
 } from '../../redis/redis-connection.js';
-import { FaceWebhookIdempotencyStore, type IdempotencyClaim } from './idempotency-store.js';
+import {
+  FaceWebhookIdempotencyStore,
+  type IdempotencyClaim,
+  type LeaseOutcome,
+  type LeaseScope,
+  type LeaseTerms,
+} from './idempotency-store.js';
 
 // Claim atomically: take the key if nobody has it, else say what state it is in.
 // KEYS[2] holds the handlers an earlier, failed attempt finished.
@@ -14,11 +20,76 @@ if redis.call('SET', KEYS[1], 'in-flight', 'NX', 'PX', ARGV[1]) then
   if redis.call('EXISTS', KEYS[2]) == 1 then return 'resumed' end
   return 'claimed'
 end
-return redis.call('GET', KEYS[1]) or 'in-flight'`;
+if redis.call('GET', KEYS[1]) == 'done' then return 'done' end
+return 'in-flight'`;
 // Release only a claim still in flight: a copy that finished meanwhile stays done.
 const RELEASE = `
 if redis.call('GET', KEYS[1]) == 'in-flight' then return redis.call('DEL', KEYS[1]) end
 return 0`;
+
+// Leases. A lease key holds `done`, or `<kind>:<until>:<owner>` where `until` is Redis's own time
+// (ms) the lease lasts to and `kind` is `lease` (its owner holds it) or `grace` (its owner's lease
+// ran out while its outcome was unrecorded: the owner has until `until` to come back and renew
+// it). Expiry is judged against Redis's clock, read in the script, so instances' clocks do not
+// matter; the key itself lives for the event's TTL, so a lease that ran out during an outage is
+// still known, with its owner, when Redis returns. The legacy value `in-flight` (from `claim`)
+// honours its own TTL. KEYS[1] the lease, KEYS[2] the finished handlers; both share a hash tag.
+const NOW = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local function parse(v)
+  local kind, u, holder = string.match(v, '^(%a+):(%d+):(.+)$')
+  return kind, tonumber(u), holder
+end`;
+// ARGV: owner, leaseMs, ttlMs, graceMs. Returns claimed | resumed | in-flight | done.
+const CLAIM_LEASE = `${NOW}
+local v = redis.call('GET', KEYS[1])
+local takeover = false
+if v then
+  if v == 'done' then return 'done' end
+  local kind, u, holder = parse(v)
+  if not kind then return 'in-flight' end
+  if holder ~= ARGV[1] then
+    if u > now then return 'in-flight' end
+    if kind == 'lease' then
+      -- Its owner stopped renewing. Alive but cut off from Redis, it renews or settles within
+      -- moments of reaching Redis again: it gets a grace period, from now, to do so.
+      redis.call('SET', KEYS[1], 'grace:' .. (now + tonumber(ARGV[4])) .. ':' .. holder, 'PX', ARGV[3])
+      return 'in-flight'
+    end
+    takeover = true
+  end
+end
+redis.call('SET', KEYS[1], 'lease:' .. (now + tonumber(ARGV[2])) .. ':' .. ARGV[1], 'PX', ARGV[3])
+if takeover or redis.call('EXISTS', KEYS[2]) == 1 then return 'resumed' end
+return 'claimed'`;
+// ARGV: owner, leaseMs, ttlMs. 1: renewed (or taken back from its grace); 0: lost (another owner
+// has it, it is done, or it was settled).
+const RENEW_LEASE = `${NOW}
+local v = redis.call('GET', KEYS[1])
+if not v then return 0 end
+local kind, u, holder = parse(v)
+if holder ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], 'lease:' .. (now + tonumber(ARGV[2])) .. ':' .. ARGV[1], 'PX', ARGV[3])
+return 1`;
+// ARGV: owner, end ('done' | 'release'), doneTtlMs, recordTtlMs, handlers... The handlers are
+// recorded whoever holds the lease; the lease ends only if it is still the owner's (or nobody's).
+const SETTLE_LEASE = `
+if #ARGV > 4 then
+  redis.call('SADD', KEYS[2], unpack(ARGV, 5))
+  redis.call('PEXPIRE', KEYS[2], ARGV[4])
+end
+local v = redis.call('GET', KEYS[1])
+if v then
+  local holder = string.match(v, '^%a+:%d+:(.+)$')
+  if holder ~= ARGV[1] then return 0 end
+end
+if ARGV[2] == 'done' then
+  redis.call('SET', KEYS[1], 'done', 'PX', ARGV[3])
+elseif v then
+  redis.call('DEL', KEYS[1])
+end
+return 1`;
 
 /**
  * De-duplication shared by every instance, in Redis: `SET NX PX` in one Lua script, so of two
@@ -54,6 +125,66 @@ export class RedisIdempotencyStore extends FaceWebhookIdempotencyStore implement
     )) as IdempotencyClaim;
   }
 
+  override get fenced(): boolean {
+    return true;
+  }
+
+  override async claimLease(
+    key: string,
+    scope: LeaseScope,
+    owner: string,
+    terms: LeaseTerms,
+  ): Promise<IdempotencyClaim> {
+    return (await this.redis.eval(
+      CLAIM_LEASE,
+      2,
+      this.leaseKey(key, scope),
+      this.handlersKey(key),
+      owner,
+      ms(terms.leaseMs),
+      ms(terms.ttlMs),
+      ms(terms.graceMs ?? terms.leaseMs),
+    )) as IdempotencyClaim;
+  }
+
+  override async renewLease(
+    key: string,
+    scope: LeaseScope,
+    owner: string,
+    terms: LeaseTerms,
+  ): Promise<boolean> {
+    const renewed = await this.redis.eval(
+      RENEW_LEASE,
+      2,
+      this.leaseKey(key, scope),
+      this.handlersKey(key),
+      owner,
+      ms(terms.leaseMs),
+      ms(terms.ttlMs),
+    );
+    return renewed === 1;
+  }
+
+  override async settleLease(
+    key: string,
+    scope: LeaseScope,
+    owner: string,
+    outcome: LeaseOutcome,
+  ): Promise<boolean> {
+    const settled = await this.redis.eval(
+      SETTLE_LEASE,
+      2,
+      this.leaseKey(key, scope),
+      this.handlersKey(key),
+      owner,
+      scope === 'job' ? 'release' : outcome.end,
+      ms(outcome.doneTtlMs),
+      ms(outcome.recordTtlMs),
+      ...outcome.finished,
+    );
+    return settled === 1;
+  }
+
   override async ping(): Promise<void> {
     await this.redis.ping();
   }
@@ -87,7 +218,16 @@ export class RedisIdempotencyStore extends FaceWebhookIdempotencyStore implement
     return hashTagged(this.redis.isCluster, `${this.keyPrefix}dedup:`, key);
   }
 
+  /** The delivery's lease is the de-duplication key itself; a worker's is `<keyPrefix>job:...`. */
+  private leaseKey(key: string, scope: LeaseScope): string {
+    return scope === 'delivery'
+      ? this.key(key)
+      : hashTagged(this.redis.isCluster, `${this.keyPrefix}job:`, key);
+  }
+
   private handlersKey(key: string): string {
     return hashTagged(this.redis.isCluster, `${this.keyPrefix}handlers:`, key);
   }
 }
+
+const ms = (value: number): number => Math.max(1, Math.round(value));
