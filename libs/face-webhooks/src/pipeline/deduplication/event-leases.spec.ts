@@ -143,3 +143,19 @@ describe('EventLeases', () => {
     expect((await leases.claim('k', 'job', { ttlMs: 1_000 }, () => 'event k')).claim).toBe('claimed');
   });
 });
+
+describe('a claim whose answer was lost', () => {
+  it('is released with its token once the store answers, so it blocks no copy', async () => {
+    const store = new FlakyStore();
+    const leases = new EventLeases(store, settings);
+    store.down = true;
+    await expect(leases.claim('k', 'delivery', { ttlMs: 1_000 }, () => 'event k')).rejects.toThrow(
+      'unreachable',
+    );
+    await sleep(20);
+    expect(leases.unsettled).toBe(1);
+    store.down = false;
+    await leases.drain();
+    expect(store.settled).toEqual([expect.objectContaining({ end: 'release', finished: [] })]);
+  });
+});

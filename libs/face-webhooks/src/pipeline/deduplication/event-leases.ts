@@ -106,6 +106,13 @@ export class EventLease {
     return raceTimeout(settled, waitMs);
   }
 
+  /** Releases a claim whose answer was lost, quietly: this owner never ran anything under it. */
+  withdraw(): void {
+    this.stop();
+    this.lost = true; // nothing to report if another owner has it
+    void this.settle({ end: 'release', recordTtlMs: this.terms.ttlMs, doneTtlMs: this.terms.ttlMs }, 0);
+  }
+
   /** Stops renewing (the lease then runs out in `leaseMs`); for callers that never settle. */
   stop(): void {
     clearTimeout(this.heartbeat);
@@ -179,7 +186,16 @@ export class EventLeases {
       graceMs: Math.max(this.settings.leaseMs, MIN_GRACE_MS),
       inFlightTtlMs: this.settings.inFlightTtlMs,
     };
-    const claim = await this.store.claimLease(key, scope, owner, full);
+    let claim: IdempotencyClaim;
+    try {
+      claim = await this.store.claimLease(key, scope, owner, full);
+    } catch (error) {
+      // The claim may have reached the store with only its answer lost (Redis went down, or a
+      // failover, in between): it is released with its token once the store answers, instead of
+      // blocking every copy until it runs out. Nothing happens if it never landed.
+      if (this.store.fenced) new EventLease(this, key, scope, owner, full, label).withdraw();
+      throw error;
+    }
     if (claim !== 'claimed' && claim !== 'resumed') return { claim };
     return { claim, lease: new EventLease(this, key, scope, owner, full, label) };
   }

@@ -80,6 +80,7 @@ if #ARGV > 4 then
   redis.call('PEXPIRE', KEYS[2], ARGV[4])
 end
 local v = redis.call('GET', KEYS[1])
+if v == 'done' and ARGV[2] == 'done' then return 1 end -- done already (say, by this call's first try)
 if v then
   local holder = string.match(v, '^%a+:%d+:(.+)$')
   if holder ~= ARGV[1] then return 0 end
