@@ -179,7 +179,8 @@ export class EventLeases {
     terms: Omit<LeaseTerms, 'leaseMs' | 'graceMs' | 'inFlightTtlMs'>,
     label: () => string,
   ): Promise<{ claim: IdempotencyClaim; lease?: EventLease }> {
-    const owner = randomUUID();
+    // A store without leases needs no token (and the memory store's deliveries make none).
+    const owner = this.store.fenced ? randomUUID() : '';
     const full: LeaseTerms = {
       ...terms,
       leaseMs: this.settings.leaseMs,

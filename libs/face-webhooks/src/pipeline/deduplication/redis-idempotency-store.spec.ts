@@ -132,6 +132,16 @@ describe.each(REDIS_TARGETS)('RedisIdempotencyStore on %s', (target) => {
       expect(await b.claimLease('l5', 'delivery', 'copy', terms(5_000))).toBe('done');
     });
 
+    it("lives beside an earlier version during an upgrade: each sees the other's claim as in flight", async () => {
+      expect(await a.claim('l7', 5_000)).toBe('claimed'); // an earlier version's claim: no owner record
+      expect(await b.claimLease('l7', 'delivery', 'owner-b', terms(200))).toBe('in-flight');
+      expect(await b.settleLease('l7', 'delivery', 'owner-b', done)).toBe(false);
+      await a.complete('l7', 5_000);
+      expect(await b.claimLease('l7', 'delivery', 'owner-b', terms(200))).toBe('done');
+      expect(await b.claimLease('l8', 'delivery', 'owner-b', terms(5_000))).toBe('claimed');
+      expect(await a.claim('l8', 5_000)).toBe('in-flight');
+    });
+
     it('gives exactly one of many concurrent lease claims', async () => {
       const results = await Promise.all(
         Array.from({ length: 50 }, (_, i) =>
