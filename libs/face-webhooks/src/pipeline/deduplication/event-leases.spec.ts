@@ -54,6 +54,12 @@ class FlakyStore extends FaceWebhookIdempotencyStore {
 
 const settings = { leaseMs: 100, inFlightTtlMs: 120_000, shutdownTimeoutMs: 2_000 } as FaceWebhooksSettings;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits for `condition`, for at most 5 s (a bounded wait: the test fails after that). */
+const until = async (condition: () => boolean) => {
+  for (const giveUpAt = Date.now() + 5_000; !condition(); await sleep(10)) {
+    if (Date.now() > giveUpAt) throw new Error('condition not met within 5 s');
+  }
+};
 const outcome = { end: 'done', recordTtlMs: 1_000, doneTtlMs: 1_000 } as const;
 
 describe('EventLeases', () => {
@@ -62,8 +68,7 @@ describe('EventLeases', () => {
     const leases = new EventLeases(store, settings);
     const { claim, lease } = await leases.claim('k', 'delivery', { ttlMs: 1_000 }, () => 'event k');
     expect(claim).toBe('claimed');
-    await sleep(180);
-    expect(store.renewals).toBeGreaterThanOrEqual(3);
+    await until(() => store.renewals >= 3);
     expect(await lease!.settle(outcome, 1_000)).toBe(true);
     const renewals = store.renewals;
     await sleep(100);
@@ -78,8 +83,7 @@ describe('EventLeases', () => {
     expect(await lease!.settle({ ...outcome, end: 'release', finished: ['A.a'] }, 100)).toBe(false);
     expect(leases.unsettled).toBe(1);
     const renewals = store.renewals;
-    await sleep(150);
-    expect(store.renewals).toBeGreaterThan(renewals); // still trying to keep the lease
+    await until(() => store.renewals > renewals); // still trying to keep the lease
     store.down = false;
     await leases.drain();
     expect(leases.unsettled).toBe(0);
@@ -110,8 +114,7 @@ describe('EventLeases', () => {
     store.down = true;
     expect(await lease!.settle(outcome, 50)).toBe(false);
     await leases.drain();
-    await sleep(600);
-    expect(leases.unsettled).toBe(0);
+    await until(() => leases.unsettled === 0);
     expect(errors).toEqual([expect.stringContaining('Shutting down with the outcome of event k unrecorded')]);
   });
 
@@ -124,7 +127,7 @@ describe('EventLeases', () => {
       .mockImplementation((message: unknown) => void errors.push(String(message)));
     const { lease } = await leases.claim('k', 'delivery', { ttlMs: 1_000 }, () => 'event k');
     store.held = false;
-    await sleep(60);
+    await until(() => lease!.isLost);
     expect(lease!.isLost).toBe(true);
     expect(errors).toEqual([expect.stringContaining('Lost the lease of event k')]);
   });
@@ -152,8 +155,7 @@ describe('a claim whose answer was lost', () => {
     await expect(leases.claim('k', 'delivery', { ttlMs: 1_000 }, () => 'event k')).rejects.toThrow(
       'unreachable',
     );
-    await sleep(20);
-    expect(leases.unsettled).toBe(1);
+    await until(() => leases.unsettled === 1);
     store.down = false;
     await leases.drain();
     expect(store.settled).toEqual([expect.objectContaining({ end: 'release', finished: [] })]);

@@ -31,6 +31,7 @@ export class EventLease {
   private renewing = false;
   private lost = false;
   private ended = false;
+  private withdrawn = false;
 
   constructor(
     private readonly leases: EventLeases,
@@ -94,11 +95,13 @@ export class EventLease {
     const settled = retryFor(Infinity, write, () => this.leases.stopping).then((done) => {
       if (!done) {
         this.stop();
-        this.leases.logger.error(
-          `Shutting down with the outcome of ${this.label()} unrecorded ` +
-            `(finished: ${[...this.unrecorded].join(', ') || 'none recorded pending'}); ` +
-            'once its lease runs out, another instance may run its handlers again',
-        );
+        if (!this.withdrawn) {
+          this.leases.logger.error(
+            `Shutting down with the outcome of ${this.label()} unrecorded ` +
+              `(handlers finished and not recorded: ${[...this.unrecorded].join(', ') || 'none'}); ` +
+              'once its lease runs out, another instance may run its handlers again',
+          );
+        }
       }
       return done === true;
     });
@@ -109,6 +112,7 @@ export class EventLease {
   /** Releases a claim whose answer was lost, quietly: this owner never ran anything under it. */
   withdraw(): void {
     this.stop();
+    this.withdrawn = true;
     this.lost = true; // nothing to report if another owner has it
     void this.settle({ end: 'release', recordTtlMs: this.terms.ttlMs, doneTtlMs: this.terms.ttlMs }, 0);
   }
