@@ -3,8 +3,12 @@
 // Runs: (1) inline, 20,000 deliveries with 20% duplicates in random order; (2) the same with 5% of
 // events failing once in one of their two handlers; (3) that, queued; (4) queued, with Redis
 // restarted and one instance killed (SIGKILL, then started again) mid-run; (5) queued on a Redis
-// Cluster of three masters, with 5% failing once and one node killed and restarted mid-run. The sender behaves as FaceSign does: any 5xx or failed
-// connection is retried (signed again, for up to 90 s), 2xx and 4xx are final. Both handlers count
+// Cluster of three masters, with 5% failing once and one node killed and restarted mid-run.
+// RUNS=outages: Redis down 5 s and 45 s, a Cluster master down 13 s and 48 s, and an instance
+// killed (SIGKILL) mid-handler, inline and queued, with the library's defaults; these also report
+// how long events refused during the outage waited, after Redis was back, to be acknowledged.
+// The sender behaves as FaceSign does: any 5xx or failed connection is retried (signed again, for
+// up to 200 s), 2xx and 4xx are final. Both handlers count
 // their runs in Redis, so every event can be checked: each handler ran exactly once, none missing.
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
@@ -42,6 +46,10 @@ async function startRedis(cluster) {
         await redisCluster.restart(1, 500);
         return `cluster node 2 of 3 killed (SIGKILL) after ${done} deliveries, restarted 0.5 s later`;
       },
+      // A master killed and started again `downMs` later; resolves when the cluster is healthy again.
+      outage: async (downMs) => {
+        await redisCluster.restart(1, downMs);
+      },
       stop: () => redisCluster.stop(),
     };
   }
@@ -65,20 +73,42 @@ async function startRedis(cluster) {
       await redisServer.start();
       return `Redis restarted after ${done} deliveries`;
     },
+    outage: async (downMs) => {
+      await redisServer.stop();
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      await redisServer.start();
+    },
     stop: () => redisServer.stop(),
   };
 }
 
-async function run({ name, mode, failPercent = 0, faults = false, cluster = false }) {
+async function run({
+  name,
+  mode,
+  failPercent = 0,
+  faults = false,
+  cluster = false,
+  outageMs = 0,
+  kill = false,
+  handlerMs = 0,
+  defaults = false,
+}) {
   const backend = await startRedis(cluster);
+  // The handlers count their runs in a Redis of their own, which no fault touches.
+  const counting = await RedisServer.start();
   const prefix = `rel-${randomUUID().slice(0, 8)}:`;
   const ports = [await freePort(), await freePort()];
+  // Instance 1 serves on Express, instance 2 on Fastify.
   const env = (port) => ({
     PORT: String(port),
     REDIS: JSON.stringify(backend.connection),
+    COUNT_REDIS: JSON.stringify(counting.url),
     PREFIX: prefix,
     MODE: mode,
     FAIL_PERCENT: String(failPercent),
+    ADAPTER: port === ports[1] ? 'fastify' : 'express',
+    HANDLER_MS: String(handlerMs),
+    ...(defaults ? { DEFAULTS: '1' } : {}),
   });
   const instances = [await startInstance(env(ports[0])), await startInstance(env(ports[1]))];
 
@@ -96,6 +126,8 @@ async function run({ name, mode, failPercent = 0, faults = false, cluster = fals
     retries: 0,
     refused: 0,
   };
+  // For the outage runs: when Redis was back, and each event's first refusal and acknowledgement.
+  const timing = { downAt: 0, backAt: 0, firstRefusal: new Map(), ackAt: new Map() };
 
   let next = 0;
   let done = 0;
@@ -122,10 +154,39 @@ async function run({ name, mode, failPercent = 0, faults = false, cluster = fals
       }
     }
   };
-  // Retry for up to 90 s, longer than an in-flight claim left by a killed instance (30 s here):
-  // FaceSign itself keeps retrying for over an hour.
+  // Faults that run beside the traffic, not between deliveries: a Redis outage (a third of the way
+  // in) and an instance killed mid-handler (half way), each started once.
+  const background = [];
+  const outageAt = outageMs > 0 ? Math.floor(plan.length / 3) : Infinity;
+  const killAt = kill ? Math.floor(plan.length / 2) : Infinity;
+  const startBackgroundFaults = () => {
+    if (done >= outageAt && timing.downAt === 0) {
+      timing.downAt = Date.now();
+      background.push(
+        backend.outage(outageMs).then(() => {
+          timing.backAt = Date.now();
+          faultLog.push(
+            `${cluster ? 'cluster master 2 of 3' : 'Redis'} killed after ${outageAt} deliveries, back ${((timing.backAt - timing.downAt) / 1000).toFixed(1)} s later`,
+          );
+        }),
+      );
+    }
+    if (done >= killAt && !killed) {
+      killed = { pid: instances[1].pid, at: Date.now() };
+      instances[1].kill('SIGKILL');
+      background.push(
+        once(instances[1], 'exit')
+          .then(() => new Promise((resolve) => setTimeout(resolve, 1_000)))
+          .then(async () => {
+            instances[1] = await startInstance(env(ports[1]));
+            faultLog.push(`instance 2 killed (SIGKILL) after ${killAt} deliveries, started again 1 s later`);
+          }),
+      );
+    }
+  };
+  // Retry for up to 200 s (FaceSign itself keeps retrying for over an hour).
   const deliver = async (event) => {
-    const giveUpAt = Date.now() + 90_000;
+    const giveUpAt = Date.now() + 200_000;
     while (Date.now() < giveUpAt) {
       const port = ports[Math.floor(Math.random() * 2)];
       const signed = signFaceSignRequest({ secret: 'whsec_reliability', body: event });
@@ -138,6 +199,7 @@ async function run({ name, mode, failPercent = 0, faults = false, cluster = fals
         const body = await res.json().catch(() => ({}));
         if (res.status < 300) {
           stats.acknowledged.add(event.id);
+          if (!timing.ackAt.has(event.id)) timing.ackAt.set(event.id, Date.now());
           if (body.duplicate) stats.duplicatesAnswered++;
           return;
         }
@@ -149,6 +211,7 @@ async function run({ name, mode, failPercent = 0, faults = false, cluster = fals
         // connection refused or reset: retried like a 5xx
       }
       stats.retries++;
+      if (!timing.firstRefusal.has(event.id)) timing.firstRefusal.set(event.id, Date.now());
       await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 150));
     }
   };
@@ -160,14 +223,28 @@ async function run({ name, mode, failPercent = 0, faults = false, cluster = fals
         const event = plan[next++];
         await deliver(event);
         done++;
+        startBackgroundFaults();
         faulting = faulting.then(injectFaults);
         if (faults) await faulting;
       }
     }),
   );
+  await Promise.all(background);
   const sendSeconds = (Date.now() - started) / 1000;
+  // The longest an event refused before Redis was back waited, after that, for its acknowledgement.
+  let longestAfterReturn;
+  let blocked = 0;
+  if (timing.backAt) {
+    longestAfterReturn = 0;
+    for (const [id, refusedAt] of timing.firstRefusal) {
+      const ackAt = timing.ackAt.get(id);
+      if (refusedAt >= timing.backAt || ackAt === undefined || ackAt <= timing.backAt) continue;
+      blocked++;
+      longestAfterReturn = Math.max(longestAfterReturn, ackAt - timing.backAt);
+    }
+  }
 
-  const redis = backend.client();
+  const redis = new Redis(counting.url);
   const HANDLERS = ['handled', 'audited'];
   // runs[h][i]: how many runs of handler h took effect for event i (one GET per key: on a cluster
   // the keys are spread over the nodes).
@@ -214,6 +291,7 @@ async function run({ name, mode, failPercent = 0, faults = false, cluster = fals
     instances.map((instance) => (instance.exitCode === null ? once(instance, 'exit') : undefined)),
   );
   await backend.stop();
+  await counting.stop();
   const row = {
     name,
     deliveries: stats.deliveries,
@@ -227,18 +305,49 @@ async function run({ name, mode, failPercent = 0, faults = false, cluster = fals
     doubled,
     doubledAtKill,
     seconds: sendSeconds.toFixed(1),
+    blocked,
+    longestAfterReturn: longestAfterReturn === undefined ? '—' : (longestAfterReturn / 1000).toFixed(1),
     faults: faultLog.join('; ') || '—',
   };
   console.log(JSON.stringify(row));
   return row;
 }
 
-// RUNS=cluster runs only the Redis Cluster rows (and writes only them).
+// RUNS=cluster runs only the rows whose name has "cluster" (and writes only them); RUNS=outages
+// only the outage and SIGKILL runs, which are not part of the default set.
 const only = process.env.RUNS;
 const rows = [];
 const add = async (options) => {
-  if (!only || options.name.toLowerCase().includes(only)) rows.push(await run(options));
+  const selected = only
+    ? options.name.toLowerCase().includes(only) || options.group === only
+    : options.group === undefined;
+  if (selected) rows.push(await run(options));
 };
+// Outages, with the library's defaults (lease 10 s; worker lock 30 s, 5 attempts): Redis (or one
+// Cluster master) killed and started again, while traffic goes on; an instance killed mid-handler.
+// Each handler takes 20 ms after its effect, so faults catch handlers that finished but were not
+// yet recorded. Instance 1 runs on Express, instance 2 on Fastify.
+const outage = { group: 'outages', handlerMs: 20, defaults: true };
+for (const mode of ['inline', 'queued']) {
+  for (const seconds of [5, 45]) {
+    await add({ ...outage, name: `${mode}: Redis down ${seconds} s`, mode, outageMs: seconds * 1000 });
+  }
+}
+for (const mode of ['inline', 'queued']) {
+  await add({ ...outage, name: `${mode}: instance 2 SIGKILLed mid-handler`, mode, kill: true });
+}
+for (const mode of ['queued', 'inline']) {
+  for (const seconds of [13, 48]) {
+    await add({
+      ...outage,
+      name: `${mode} on a Redis Cluster: master down ${seconds} s`,
+      mode,
+      cluster: true,
+      outageMs: seconds * 1000,
+    });
+  }
+}
+
 await add({ name: 'inline, 20% duplicates, random order', mode: 'inline' });
 await add({ name: 'inline, 5% of events fail once', mode: 'inline', failPercent: 5 });
 await add({ name: 'queued, 5% of events fail once', mode: 'queued', failPercent: 5 });
@@ -264,11 +373,11 @@ for (let i = 1; i <= faultRuns; i++) {
 }
 
 const table = [
-  '| run | deliveries | distinct events | acknowledged | duplicates dropped | retries | refused (4xx) | never acknowledged | lost | handler ran twice | of which finished just before the SIGKILL | seconds | faults |',
-  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  '| run | deliveries | distinct events | acknowledged | duplicates dropped | retries | refused (4xx) | never acknowledged | lost | handler ran twice | of which finished just before the SIGKILL | refused before Redis was back, acknowledged after | longest wait after Redis was back (s) | seconds | faults |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ...rows.map(
     (r) =>
-      `| ${r.name} | ${r.deliveries} | ${r.distinct} | ${r.acknowledged} | ${r.duplicatesDropped} | ${r.retries} | ${r.refused} | ${r.neverAcknowledged} | ${r.lost} | ${r.doubled} | ${r.doubledAtKill} | ${r.seconds} | ${r.faults} |`,
+      `| ${r.name} | ${r.deliveries} | ${r.distinct} | ${r.acknowledged} | ${r.duplicatesDropped} | ${r.retries} | ${r.refused} | ${r.neverAcknowledged} | ${r.lost} | ${r.doubled} | ${r.doubledAtKill} | ${r.blocked} | ${r.longestAfterReturn} | ${r.seconds} | ${r.faults} |`,
   ),
 ];
 writeFileSync(

@@ -25,6 +25,7 @@ import { FaceWebhookProviderRegistry } from './pipeline/face-webhook-provider.re
 import { FaceWebhookReceiver } from './pipeline/face-webhook.receiver.js';
 import { FaceEventDispatcher } from './pipeline/handlers/face-event-dispatcher.js';
 import { HandlerRuns } from './pipeline/handlers/handler-runs.js';
+import { EventLeases } from './pipeline/deduplication/event-leases.js';
 import { BUILT_IN_PROVIDERS } from './providers/built-in-providers.js';
 import { FACE_EVENT_QUEUE_SETTINGS } from './queue/face-event-queue.settings.js';
 import { FaceWebhookTenants } from './tenants/face-webhook-tenants.js';
@@ -142,6 +143,7 @@ const BUILT_IN_MODULE_PROVIDERS: Provider[] = BUILT_IN_PROVIDERS.flatMap((defini
     FaceWebhookProviderRegistry,
     FaceEventDispatcher,
     HandlerRuns,
+    EventLeases,
     DeliveryAuthenticator,
     DeliveryParser,
     EventSettler,
@@ -165,6 +167,7 @@ const BUILT_IN_MODULE_PROVIDERS: Provider[] = BUILT_IN_PROVIDERS.flatMap((defini
     ...BUILT_IN_MODULE_PROVIDERS,
     FaceEventDispatcher,
     HandlerRuns,
+    EventLeases,
     FACE_WEBHOOKS_SETTINGS,
     FACE_EVENT_QUEUE_SETTINGS,
   ],

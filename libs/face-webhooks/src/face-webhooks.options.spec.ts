@@ -25,6 +25,7 @@ describe('module options', () => {
       bodyTimeoutMs: 10_000,
       deliveryModes: { faceio: 'inline' },
       inFlightTtlMs: 120_000,
+      leaseMs: 10_000,
       shutdownTimeoutMs: 10_000,
     });
     expect(resolved.deduplication).toEqual({ store: 'memory', maxEntries: 100_000 });

@@ -87,10 +87,18 @@ export interface FaceWebhooksModuleOptions extends BuiltInProvidersOptions {
   /** The memory store keeps at most this many events. Default 100 000. */
   readonly deduplicationMaxEntries?: number;
   /**
-   * How long a copy being handled blocks other copies, in ms: the longest a handler may take
+   * With a store without leases (the memory store, or one of your own that does not implement
+   * them): how long a copy being handled blocks other copies, in ms: the longest a handler may take
    * before another copy may start, and how long a crashed instance's claim lasts. Default 120 000.
    */
   readonly deduplicationInFlightTtlMs?: number;
+  /**
+   * With the Redis store: an instance handling an event holds a lease on it, renewed every quarter
+   * of this while its handlers run and until their outcome is written. An instance that stops
+   * renewing (it died, or lost Redis) is given this long again once Redis is reachable; then
+   * another copy may run the handlers that were not recorded as finished. Default 10 000.
+   */
+  readonly deduplicationLeaseMs?: number;
   /** Default delivery mode of every provider. Default `'queued'` when the queue is on, else `'inline'`. */
   readonly delivery?: FaceDeliveryMode;
   /** Queued delivery: retries and worker tuning (the queue itself is switched on by the `queue` extra). */
@@ -288,6 +296,7 @@ export function resolveFaceWebhooksOptions(
   const wholeNumbers = {
     maxEntries: ['deduplicationMaxEntries', options.deduplicationMaxEntries, 100_000],
     inFlightTtlMs: ['deduplicationInFlightTtlMs', options.deduplicationInFlightTtlMs, 120_000],
+    leaseMs: ['deduplicationLeaseMs', options.deduplicationLeaseMs, 10_000],
     shutdownTimeoutMs: ['shutdownTimeoutMs', options.shutdownTimeoutMs, 10_000],
     bodyTimeoutMs: ['bodyTimeoutMs', options.bodyTimeoutMs, 10_000],
     attempts: ['worker.attempts', options.worker?.attempts, 5],
@@ -327,6 +336,7 @@ export function resolveFaceWebhooksOptions(
       bodyTimeoutMs: n.bodyTimeoutMs,
       deliveryModes,
       inFlightTtlMs: n.inFlightTtlMs,
+      leaseMs: n.leaseMs,
       shutdownTimeoutMs: n.shutdownTimeoutMs,
     },
     definitions,

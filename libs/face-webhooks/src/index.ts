@@ -37,6 +37,9 @@ export { FaceWebhooksConfigError } from './contracts/face-webhooks-config.error.
 export {
   FaceWebhookIdempotencyStore,
   type IdempotencyClaim,
+  type LeaseOutcome,
+  type LeaseScope,
+  type LeaseTerms,
 } from './pipeline/deduplication/idempotency-store.js';
 export { MemoryIdempotencyStore } from './pipeline/deduplication/memory-idempotency-store.js';
 export { RedisIdempotencyStore } from './pipeline/deduplication/redis-idempotency-store.js';

@@ -33,6 +33,11 @@ export interface FaceWebhooksSettings {
   readonly deliveryModes: Readonly<Record<string, FaceDeliveryMode>>;
   /** How long a claim of an event in flight blocks other copies (a crashed instance's claim ends then). */
   readonly inFlightTtlMs: number;
+  /**
+   * How long a fenced store's lease of an event outlives its owner's last renewal (the owner renews
+   * it every quarter of this while it handles the event or writes its outcome).
+   */
+  readonly leaseMs: number;
   /** How long shutdown waits for deliveries in flight. */
   readonly shutdownTimeoutMs: number;
 }

@@ -8,11 +8,13 @@ import {
 import { AtRestCipher } from '../contracts/at-rest-encryption.js';
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Cluster } from 'ioredis';
+import type { FaceEvent } from '../contracts/face-event.interface.js';
 import { ATTR, FaceWebhooksTelemetry, SpanKind } from '../observability/face-webhooks.telemetry.js';
-import { buildFaceEvent } from '../pipeline/face-event.factory.js';
+import { buildFaceEvent, deduplicationKey } from '../pipeline/face-event.factory.js';
 import { FaceWebhookProviderRegistry } from '../pipeline/face-webhook-provider.registry.js';
 import { eventLabel, stackOf } from '../pipeline/delivery.js';
-import { HandlerRuns } from '../pipeline/handlers/handler-runs.js';
+import { HandlerRuns, RECORD_RETRY_MS } from '../pipeline/handlers/handler-runs.js';
+import { EventLeases, retryFor, type EventLease } from '../pipeline/deduplication/event-leases.js';
 import { bullMqConnection, isClusterConnection } from '../redis/redis-connection.js';
 import {
   FACE_EVENT_QUEUE_SETTINGS,
@@ -27,6 +29,8 @@ import {
  * backoff, and long enough for a replay from the failed set days later.
  */
 const QUEUED_HANDLER_RECORD_TTL_MS = 7 * 24 * 3600 * 1000;
+/** How often a run waiting for its event's job lease asks again. */
+const JOB_LEASE_POLL_MS = 250;
 
 /**
  * Runs the handlers of queued events. A job whose handlers fail is retried with exponential backoff
@@ -45,6 +49,7 @@ export class FaceEventWorker implements OnApplicationBootstrap, BeforeApplicatio
   constructor(
     private readonly registry: FaceWebhookProviderRegistry,
     private readonly handlers: HandlerRuns,
+    private readonly leases: EventLeases,
     @Inject(FACE_EVENT_QUEUE_SETTINGS) private readonly settings: FaceEventQueueSettings,
     private readonly telemetry: FaceWebhooksTelemetry,
     private readonly cipher: AtRestCipher,
@@ -74,6 +79,7 @@ export class FaceEventWorker implements OnApplicationBootstrap, BeforeApplicatio
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.worker?.close();
+    await this.leases.drain();
     await this.cluster?.quit().catch(() => this.cluster?.disconnect());
   }
 
@@ -127,16 +133,53 @@ export class FaceEventWorker implements OnApplicationBootstrap, BeforeApplicatio
     } catch (error) {
       throw new UnrecoverableError(`stored event no longer validates: ${stackOf(error)}`);
     }
-    // Each handler that finishes is recorded at once, so no later run of this event runs it again:
-    // a retry, another worker after this one died holding the job, or a new job for the same event
-    // (queued again after the first job was removed). Every job reads the record first, through a
-    // short Redis outage too; if the store stays away, the attempt fails and BullMQ retries it.
-    const failures = await this.handlers.run(event, {
-      resume: true,
-      record: 'each',
-      recordTtlMs: QUEUED_HANDLER_RECORD_TTL_MS,
-      attempt: `attempt ${job.attemptsMade + 1} of ${job.opts.attempts ?? 1}`,
-    });
+    // The event's job lease, fenced by this run's token: while another run of this event (a retry
+    // BullMQ started after losing this job's lock in an outage, another worker after a stall, a
+    // second job for the event) holds it, this one waits, so no two runs of one event overlap.
+    const key = deduplicationKey(event);
+    const lease = await this.takeJobLease(key, event);
+    // Each handler that finishes is recorded at once, so no later run of this event runs it again.
+    // A record the store cannot take now is kept, written as soon as it can be, and until then the
+    // lease is kept too: the next run waits for it, then skips the handler.
+    const recordTtlMs = QUEUED_HANDLER_RECORD_TTL_MS;
+    let failures;
+    try {
+      ({ failures } = await this.handlers.run(event, {
+        resume: true,
+        record: 'each',
+        recordTtlMs,
+        lease,
+        attempt: `attempt ${job.attemptsMade + 1} of ${job.opts.attempts ?? 1}`,
+      }));
+    } finally {
+      const settled = lease.settle({ end: 'release', recordTtlMs, doneTtlMs: recordTtlMs }, RECORD_RETRY_MS);
+      if (!(await settled)) {
+        this.logger.warn(
+          `Could not record yet what finished for ${eventLabel(event)}; retrying until the store answers, ` +
+            'and no other run of it starts until then',
+        );
+      }
+    }
     if (failures.length > 0) throw new Error(`${failures.length} handler(s) failed for ${eventLabel(event)}`);
+  }
+
+  /**
+   * Takes the event's job lease, waiting while another run holds it (at most a few lease periods:
+   * a run that vanished loses it after two), and retrying through a store outage for up to
+   * `RECORD_RETRY_MS`. Then the attempt fails, and BullMQ retries it after its backoff.
+   */
+  private async takeJobLease(key: string, event: FaceEvent): Promise<EventLease> {
+    const giveUpAt = Date.now() + Math.max(RECORD_RETRY_MS, 4 * this.leases.leaseMs);
+    for (;;) {
+      const taken = await retryFor(RECORD_RETRY_MS, () =>
+        this.leases.claim(key, 'job', { ttlMs: QUEUED_HANDLER_RECORD_TTL_MS }, () => eventLabel(event)),
+      );
+      if (!taken) throw new Error(`the store is unreachable: ${eventLabel(event)} was not run`);
+      if (taken.lease) return taken.lease;
+      if (Date.now() > giveUpAt) {
+        throw new Error(`another run of ${eventLabel(event)} still holds it; retried later`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, JOB_LEASE_POLL_MS));
+    }
   }
 }

@@ -96,10 +96,29 @@ export async function connectFailFast(
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     lazyConnect: true,
+    // An instance that holds events' leases renews them, and writes what it could not, moments
+    // after Redis returns.
+    ...quickReconnect(connection),
   });
   redis.on('error', () => undefined);
   await redis.connect().catch(() => undefined); // may come up later
   return redis;
+}
+
+/**
+ * Reconnect every half second at most (ioredis backs off to 2 s, BullMQ to 20 s, which after a long
+ * outage kept deliveries refused for up to 20 s after Redis was back), unless the app chose its own
+ * `retryStrategy`.
+ */
+function quickReconnect(connection: FaceWebhooksRedisConnection): RedisOptions {
+  const options =
+    typeof connection === 'string'
+      ? undefined
+      : isClusterConnection(connection)
+        ? connection.redisOptions
+        : connection;
+  if (typeof options?.retryStrategy === 'function') return {};
+  return { retryStrategy: (times: number) => Math.min(times * 50, 500) };
 }
 
 /**
@@ -111,8 +130,9 @@ export async function bullMqConnection(
   connection: FaceWebhooksRedisConnection,
   overrides: RedisOptions,
 ): Promise<FaceWebhooksRedisOptions | Cluster> {
-  if (isClusterConnection(connection)) return (await openRedis(connection, overrides)) as Cluster;
-  return { ...redisOptionsOf(connection), ...overrides };
+  const quick = { ...quickReconnect(connection), ...overrides };
+  if (isClusterConnection(connection)) return (await openRedis(connection, quick)) as Cluster;
+  return { ...redisOptionsOf(connection), ...quick };
 }
 
 /** A URL taken apart into ioredis options; options are returned as they are. */
