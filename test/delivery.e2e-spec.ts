@@ -251,7 +251,10 @@ describe.each(acrossRedisTargets(ADAPTERS))('queued delivery (%s, %s)', (adapter
       return entry !== undefined;
     });
     expect(entry).toMatchObject({ provider: 'faceio', type: 'faceio.ENROLL', attemptsMade: 3 });
-    expect(entry!.failedReason).toContain('handler(s) failed');
+    // The failed set (and Bull Board, and the console) names the handler and its error.
+    expect(entry!.failedReason).toBe(
+      `1 handler failed for faceio.ENROLL ${entry!.id}: CountingHandlers.handle: run 3 of ${entry!.id} fails on purpose`,
+    );
     expect(handlers.handled.get(entry!.id)).toBeUndefined();
 
     handlers.alwaysFail = false;

@@ -160,7 +160,7 @@ export class FaceEventWorker implements OnApplicationBootstrap, BeforeApplicatio
         );
       }
     }
-    if (failures.length > 0) throw new Error(`${failures.length} handler(s) failed for ${eventLabel(event)}`);
+    if (failures.length > 0) throw new Error(failureSummary(failures, eventLabel(event)));
   }
 
   /**
@@ -182,4 +182,20 @@ export class FaceEventWorker implements OnApplicationBootstrap, BeforeApplicatio
       await new Promise((resolve) => setTimeout(resolve, JOB_LEASE_POLL_MS));
     }
   }
+}
+
+/**
+ * What the failed set, Bull Board and the console show for a failed attempt: each failed handler
+ * by name with the first line of its error, `EnrollmentsService.onEnroll: database is down`.
+ */
+export function failureSummary(
+  failures: readonly { handler: string; error?: unknown }[],
+  label: string,
+): string {
+  const each = failures.map(({ handler, error }) => {
+    const message = error instanceof Error ? error.message : String(error);
+    return `${handler}: ${message.split('\n', 1)[0]!.slice(0, 300)}`;
+  });
+  const count = failures.length === 1 ? '1 handler' : `${failures.length} handlers`;
+  return `${count} failed for ${label}: ${each.join('; ')}`;
 }
