@@ -29,6 +29,8 @@ interface RegisteredRoute {
   /** The path as the adapter serves it: global prefix, version and module path included. */
   readonly path: string;
   readonly route: FaceWebhookAppRoute;
+  /** Express: the router layer's own matcher (its case and trailing-slash options included). */
+  readonly layerMatch?: (path: string) => unknown;
 }
 
 interface DeclaredRoute {
@@ -54,6 +56,8 @@ interface FastifyInstance {
 interface ExpressApp {
   readonly router?: {
     readonly stack: readonly {
+      /** The path a request is routed by -> its params, or `false`; throws on a malformed escape. */
+      readonly match?: (path: string) => unknown;
       readonly route?: {
         readonly path: string | readonly string[];
         /** One layer per handler; `method` is lowercase, `undefined` for `all()`. */
@@ -78,9 +82,9 @@ interface ExpressApp {
  *   an entry in its route config (what `@RouteConfig()` sets, merged with the app's own), which
  *   Fastify hands to the hook as `routeOptions.config` (requests see it in
  *   `request.routeOptions.config` too).
- * A request is then matched the way the adapter will route it: Express with the same
- * path-to-regexp and the app's case and trailing-slash settings, Fastify by the route it has
- * already chosen. At startup every declared route is checked, so a mistake stops the app instead
+ * A request is then matched the way the adapter will route it: Express by the router layer's own
+ * matcher over the path its router reads from the URL (`pathOf`: the fragment cut off too), Fastify
+ * by the route it has already chosen. At startup every declared route is checked, so a mistake stops the app instead
  * of a delivery.
  */
 @Injectable()
@@ -90,7 +94,7 @@ export class AppWebhookRoutes implements OnModuleInit {
   /** Fastify: `<METHOD> <route url>` -> provider. */
   private byRoute = new Map<string, string>();
   /** Express: the routes' patterns, tried in order on the request path. */
-  private patterns: { method: string; regexp: RegExp; provider: string }[] = [];
+  private patterns: { method: string; matches: (path: string) => boolean; provider: string }[] = [];
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -133,14 +137,17 @@ export class AppWebhookRoutes implements OnModuleInit {
     this.byRoute = new Map(
       this.registered.map(({ method, path, route }) => [`${method} ${path}`, route.provider]),
     );
-    this.patterns = this.registered.map(({ method, path, route }) => ({
-      method,
-      provider: route.provider,
-      regexp: pathToRegexp(path, {
+    this.patterns = this.registered.map(({ method, path, route, layerMatch }) => {
+      const { regexp } = pathToRegexp(path, {
         sensitive: matching?.caseSensitive ?? false,
         trailing: matching?.ignoreTrailingSlash ?? true,
-      }).regexp,
-    }));
+      });
+      return {
+        method,
+        provider: route.provider,
+        matches: layerMatch ? layerMatches(layerMatch) : (p) => regexp.test(p),
+      };
+    });
   }
 
   /**
@@ -153,19 +160,20 @@ export class AppWebhookRoutes implements OnModuleInit {
       return routeUrl === undefined ? undefined : this.byRoute.get(`${method} ${routeUrl}`);
     }
     const path = pathOf(url);
-    return this.patterns.find((pattern) => pattern.method === method && pattern.regexp.test(path))?.provider;
+    return this.patterns.find((pattern) => pattern.method === method && pattern.matches(path))?.provider;
   }
 
   /** The `@FaceWebhookRoute()` routes in the Express app router, with the paths it matches them by. */
   private expressRoutes(): RegisteredRoute[] {
     const found: RegisteredRoute[] = [];
-    for (const { route: expressRoute } of (this.adapter!.getInstance() as ExpressApp).router?.stack ?? []) {
+    for (const layer of (this.adapter!.getInstance() as ExpressApp).router?.stack ?? []) {
+      const expressRoute = layer.route;
       if (!expressRoute) continue;
       for (const { method, handle } of expressRoute.stack) {
         const route = typeof handle === 'function' ? faceWebhookAppRouteOf(handle) : undefined;
         if (!route || method === undefined) continue;
         for (const path of [expressRoute.path].flat())
-          found.push({ method: method.toUpperCase(), path, route });
+          found.push({ method: method.toUpperCase(), path, route, layerMatch: layer.match?.bind(layer) });
       }
     }
     return found;
@@ -218,4 +226,18 @@ export class AppWebhookRoutes implements OnModuleInit {
     }
     return [];
   }
+}
+
+/**
+ * Whether the router layer routes `path`. A malformed escape in a parameter makes the router answer
+ * 400 itself, without reaching the route: not the route's, then.
+ */
+function layerMatches(match: (path: string) => unknown): (path: string) => boolean {
+  return (path) => {
+    try {
+      return Boolean(match(path));
+    } catch {
+      return false;
+    }
+  };
 }
