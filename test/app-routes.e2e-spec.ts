@@ -366,6 +366,16 @@ describe.each(ADAPTERS)('@FaceWebhookRoute on routes of the app (%s)', (adapter)
       expect(routes.seen).toEqual([]);
     });
 
+    it("says at startup when Fastify's maxParamLength refuses long tenant ids", () => {
+      const warned = logger.find(
+        'warn',
+        'Tenant ids longer than 100 characters get 414',
+        'maxParamLength: 128',
+      );
+      expect(warned).toHaveLength(adapter === 'fastify' ? 1 : 0);
+      if (adapter === 'fastify') expect(warned[0]).toContain('/legacy/tenants/:tenant/faceio');
+    });
+
     it('refuses a malformed tenant id without looking it up', async () => {
       const res = await faceio('/legacy/tenants/a%20b/faceio', enroll(), ACME_TOKEN);
       expect(res.status).toBe(404);

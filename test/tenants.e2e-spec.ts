@@ -206,6 +206,19 @@ describe.each(ADAPTERS)('tenants (%s)', (adapter) => {
     expect(handlers.events).toHaveLength(0);
   });
 
+  it('serves a tenant id of 128 characters, the longest allowed, with the default adapter settings', async () => {
+    const longest = `t${'0123456789abcdef'.repeat(8).slice(1)}`;
+    expect(longest).toHaveLength(128);
+    table.rows.set(longest, { token: 'long-token' });
+    const res = await post(app, `/webhooks/faceio/${longest}`, faceio('long-token'));
+    expect([res.status, res.body]).toEqual([200, { received: true }]);
+    expect(handlers.events.map((event) => event.tenant)).toEqual([longest]);
+    // A wrong token gets the unknown tenant's 404; one character more is no tenant id at all: 404.
+    expect((await post(app, `/webhooks/faceio/${longest}`, faceio('acme-token'))).status).toBe(404);
+    expect((await post(app, `/webhooks/faceio/${longest}x`, faceio('long-token'))).status).toBe(404);
+    expect(table.lookups).not.toContain(`${longest}x`);
+  });
+
   it('shares one lookup among concurrent deliveries for a tenant', async () => {
     table.delayMs = 50;
     const responses = await Promise.all(

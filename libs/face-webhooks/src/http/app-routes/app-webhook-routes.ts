@@ -1,4 +1,11 @@
-import { type HttpServer, Inject, Injectable, type OnModuleInit, RequestMethod } from '@nestjs/common';
+import {
+  type HttpServer,
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleInit,
+  RequestMethod,
+} from '@nestjs/common';
 import { METHOD_METADATA } from '@nestjs/common/constants.js';
 import { type AbstractHttpAdapter, DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { pathToRegexp } from 'path-to-regexp';
@@ -12,6 +19,9 @@ import {
   faceWebhookAppRouteOf,
 } from './face-webhook-app-route.js';
 import { FACE_WEBHOOK_EVENT_PARAM_METADATA } from './face-webhook-event.pipe.js';
+
+/** The longest tenant id `TENANT_PATTERN` allows. */
+const MAX_TENANT_LENGTH = 128;
 
 const BODY_REQUEST_METHODS: ReadonlySet<RequestMethod> = new Set([
   RequestMethod.POST,
@@ -134,6 +144,17 @@ export class AppWebhookRoutes implements OnModuleInit {
     const matching = (
       this.adapter as Partial<Pick<HttpServer, 'getRouteMatchingOptions'>> | undefined
     )?.getRouteMatchingOptions?.();
+    const maxParamLength = matching?.maxParamLength;
+    const tenantRoutes = this.registered.filter(({ route }) => route.tenantParam !== undefined);
+    if (maxParamLength !== undefined && maxParamLength < MAX_TENANT_LENGTH && tenantRoutes.length > 0) {
+      // Fastify answers 414 to a longer parameter before any of this runs: only the app can change it.
+      new Logger('FaceWebhooks').warn(
+        `Tenant ids longer than ${maxParamLength} characters get 414 at ${tenantRoutes
+          .map(({ method, path }) => `${method} ${path}`)
+          .join(', ')}: create the FastifyAdapter with { maxParamLength: ${MAX_TENANT_LENGTH} } to serve ` +
+          `every tenant id (up to ${MAX_TENANT_LENGTH} characters)`,
+      );
+    }
     this.byRoute = new Map(
       this.registered.map(({ method, path, route }) => [`${method} ${path}`, route.provider]),
     );
