@@ -324,6 +324,45 @@ describe.each(ADAPTERS)(
       }
     });
 
+    it("refuses a FaceSign tenant whose secret is the provider's own or another tenant's, since FaceSign signs no URL", async () => {
+      const { app, handlers, logger } = await startApp(adapter, () => ({
+        facesign: {
+          secret: 'whsec_own',
+          tenants: {
+            resolve: (tenant) =>
+              ({
+                alpha: { secret: 'whsec_alpha' },
+                beta: { secret: ['whsec_beta', 'whsec_alpha'] },
+                own: { secret: 'whsec_own' },
+              })[tenant],
+          },
+        },
+      }));
+      try {
+        const signedFor = (secret: string) =>
+          signFaceSignRequest({ secret, body: faceSignFixture('session.status', { id: randomUUID() }) });
+        expect((await post(app, '/webhooks/facesign/alpha', signedFor('whsec_alpha'))).status).toBe(200);
+        // beta lists alpha's secret (say, copied by mistake): alpha's deliveries would pass as beta's.
+        const shared = await post(app, '/webhooks/facesign/beta', signedFor('whsec_alpha'));
+        expect(shared.status).toBe(503);
+        expect((await post(app, '/webhooks/facesign/beta', signedFor('whsec_beta'))).status).toBe(503);
+        expect((await post(app, '/webhooks/facesign/own', signedFor('whsec_own'))).status).toBe(503);
+        expect(
+          logger.find('error', 'facesign tenant beta are refused', 'also that of tenant alpha'),
+        ).toHaveLength(1);
+        expect(
+          logger.find('error', 'facesign tenant own are refused', 'also that of the facesign options'),
+        ).toHaveLength(1);
+        expect(logger.lines.some((line) => line.message.includes('whsec_'))).toBe(false);
+        // alpha and the route without a tenant keep working.
+        expect((await post(app, '/webhooks/facesign/alpha', signedFor('whsec_alpha'))).status).toBe(200);
+        expect((await post(app, '/webhooks/facesign', signedFor('whsec_own'))).status).toBe(200);
+        expect(handlers.events.map((event) => event.tenant)).toEqual(['alpha', 'alpha', undefined]);
+      } finally {
+        await app.close();
+      }
+    });
+
     it("applies a FaceSign tenant's tolerance and an IDaaS tenant's publicBaseUrl", async () => {
       const { app, handlers } = await startApp(adapter, () => ({
         facesign: {

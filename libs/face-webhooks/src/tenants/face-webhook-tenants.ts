@@ -26,7 +26,7 @@ export class TenantUnavailableError extends Error {}
 
 /** What the cache keeps per tenant: its provider, that it does not exist, or why its settings are refused. */
 type TenantEntry =
-  | { readonly provider: FaceWebhookProvider }
+  | { readonly provider: FaceWebhookProvider; readonly secrets: readonly string[] }
   | { readonly unknown: true }
   | { readonly problems: readonly string[] };
 
@@ -208,7 +208,31 @@ class TenantDirectory {
     const merged = { ...this.shared, ...own };
     const problems = definition.validateOptions(merged, true);
     if (problems.length > 0) return this.refused(tenant, problems);
-    return { provider: createFaceWebhookProvider(definition, merged) };
+    const secrets = secretsOf(own, definition.distinctTenantSecrets);
+    const sharedWith = this.sharingSecret(tenant, secrets);
+    if (sharedWith !== undefined) {
+      return this.refused(tenant, [
+        `its ${definition.distinctTenantSecrets!.join('/')} is also that of ${sharedWith}; ` +
+          `${definition.name} signatures do not name the tenant, so each could be sent the other's deliveries`,
+      ]);
+    }
+    return { provider: createFaceWebhookProvider(definition, merged), secrets };
+  }
+
+  /** Who else has one of `secrets`: the provider's own options, or a tenant cached now. */
+  private sharingSecret(tenant: string, secrets: readonly string[]): string | undefined {
+    if (secrets.length === 0) return undefined;
+    const own = new Set(secrets);
+    const { options, definition, provider } = this.source;
+    if (secretsOf(options, definition.distinctTenantSecrets).some((secret) => own.has(secret))) {
+      return `the ${provider} options`;
+    }
+    for (const [other, entry] of this.cache.entries()) {
+      if (other !== tenant && 'secrets' in entry && entry.secrets.some((secret) => own.has(secret))) {
+        return `tenant ${other}`;
+      }
+    }
+    return undefined;
   }
 
   /** Settings that do not check are ours to fix, not the sender's: logged once per cache period. */
@@ -218,6 +242,15 @@ class TenantDirectory {
     );
     return { problems };
   }
+}
+
+/** The values of `settings` in `options` (each a string or a list of them, as while rotating). */
+function secretsOf(options: object, settings: readonly string[] | undefined): string[] {
+  return (settings ?? []).flatMap((setting) =>
+    [(options as Record<string, unknown>)[setting]]
+      .flat()
+      .filter((value): value is string => typeof value === 'string' && value !== ''),
+  );
 }
 
 /** A lookup that did not answer within `timeoutMs`; its answer may still come. */
