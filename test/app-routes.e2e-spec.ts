@@ -40,6 +40,7 @@ import {
 } from 'nestjs-face-webhooks/testing';
 import request from 'supertest';
 import { CaptureLogger } from './support/capture-logger.js';
+import { rawPost } from './support/raw-http.js';
 import { ADAPTERS, createTestApp, ready, type AdapterName } from './support/create-app.js';
 import { FaceioAppRouteController } from './support/faceio-app-route.js';
 import { RecordingHandlers } from './support/recording-handlers.js';
@@ -153,8 +154,9 @@ describe.each(ADAPTERS)('@FaceWebhookRoute on routes of the app (%s)', (adapter)
   let base: string;
   let handlers: RecordingHandlers;
   let routes: LegacyHooksController;
+  let logger: CaptureLogger;
 
-  beforeAll(async () => ({ app, base, handlers, routes } = await startApp(adapter)));
+  beforeAll(async () => ({ app, base, handlers, routes, logger } = await startApp(adapter)));
   afterAll(() => app.close());
   beforeEach(() => {
     handlers.reset();
@@ -364,6 +366,16 @@ describe.each(ADAPTERS)('@FaceWebhookRoute on routes of the app (%s)', (adapter)
       expect(routes.seen).toEqual([]);
     });
 
+    it("says at startup when Fastify's maxParamLength refuses long tenant ids", () => {
+      const warned = logger.find(
+        'warn',
+        'Tenant ids longer than 100 characters get 414',
+        'maxParamLength: 128',
+      );
+      expect(warned).toHaveLength(adapter === 'fastify' ? 1 : 0);
+      if (adapter === 'fastify') expect(warned[0]).toContain('/legacy/tenants/:tenant/faceio');
+    });
+
     it('refuses a malformed tenant id without looking it up', async () => {
       const res = await faceio('/legacy/tenants/a%20b/faceio', enroll(), ACME_TOKEN);
       expect(res.status).toBe(404);
@@ -382,6 +394,60 @@ describe.each(ADAPTERS)('@FaceWebhookRoute on routes of the app (%s)', (adapter)
     const res = await faceio('/legacy/faceio-hook/', enroll());
     // Express routes it (not strict), Fastify does not (no ignoreTrailingSlash): never a 401 or 500.
     expect(res.status).toBe(adapter === 'express' ? 200 : 404);
+  });
+
+  describe('spellings of the route as sent on the wire', () => {
+    const port = () => Number(new URL(base).port);
+    const send = async (target: string, token?: string) => {
+      const body = JSON.stringify(enroll());
+      const headers: Record<string, string> = { host: 'localhost', 'content-type': 'application/json' };
+      if (token !== undefined) headers['www-authenticate'] = `Bearer ${token}`;
+      const answer = await rawPost(port(), target, headers, body);
+      return Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1]);
+    };
+
+    it('gives a fragment or a query the answer of the route itself on both adapters', async () => {
+      const errorsBefore = logger.find('error').length;
+      const targets = ['/legacy/faceio-hook#x', '/legacy/faceio-hook?a=1', '/legacy/faceio-hook?a=1#x'];
+      const answers = [];
+      for (const target of targets) {
+        answers.push([
+          target,
+          await send(target),
+          await send(target, 'not-the-token'),
+          await send(target, FACEIO_TOKEN),
+        ]);
+      }
+      expect(answers).toEqual(targets.map((target) => [target, 401, 401, 200]));
+      expect(logger.find('error').length).toBe(errorsBefore);
+    });
+
+    it('never answers another spelling with a 5xx', async () => {
+      const errorsBefore = logger.find('error').length;
+      const targets = [
+        '/legacy/faceio-hook/#x',
+        '/legacy/faceio-hook/?a=1',
+        '//legacy/faceio-hook',
+        '/legacy//faceio-hook#x',
+        '/legacy/faceio%2Dhook',
+        '/legacy/faceio%2dhook#x',
+        '/LEGACY/faceio-hook#x',
+        '/Legacy/Faceio-Hook?x=1',
+        '/legacy\\faceio-hook',
+        '/legacy\\faceio-hook#x',
+        '/legacy/faceio-hook\xa0',
+        '/legacy/faceio-hook%00#x',
+        '/legacy/faceio-hook;x',
+        'http://localhost/legacy/faceio-hook#x',
+        'http://localhost/LEGACY/faceio-hook/?a',
+      ];
+      const answers: Record<string, number> = {};
+      for (const target of targets) answers[target] = await send(target);
+      // What the adapter's router makes of a spelling decides between these; never a 5xx.
+      expect(Object.entries(answers).filter(([, status]) => ![400, 401, 404].includes(status))).toEqual([]);
+      expect(routes.seen).toEqual([]);
+      expect(logger.find('error').length).toBe(errorsBefore);
+    });
   });
 });
 

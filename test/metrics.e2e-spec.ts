@@ -69,6 +69,31 @@ describe.each(ADAPTERS)('GET /metrics of the sample app (%s)', (adapter) => {
     for (const key of Object.keys(ENV)) delete process.env[key];
   });
 
+  it('counts an unknown tenant and a bad credential for a known one alike: the metrics name no tenants', async () => {
+    const before = await scrape();
+    const signed = signFaceioRequest({ token: 'not-a-tenant-token', body: faceioFixture('AUTH') });
+    for (const tenant of ['acme', 'no-such-tenant']) {
+      const res = await request(app.getHttpServer())
+        .post(`/webhooks/faceio/${tenant}`)
+        .set(signed.headers)
+        .send(signed.body);
+      expect(res.status).toBe(404);
+    }
+    const after = await scrape();
+    const delta = (reason: string) => {
+      const labels = {
+        face_webhooks_provider: 'faceio',
+        face_webhooks_outcome: 'rejected',
+        face_webhooks_reason: reason,
+      };
+      return (
+        sample(after, 'face_webhooks_deliveries_total', labels) -
+        sample(before, 'face_webhooks_deliveries_total', labels)
+      );
+    };
+    expect([delta('tenant_refused'), delta('unknown_tenant'), delta('token_mismatch')]).toEqual([2, 0, 0]);
+  });
+
   it('counts accepted, duplicated, refused (by reason) and failed deliveries, and times them', async () => {
     const before = await scrape();
     const enrol = faceioFixture('ENROLL', { facialId: `metrics-${adapter}` });

@@ -135,6 +135,33 @@ describe.each(ADAPTERS)('sample app (%s)', (adapter) => {
     expect(metrics.text).toContain('face_webhooks_deduplication_entries');
   });
 
+  it('keeps its listings, /metrics and /health to operators: on loopback while it listens there, else behind the console credentials', async () => {
+    const paths = [
+      '/face-events',
+      '/enrollments',
+      '/identity-verifications',
+      '/liveness-checks',
+      '/metrics',
+      '/health',
+    ];
+    const get = (path: string) => request(app.getHttpServer()).get(path);
+    const statuses = async (prepare: (test: request.Test) => request.Test = (test) => test) =>
+      Promise.all(paths.map(async (path) => [path, (await prepare(get(path))).status]));
+    const all = (status: number) => paths.map((path) => [path, status]);
+    // Listening on loopback only (no HOST): a request made on this machine needs nothing.
+    expect(await statuses()).toEqual(all(200));
+    // One a proxy forwarded is not this machine's.
+    expect(await statuses((test) => test.set('x-forwarded-for', '203.0.113.9'))).toEqual(all(401));
+    process.env.HOST = '0.0.0.0';
+    try {
+      expect(await statuses()).toEqual(all(401));
+      expect(await statuses((test) => test.auth('admin', 'wrong'))).toEqual(all(401));
+      expect(await statuses((test) => test.auth('admin', ENV.CONSOLE_PASSWORD))).toEqual(all(200));
+    } finally {
+      delete process.env.HOST;
+    }
+  });
+
   it('serves the delivery console at /console behind HTTP Basic', async () => {
     const anonymous = await request(app.getHttpServer()).get('/console');
     expect(anonymous.status).toBe(401);

@@ -136,9 +136,9 @@ describe.each(ADAPTERS)('tenants (%s)', (adapter) => {
     });
     expect(unknown.body).toEqual({ ...crossTenant.body, message: 'Cannot POST /webhooks/faceio/nobody' });
     expect(handlers.events).toHaveLength(0);
-    // The logs tell the two apart, and name the tenant.
+    // The logs tell the two apart, and name the tenant (an unknown one at debug level).
     expect(logger.find('warn', 'Rejected faceio delivery for tenant zenith', 'token')).toHaveLength(1);
-    expect(logger.find('warn', 'unknown tenant nobody')).toHaveLength(1);
+    expect(logger.find('debug', 'unknown tenant nobody')).toHaveLength(1);
   });
 
   it("applies a tenant's own settings besides its secret (zenith accepts only its appId)", async () => {
@@ -206,6 +206,38 @@ describe.each(ADAPTERS)('tenants (%s)', (adapter) => {
     expect(handlers.events).toHaveLength(0);
   });
 
+  it('keeps the answer of a lookup slower than timeoutMs when it comes, so the retry is served', async () => {
+    table.delayMs = 450;
+    const tenants = app.get(FaceWebhookTenants);
+    const signed = faceio('acme-token');
+    expect((await post(app, '/webhooks/faceio/acme', signed)).status).toBe(503);
+    expect((await post(app, '/webhooks/faceio/nobody', signed)).status).toBe(503);
+    await waitFor('the late answers to be cached', () => tenants.cachedTenants('faceio') === 2);
+    table.delayMs = 0;
+    expect((await post(app, '/webhooks/faceio/acme', signed)).status).toBe(200);
+    expect((await post(app, '/webhooks/faceio/nobody', signed)).status).toBe(404);
+    // A late answer to a lookup asked before forget() is not kept.
+    table.delayMs = 450;
+    tenants.forget('faceio');
+    expect((await post(app, '/webhooks/faceio/zenith', faceio('zenith-token'))).status).toBe(503);
+    tenants.forget('faceio', 'zenith');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(tenants.cachedTenants('faceio')).toBe(0);
+  });
+
+  it('serves a tenant id of 128 characters, the longest allowed, with the default adapter settings', async () => {
+    const longest = `t${'0123456789abcdef'.repeat(8).slice(1)}`;
+    expect(longest).toHaveLength(128);
+    table.rows.set(longest, { token: 'long-token' });
+    const res = await post(app, `/webhooks/faceio/${longest}`, faceio('long-token'));
+    expect([res.status, res.body]).toEqual([200, { received: true }]);
+    expect(handlers.events.map((event) => event.tenant)).toEqual([longest]);
+    // A wrong token gets the unknown tenant's 404; one character more is no tenant id at all: 404.
+    expect((await post(app, `/webhooks/faceio/${longest}`, faceio('acme-token'))).status).toBe(404);
+    expect((await post(app, `/webhooks/faceio/${longest}x`, faceio('long-token'))).status).toBe(404);
+    expect(table.lookups).not.toContain(`${longest}x`);
+  });
+
   it('shares one lookup among concurrent deliveries for a tenant', async () => {
     table.delayMs = 50;
     const responses = await Promise.all(
@@ -241,7 +273,11 @@ describe.each(ADAPTERS)('tenants (%s)', (adapter) => {
 
   // Last: a second app takes over Nest's static logger, which the first app's assertions read.
   it('keeps memory bounded under a flood of made-up tenants: the cache holds at most maxCachedTenants', async () => {
-    const { app: small, table: smallTable } = await startApp(adapter, (t) => ({
+    const {
+      app: small,
+      table: smallTable,
+      logger: smallLogger,
+    } = await startApp(adapter, (t) => ({
       faceio: { tenants: { resolve: (tenant) => t.find(tenant), maxCachedTenants: 50 } },
     }));
     try {
@@ -257,6 +293,11 @@ describe.each(ADAPTERS)('tenants (%s)', (adapter) => {
         expect(tenants.cachedTenants('faceio')).toBeLessThanOrEqual(50);
       }
       expect(smallTable.lookups).toHaveLength(1_000);
+      // A warning for the first one, not one per delivery; each is a debug line.
+      expect(smallLogger.find('warn', 'unknown tenant')).toHaveLength(1);
+      expect(smallLogger.find('debug', 'Rejected faceio delivery for unknown tenant made-up-')).toHaveLength(
+        1_000,
+      );
       // A known tenant still works after the flood.
       expect((await post(small, '/webhooks/faceio/acme', signed)).status).toBe(200);
     } finally {
@@ -278,6 +319,45 @@ describe.each(ADAPTERS)(
         expect((await post(app, '/webhooks/faceio/acme', faceio('own-token'))).status).toBe(404);
         expect((await post(app, '/webhooks/faceio/acme', faceio('acme-token'))).status).toBe(200);
         expect(handlers.events.map((event) => event.tenant)).toEqual([undefined, 'acme']);
+      } finally {
+        await app.close();
+      }
+    });
+
+    it("refuses a FaceSign tenant whose secret is the provider's own or another tenant's, since FaceSign signs no URL", async () => {
+      const { app, handlers, logger } = await startApp(adapter, () => ({
+        facesign: {
+          secret: 'whsec_own',
+          tenants: {
+            resolve: (tenant) =>
+              ({
+                alpha: { secret: 'whsec_alpha' },
+                beta: { secret: ['whsec_beta', 'whsec_alpha'] },
+                own: { secret: 'whsec_own' },
+              })[tenant],
+          },
+        },
+      }));
+      try {
+        const signedFor = (secret: string) =>
+          signFaceSignRequest({ secret, body: faceSignFixture('session.status', { id: randomUUID() }) });
+        expect((await post(app, '/webhooks/facesign/alpha', signedFor('whsec_alpha'))).status).toBe(200);
+        // beta lists alpha's secret (say, copied by mistake): alpha's deliveries would pass as beta's.
+        const shared = await post(app, '/webhooks/facesign/beta', signedFor('whsec_alpha'));
+        expect(shared.status).toBe(503);
+        expect((await post(app, '/webhooks/facesign/beta', signedFor('whsec_beta'))).status).toBe(503);
+        expect((await post(app, '/webhooks/facesign/own', signedFor('whsec_own'))).status).toBe(503);
+        expect(
+          logger.find('error', 'facesign tenant beta are refused', 'also that of tenant alpha'),
+        ).toHaveLength(1);
+        expect(
+          logger.find('error', 'facesign tenant own are refused', 'also that of the facesign options'),
+        ).toHaveLength(1);
+        expect(logger.lines.some((line) => line.message.includes('whsec_'))).toBe(false);
+        // alpha and the route without a tenant keep working.
+        expect((await post(app, '/webhooks/facesign/alpha', signedFor('whsec_alpha'))).status).toBe(200);
+        expect((await post(app, '/webhooks/facesign', signedFor('whsec_own'))).status).toBe(200);
+        expect(handlers.events.map((event) => event.tenant)).toEqual(['alpha', 'alpha', undefined]);
       } finally {
         await app.close();
       }

@@ -6,6 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { publicDevSecrets } from './config/env-file.js';
+import { listenHost } from './console/operator-access.guard.js';
 
 async function bootstrap(): Promise<void> {
   const logger = new Logger('SampleApp');
@@ -31,9 +32,13 @@ async function bootstrap(): Promise<void> {
   const server = app.getHttpServer() as Server;
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
-  const port = Number(app.get(ConfigService).get('PORT') ?? 3000);
-  await app.listen(port, '0.0.0.0');
-  const url = `http://localhost:${port}`;
+  const config = app.get(ConfigService);
+  const port = Number(config.get('PORT') ?? 3000);
+  // Loopback only unless HOST says otherwise; then the listings, /metrics and /health take the
+  // console's credentials (OperatorAccessGuard).
+  const host = listenHost(config);
+  await app.listen(port, host);
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   logger.log(
     `Listening on ${url} (OpenAPI ${url}/docs, Prometheus ${url}/metrics, ${url}/health, console ${url}/console)`,
   );

@@ -12,7 +12,7 @@ const digest = (text: string) => createHash('sha256').update(text).digest();
 @Injectable()
 export class ConsoleBasicAuthGuard implements CanActivate {
   constructor(
-    private readonly config: ConfigService,
+    protected readonly config: ConfigService,
     private readonly adapterHost: HttpAdapterHost,
   ) {}
 

@@ -1,6 +1,8 @@
-import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, UseGuards } from '@nestjs/common';
 import { EnrollmentsService, type Enrollment, type UserFaces } from './enrollments.service.js';
+import { OperatorAccessGuard } from '../console/operator-access.guard.js';
 
+@UseGuards(OperatorAccessGuard)
 @Controller('enrollments')
 export class EnrollmentsController {
   constructor(private readonly enrollments: EnrollmentsService) {}

@@ -1,8 +1,10 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, UseGuards } from '@nestjs/common';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { FaceWebhooksHealthIndicator } from 'nestjs-face-webhooks/health';
+import { OperatorAccessGuard } from '../console/operator-access.guard.js';
 
 /** GET /health: 200 while the webhooks' store (and queue) answer, 503 naming what does not. */
+@UseGuards(OperatorAccessGuard)
 @Controller('health')
 export class HealthController {
   constructor(

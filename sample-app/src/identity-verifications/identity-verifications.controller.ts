@@ -1,6 +1,8 @@
-import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, UseGuards } from '@nestjs/common';
 import { IdentityVerificationsService, type IdentityVerification } from './identity-verifications.service.js';
+import { OperatorAccessGuard } from '../console/operator-access.guard.js';
 
+@UseGuards(OperatorAccessGuard)
 @Controller('identity-verifications')
 export class IdentityVerificationsController {
   constructor(private readonly verifications: IdentityVerificationsService) {}

@@ -1,6 +1,8 @@
-import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, UseGuards } from '@nestjs/common';
 import { LivenessChecksService, type LivenessStatus } from './liveness-checks.service.js';
+import { OperatorAccessGuard } from '../console/operator-access.guard.js';
 
+@UseGuards(OperatorAccessGuard)
 @Controller('liveness-checks')
 export class LivenessController {
   constructor(private readonly checks: LivenessChecksService) {}

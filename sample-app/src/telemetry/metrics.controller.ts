@@ -1,7 +1,9 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, UseGuards } from '@nestjs/common';
 import { startTelemetry } from './telemetry.js';
+import { OperatorAccessGuard } from '../console/operator-access.guard.js';
 
 /** Prometheus scrapes this: the library's face_webhooks_* metrics, among any others of the app. */
+@UseGuards(OperatorAccessGuard)
 @Controller('metrics')
 export class MetricsController {
   @Get()

@@ -1,6 +1,8 @@
-import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, UseGuards } from '@nestjs/common';
+import { OperatorAccessGuard } from '../console/operator-access.guard.js';
 import { VerificationSessionsService, type VerificationSession } from './verification-sessions.service.js';
 
+@UseGuards(OperatorAccessGuard)
 @Controller('sessions')
 export class VerificationSessionsController {
   constructor(private readonly sessions: VerificationSessionsService) {}

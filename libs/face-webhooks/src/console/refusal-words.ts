@@ -16,6 +16,8 @@ export const REFUSAL_WORDS: Record<FaceWebhookRefusalReason, string> = {
   unknown_app_id: 'The application id is not among the configured ones.',
   source_not_allowed:
     'The request came from an address outside allowedSourceIps (or its address could not be told).',
+  tenant_refused:
+    'On a tenant route: the tenant is unknown or the credentials failed (metrics count both alike).',
   unknown_tenant: 'The route names a tenant the tenant lookup does not know.',
   invalid_body: 'The body is not valid JSON or fails validation.',
   body_too_large: 'The body is larger than the configured limit.',

@@ -162,6 +162,13 @@ export interface FaceWebhookProviderDefinition<
   readonly tenantSettings?: readonly (keyof NoInfer<TOptions> & string)[];
   /** Settings a tenant never takes from the provider's options (its secrets): only its own, if any. */
   readonly tenantOnlySettings?: readonly (keyof NoInfer<TOptions> & string)[];
+  /**
+   * Secrets that do not say which tenant a delivery is for (the signature covers no URL): no two
+   * tenants may share one, nor a tenant and the provider's options, or each could be sent the
+   * other's deliveries. A tenant whose lookup returns one already in use (by the provider's options
+   * or a tenant cached then) is refused like settings that do not check. Default none.
+   */
+  readonly distinctTenantSecrets?: readonly (keyof NoInfer<TOptions> & string)[];
   /** The provider for checked options. Called at startup, and once per tenant with its settings. */
   create(options: NoInfer<TOptions>): FaceWebhookProviderInstance<TData>;
   readonly testing: FaceWebhookProviderTesting<NoInfer<TOptions>>;

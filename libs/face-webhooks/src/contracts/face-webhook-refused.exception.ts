@@ -7,6 +7,9 @@ import type { FaceWebhookRefusalReason } from './refusal-reason.js';
  * word, so a sender without the tenant's secret cannot tell which tenants exist.
  */
 export class FaceWebhookRefusedException extends HttpException {
+  /** Answered as the unknown tenant's 404 (a tenant route): counted in metrics as `tenant_refused`. */
+  readonly onTenantRoute: boolean;
+
   constructor(
     readonly reason: FaceWebhookRefusalReason,
     hiddenAs?: string,
@@ -16,6 +19,7 @@ export class FaceWebhookRefusedException extends HttpException {
         ? new UnauthorizedException()
         : new NotFoundException(notFoundMessage('POST', hiddenAs));
     super(answer.getResponse(), answer.getStatus());
+    this.onTenantRoute = hiddenAs !== undefined;
   }
 }
 

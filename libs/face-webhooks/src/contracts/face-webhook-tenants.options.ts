@@ -27,7 +27,10 @@ export interface FaceWebhookTenantsOptions<TSettings> {
   readonly cacheTtlMs?: number;
   /** The most tenants kept at once; the least recently used leave first. Default 10 000. */
   readonly maxCachedTenants?: number;
-  /** A lookup that takes longer answers the delivery 503 (the provider retries), ms. Default 3 000. */
+  /**
+   * A lookup that takes longer answers the delivery 503 (the provider retries), ms; its answer is
+   * cached when it comes, so the retry finds it. Default 3 000.
+   */
   readonly timeoutMs?: number;
 }
 

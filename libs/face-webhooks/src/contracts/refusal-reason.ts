@@ -30,6 +30,12 @@ export type FaceWebhookRefusalReason =
   | 'unknown_app_id'
   /** A tenant route whose tenant the lookup does not know (404). */
   | 'unknown_tenant'
+  /**
+   * Metrics only, on a tenant route: an unknown tenant or a failed authentication (the same 404),
+   * so the metrics cannot tell a sender which tenants exist. Spans, the log and the console keep
+   * the precise reason.
+   */
+  | 'tenant_refused'
   /** 400: the body is not valid JSON or fails validation. */
   | 'invalid_body'
   /** 413. */

@@ -25,6 +25,7 @@ import type {
 } from '../contracts/face-delivery-outcome.js';
 import type { FaceEvent } from '../contracts/face-event.interface.js';
 import { outcomeOfError } from './delivery-outcome.js';
+import { FaceWebhookRefusedException } from '../contracts/face-webhook-refused.exception.js';
 import type { FaceWebhookRefusalReason } from '../contracts/refusal-reason.js';
 
 /** Attribute names, as in the README's table. */
@@ -162,11 +163,19 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
       succeed: (ack) => finish(ack.duplicate ? 'duplicate' : ack.queued ? 'queued' : 'accepted'),
       fail: (error) => {
         const { outcome, reason } = outcomeOfError(error);
-        finish(outcome, reason, error);
+        // On a tenant route, the metrics (often scraped without authentication) do not tell an
+        // unknown tenant from a known one with a bad credential; spans and the console do.
+        const hidden = error instanceof FaceWebhookRefusedException && error.onTenantRoute;
+        finish(outcome, reason, error, hidden ? 'tenant_refused' : reason);
       },
     };
     let ended = false;
-    const finish = (outcome: FaceDeliveryOutcome, reason?: FaceWebhookRefusalReason, error?: unknown) => {
+    const finish = (
+      outcome: FaceDeliveryOutcome,
+      reason?: FaceWebhookRefusalReason,
+      error?: unknown,
+      metricReason = reason,
+    ) => {
       if (ended) return;
       ended = true;
       const { event, tenant } = delivery.details;
@@ -176,7 +185,7 @@ export class FaceWebhooksTelemetry implements OnModuleInit {
         if (tenant !== undefined) span.setAttribute(ATTR.tenant, tenant);
         FaceWebhooksTelemetry.end(span, outcome, reason, error);
       }
-      this.recordDelivery(provider, outcome, reason, startedAt);
+      this.recordDelivery(provider, outcome, metricReason, startedAt);
       if (this.listeners.length > 0) {
         const { headers, handlerRuns, handlerErrors } = delivery.details;
         const handlers = handlerRuns?.map((run) =>

@@ -99,7 +99,7 @@ export class DeliveryAuthenticator {
       throw new RetryLaterException('Tenant settings could not be read; retry later');
     }
     if (!tenantProvider) {
-      this.logger.warn(`Rejected ${provider.name} delivery for unknown tenant ${tenant}`);
+      this.tenants.reportUnknown(provider.name, tenant);
       throw new FaceWebhookRefusedException('unknown_tenant', request.url);
     }
     return tenantProvider;

@@ -1,5 +1,12 @@
 import { createFaceWebhookProvider } from '../contracts/define-face-webhook-provider.js';
-import { Inject, Injectable, Logger, type OnModuleInit, type Type } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+  type Type,
+} from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { LRUCache } from 'lru-cache';
 import type { FaceWebhookProvider } from '../contracts/face-webhook-provider.interface.js';
@@ -12,13 +19,14 @@ import {
   withoutTenantOnlySettings,
   type TenantSource,
 } from './tenant-source.js';
+import { UnknownTenantLog } from './unknown-tenant-log.js';
 
 /** A tenant's lookup failed, timed out, or returned settings that do not check: the delivery gets 503. */
 export class TenantUnavailableError extends Error {}
 
 /** What the cache keeps per tenant: its provider, that it does not exist, or why its settings are refused. */
 type TenantEntry =
-  | { readonly provider: FaceWebhookProvider }
+  | { readonly provider: FaceWebhookProvider; readonly secrets: readonly string[] }
   | { readonly unknown: true }
   | { readonly problems: readonly string[] };
 
@@ -30,9 +38,10 @@ type TenantEntry =
  * Concurrent deliveries for one tenant share one lookup.
  */
 @Injectable()
-export class FaceWebhookTenants implements OnModuleInit {
+export class FaceWebhookTenants implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('FaceWebhooks');
   private readonly directories = new Map<string, TenantDirectory>();
+  private readonly unknownTenants = new UnknownTenantLog(this.logger);
 
   constructor(
     @Inject(FACE_WEBHOOK_TENANT_SOURCES) private readonly sources: readonly TenantSource[],
@@ -56,12 +65,27 @@ export class FaceWebhookTenants implements OnModuleInit {
     return directory ? directory.get(tenant) : null;
   }
 
+  onModuleDestroy(): void {
+    this.unknownTenants.stop();
+  }
+
+  /**
+   * Logs a delivery refused because its tenant is unknown: a debug line each, and at most a warning
+   * per provider per minute (with the count), since anyone can send made-up tenant ids.
+   */
+  reportUnknown(provider: string, tenant: string): void {
+    this.unknownTenants.report(provider, tenant);
+  }
+
   /** Tenants cached now, per provider (known and unknown ones). */
   cachedTenants(provider: string): number {
     return this.directories.get(provider)?.size ?? 0;
   }
 
-  /** Forgets what is cached for `tenant` (say, right after rotating its secret), or for all tenants. */
+  /**
+   * Forgets what is cached for `tenant` (say, right after rotating its secret), or for all tenants;
+   * an answer to a lookup asked before this is not cached.
+   */
   forget(provider: string, tenant?: string): void {
     this.directories.get(provider)?.forget(tenant);
   }
@@ -93,6 +117,8 @@ class TenantDirectory {
   /** The provider's settings every tenant shares (its options without the tenant-only ones). */
   private readonly shared: object;
   private lastFailureLog = 0;
+  /** Counts `forget()` calls: an answer to a lookup made before one is not cached. */
+  private epoch = 0;
 
   constructor(
     private readonly source: TenantSource,
@@ -108,6 +134,7 @@ class TenantDirectory {
   }
 
   forget(tenant?: string): void {
+    this.epoch++;
     if (tenant === undefined) this.cache.clear();
     else this.cache.delete(tenant);
   }
@@ -129,14 +156,24 @@ class TenantDirectory {
 
   private async load(tenant: string): Promise<TenantEntry> {
     const { provider, tenants } = this.source;
+    const epoch = this.epoch;
+    const lookup = Promise.resolve().then(() => this.lookup(tenant));
     let settings: unknown;
     try {
-      settings = await withTimeout(
-        Promise.resolve().then(() => this.lookup(tenant)),
-        tenants.timeoutMs,
-      );
+      settings = await withTimeout(lookup, tenants.timeoutMs);
     } catch (error) {
-      // Not cached: the provider's retry asks again. Logged at most every 10 s, as a flood causes it.
+      if (error instanceof LookupTimeoutError) {
+        // The delivery gets 503, but the answer is kept when it comes (as a timely one would be,
+        // unless a newer one is cached by then), so the provider's retry finds it.
+        lookup.then(
+          (late) => {
+            if (!this.cache.has(tenant)) this.keep(tenant, late, epoch);
+          },
+          () => undefined,
+        );
+      }
+      // A failure is not cached: the provider's retry asks again. Logged at most every 10 s, as a
+      // flood causes it.
       if (Date.now() - this.lastFailureLog >= 10_000) {
         this.lastFailureLog = Date.now();
         this.logger.error(
@@ -147,8 +184,13 @@ class TenantDirectory {
       }
       throw new TenantUnavailableError(`lookup of ${provider} tenant ${tenant} failed`, { cause: error });
     }
+    return this.keep(tenant, settings, epoch);
+  }
+
+  /** Caches what a lookup made since the `epoch`-th `forget()` answered, and returns it. */
+  private keep(tenant: string, settings: unknown, epoch: number): TenantEntry {
     const entry = this.entryOf(tenant, settings);
-    this.cache.set(tenant, entry);
+    if (epoch === this.epoch) this.cache.set(tenant, entry);
     return entry;
   }
 
@@ -166,8 +208,32 @@ class TenantDirectory {
     const merged = { ...this.shared, ...own };
     const problems = definition.validateOptions(merged, true);
     if (problems.length > 0) return this.refused(tenant, problems);
+    const secrets = secretsOf(own, definition.distinctTenantSecrets);
+    const sharedWith = this.sharingSecret(tenant, secrets);
+    if (sharedWith !== undefined) {
+      return this.refused(tenant, [
+        `its ${definition.distinctTenantSecrets!.join('/')} is also that of ${sharedWith}; ` +
+          `${definition.name} signatures do not name the tenant, so each could be sent the other's deliveries`,
+      ]);
+    }
     const provider = createFaceWebhookProvider(definition, merged);
-    return { provider: this.source.wrap ? this.source.wrap(provider) : provider };
+    return { provider: this.source.wrap ? this.source.wrap(provider) : provider, secrets };
+  }
+
+  /** Who else has one of `secrets`: the provider's own options, or a tenant cached now. */
+  private sharingSecret(tenant: string, secrets: readonly string[]): string | undefined {
+    if (secrets.length === 0) return undefined;
+    const own = new Set(secrets);
+    const { options, definition, provider } = this.source;
+    if (secretsOf(options, definition.distinctTenantSecrets).some((secret) => own.has(secret))) {
+      return `the ${provider} options`;
+    }
+    for (const [other, entry] of this.cache.entries()) {
+      if (other !== tenant && 'secrets' in entry && entry.secrets.some((secret) => own.has(secret))) {
+        return `tenant ${other}`;
+      }
+    }
+    return undefined;
   }
 
   /** Settings that do not check are ours to fix, not the sender's: logged once per cache period. */
@@ -179,10 +245,22 @@ class TenantDirectory {
   }
 }
 
+/** The values of `settings` in `options` (each a string or a list of them, as while rotating). */
+function secretsOf(options: object, settings: readonly string[] | undefined): string[] {
+  return (settings ?? []).flatMap((setting) =>
+    [(options as Record<string, unknown>)[setting]]
+      .flat()
+      .filter((value): value is string => typeof value === 'string' && value !== ''),
+  );
+}
+
+/** A lookup that did not answer within `timeoutMs`; its answer may still come. */
+class LookupTimeoutError extends Error {}
+
 function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(() => reject(new LookupTimeoutError(`no answer within ${timeoutMs} ms`)), timeoutMs);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,4 +1,11 @@
-import { type HttpServer, Inject, Injectable, type OnModuleInit, RequestMethod } from '@nestjs/common';
+import {
+  type HttpServer,
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleInit,
+  RequestMethod,
+} from '@nestjs/common';
 import { METHOD_METADATA } from '@nestjs/common/constants.js';
 import { type AbstractHttpAdapter, DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { pathToRegexp } from 'path-to-regexp';
@@ -12,6 +19,9 @@ import {
   faceWebhookAppRouteOf,
 } from './face-webhook-app-route.js';
 import { FACE_WEBHOOK_EVENT_PARAM_METADATA } from './face-webhook-event.pipe.js';
+
+/** The longest tenant id `TENANT_PATTERN` allows. */
+const MAX_TENANT_LENGTH = 128;
 
 const BODY_REQUEST_METHODS: ReadonlySet<RequestMethod> = new Set([
   RequestMethod.POST,
@@ -29,6 +39,8 @@ interface RegisteredRoute {
   /** The path as the adapter serves it: global prefix, version and module path included. */
   readonly path: string;
   readonly route: FaceWebhookAppRoute;
+  /** Express: the router layer's own matcher (its case and trailing-slash options included). */
+  readonly layerMatch?: (path: string) => unknown;
 }
 
 interface DeclaredRoute {
@@ -54,6 +66,8 @@ interface FastifyInstance {
 interface ExpressApp {
   readonly router?: {
     readonly stack: readonly {
+      /** The path a request is routed by -> its params, or `false`; throws on a malformed escape. */
+      readonly match?: (path: string) => unknown;
       readonly route?: {
         readonly path: string | readonly string[];
         /** One layer per handler; `method` is lowercase, `undefined` for `all()`. */
@@ -78,9 +92,9 @@ interface ExpressApp {
  *   an entry in its route config (what `@RouteConfig()` sets, merged with the app's own), which
  *   Fastify hands to the hook as `routeOptions.config` (requests see it in
  *   `request.routeOptions.config` too).
- * A request is then matched the way the adapter will route it: Express with the same
- * path-to-regexp and the app's case and trailing-slash settings, Fastify by the route it has
- * already chosen. At startup every declared route is checked, so a mistake stops the app instead
+ * A request is then matched the way the adapter will route it: Express by the router layer's own
+ * matcher over the path its router reads from the URL (`pathOf`: the fragment cut off too), Fastify
+ * by the route it has already chosen. At startup every declared route is checked, so a mistake stops the app instead
  * of a delivery.
  */
 @Injectable()
@@ -90,7 +104,7 @@ export class AppWebhookRoutes implements OnModuleInit {
   /** Fastify: `<METHOD> <route url>` -> provider. */
   private byRoute = new Map<string, string>();
   /** Express: the routes' patterns, tried in order on the request path. */
-  private patterns: { method: string; regexp: RegExp; provider: string }[] = [];
+  private patterns: { method: string; matches: (path: string) => boolean; provider: string }[] = [];
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -130,17 +144,31 @@ export class AppWebhookRoutes implements OnModuleInit {
     const matching = (
       this.adapter as Partial<Pick<HttpServer, 'getRouteMatchingOptions'>> | undefined
     )?.getRouteMatchingOptions?.();
+    const maxParamLength = matching?.maxParamLength;
+    const tenantRoutes = this.registered.filter(({ route }) => route.tenantParam !== undefined);
+    if (maxParamLength !== undefined && maxParamLength < MAX_TENANT_LENGTH && tenantRoutes.length > 0) {
+      // Fastify answers 414 to a longer parameter before any of this runs: only the app can change it.
+      new Logger('FaceWebhooks').warn(
+        `Tenant ids longer than ${maxParamLength} characters get 414 at ${tenantRoutes
+          .map(({ method, path }) => `${method} ${path}`)
+          .join(', ')}: create the FastifyAdapter with { maxParamLength: ${MAX_TENANT_LENGTH} } to serve ` +
+          `every tenant id (up to ${MAX_TENANT_LENGTH} characters)`,
+      );
+    }
     this.byRoute = new Map(
       this.registered.map(({ method, path, route }) => [`${method} ${path}`, route.provider]),
     );
-    this.patterns = this.registered.map(({ method, path, route }) => ({
-      method,
-      provider: route.provider,
-      regexp: pathToRegexp(path, {
+    this.patterns = this.registered.map(({ method, path, route, layerMatch }) => {
+      const { regexp } = pathToRegexp(path, {
         sensitive: matching?.caseSensitive ?? false,
         trailing: matching?.ignoreTrailingSlash ?? true,
-      }).regexp,
-    }));
+      });
+      return {
+        method,
+        provider: route.provider,
+        matches: layerMatch ? layerMatches(layerMatch) : (p) => regexp.test(p),
+      };
+    });
   }
 
   /**
@@ -153,19 +181,20 @@ export class AppWebhookRoutes implements OnModuleInit {
       return routeUrl === undefined ? undefined : this.byRoute.get(`${method} ${routeUrl}`);
     }
     const path = pathOf(url);
-    return this.patterns.find((pattern) => pattern.method === method && pattern.regexp.test(path))?.provider;
+    return this.patterns.find((pattern) => pattern.method === method && pattern.matches(path))?.provider;
   }
 
   /** The `@FaceWebhookRoute()` routes in the Express app router, with the paths it matches them by. */
   private expressRoutes(): RegisteredRoute[] {
     const found: RegisteredRoute[] = [];
-    for (const { route: expressRoute } of (this.adapter!.getInstance() as ExpressApp).router?.stack ?? []) {
+    for (const layer of (this.adapter!.getInstance() as ExpressApp).router?.stack ?? []) {
+      const expressRoute = layer.route;
       if (!expressRoute) continue;
       for (const { method, handle } of expressRoute.stack) {
         const route = typeof handle === 'function' ? faceWebhookAppRouteOf(handle) : undefined;
         if (!route || method === undefined) continue;
         for (const path of [expressRoute.path].flat())
-          found.push({ method: method.toUpperCase(), path, route });
+          found.push({ method: method.toUpperCase(), path, route, layerMatch: layer.match?.bind(layer) });
       }
     }
     return found;
@@ -218,4 +247,18 @@ export class AppWebhookRoutes implements OnModuleInit {
     }
     return [];
   }
+}
+
+/**
+ * Whether the router layer routes `path`. A malformed escape in a parameter makes the router answer
+ * 400 itself, without reaching the route: not the route's, then.
+ */
+function layerMatches(match: (path: string) => unknown): (path: string) => boolean {
+  return (path) => {
+    try {
+      return Boolean(match(path));
+    } catch {
+      return false;
+    }
+  };
 }

@@ -1,4 +1,11 @@
-import { type CanActivate, type ExecutionContext, HttpException, Injectable, Logger } from '@nestjs/common';
+import {
+  BadRequestException,
+  type CanActivate,
+  type ExecutionContext,
+  HttpException,
+  Injectable,
+  Logger,
+} from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { HttpAdapterHost } from '@nestjs/core';
 import { FaceWebhookProviderRegistry } from '../../pipeline/face-webhook-provider.registry.js';
@@ -11,10 +18,14 @@ import { attachDelivery } from './app-route-delivery.js';
 import { faceWebhookAppRouteOf } from './face-webhook-app-route.js';
 import { setRetryAfter } from '../../contracts/retry-later.exception.js';
 
+/** The 400 of a request whose exact body bytes were not kept (Nest's parser read them first). */
+const UNREAD_BODY = 'Request body could not be read as sent';
+
 /**
  * The guard `@FaceWebhookRoute()` puts on a route: authenticates the request with the route's
  * provider (or its tenant's settings) over the exact bytes the library read, and starts the
- * delivery's trace. Refusals are the module route's: 401, or the unknown tenant's 404.
+ * delivery's trace. Refusals are the module route's: 401, or the unknown tenant's 404; a request
+ * whose bytes were not kept, 400.
  */
 @Injectable()
 export class FaceWebhookRouteGuard implements CanActivate {
@@ -38,12 +49,13 @@ export class FaceWebhookRouteGuard implements CanActivate {
     try {
       const rawBody = findRawBody(request);
       if (!rawBody) {
-        // Not the sender's doing: the route was not recognised when the request came in. A 500
-        // makes the provider retry once that is fixed, and nothing is lost meanwhile.
-        this.logger.error(
-          `The body of ${context.getClass().name}.${context.getHandler().name} was not read as bytes`,
+        // The bytes are gone (something parsed the body first), so nothing can be authenticated:
+        // refused, never a 5xx, since anyone can send such a request (logged, not alerted on).
+        this.logger.warn(
+          `Refused a ${provider.name} request to ${context.getClass().name}.${context.getHandler().name}: ` +
+            'its body was not read as bytes, so it cannot be authenticated',
         );
-        throw new Error('Raw body of a @FaceWebhookRoute() was not captured');
+        throw new BadRequestException(UNREAD_BODY);
       }
       const webhookRequest = toWebhookRequest(request, rawBody);
       let tenant: string | undefined;

@@ -6,6 +6,7 @@ import { reasonOfStatus } from '../../observability/delivery-outcome.js';
 import { FaceWebhooksTelemetry } from '../../observability/face-webhooks.telemetry.js';
 import { WebhookRouteMatcher } from '../routing/webhook-route-matcher.js';
 import { AppWebhookRoutes } from '../app-routes/app-webhook-routes.js';
+import { serveTenantAsWildcard } from '../routing/wildcard-tenant-route.js';
 import type { BodyRouteMatch, BodyRoutes } from './raw-body.js';
 import { createExpressRawBodyMiddleware } from './express-raw-body.middleware.js';
 import { installFastifyRawBody } from './fastify-raw-body.hooks.js';
@@ -62,6 +63,7 @@ export class RawBodyInstaller implements OnModuleInit {
         adapter.use(createExpressRawBodyMiddleware(routes, limits, onRefused));
       } else if (type === 'fastify') {
         installFastifyRawBody(adapter.getInstance(), routes, limits, onRefused);
+        serveTenantAsWildcard(adapter.getInstance());
       } else {
         this.problem = `nestjs-face-webhooks supports the express and fastify HTTP adapters, not "${type}"`;
       }

@@ -16,6 +16,7 @@ import { FaceWebhookReceiver } from '../../pipeline/face-webhook.receiver.js';
 import type { WebhookAck } from '../../pipeline/delivery.js';
 import { findRawBody, notFoundMessage, toWebhookRequest } from '../raw-body/raw-body.js';
 import { FACE_WEBHOOK_ROUTE_METADATA } from '../../contracts/face-webhooks.tokens.js';
+import { FASTIFY_ROUTE_CONFIG_METADATA, WILDCARD_TENANT_ROUTE } from './wildcard-tenant-route.js';
 import { setRetryAfter } from '../../contracts/retry-later.exception.js';
 
 /**
@@ -41,6 +42,7 @@ export function createFaceWebhooksController(basePath: string): Type<unknown> {
 
     /** Providers with `tenants`: the tenant's own settings authenticate the delivery. */
     @Post(':provider/:tenant')
+    @SetMetadata(FASTIFY_ROUTE_CONFIG_METADATA, { [WILDCARD_TENANT_ROUTE]: true })
     @HttpCode(HttpStatus.OK)
     receiveForTenant(
       @Req() request: object,
@@ -52,7 +54,8 @@ export function createFaceWebhooksController(basePath: string): Type<unknown> {
     private async answer(request: object, response: object, tenanted: boolean): Promise<WebhookAck> {
       const params = (request as { params?: Record<string, string> }).params;
       const provider = params?.provider ?? '';
-      const tenant = tenanted ? (params?.tenant ?? '') : undefined;
+      // Fastify serves the tenant as the route's wildcard (see `serveTenantAsWildcard`).
+      const tenant = tenanted ? (params?.tenant ?? params?.['*'] ?? '') : undefined;
       try {
         // A path the raw-body reader did not recognise (no such provider): its bytes were not kept.
         const rawBody = findRawBody(request);

@@ -1,4 +1,5 @@
-import { WebhookRouteMatcher } from './webhook-route-matcher.js';
+import { parse } from 'node:url';
+import { pathOf, WebhookRouteMatcher } from './webhook-route-matcher.js';
 
 describe('WebhookRouteMatcher', () => {
   const matcher = new WebhookRouteMatcher('webhooks', ['faceio']);
@@ -54,5 +55,31 @@ describe('WebhookRouteMatcher', () => {
 
   it('matches nothing when no provider is enabled', () => {
     expect(new WebhookRouteMatcher('webhooks', []).match('POST', '/webhooks/faceio')).toBe('other');
+  });
+
+  it.each([
+    ['/webhooks/faceio'],
+    ['/webhooks/faceio?x=1#y'],
+    ['/webhooks/faceio#x'],
+    ['/webhooks/faceio#x?y'],
+    ['/webhooks/faceio\u00a0'],
+    ['\ufeff/webhooks/faceio'],
+    ['/webhooks\\faceio#x'],
+    ['/webhooks\\faceio?a\\b#c'],
+    ['//webhooks//faceio#x'],
+    ['/webhooks/face%69o#x'],
+    ['http://host/webhooks/faceio#x'],
+    ['http://host/webhooks\\faceio'],
+  ])('reads the path of %j as the router does (url.parse, the parser it falls back on)', (url) => {
+    expect(pathOf(url)).toBe(parse(url).pathname);
+  });
+
+  it('leaves a backslash alone in a path the router reads without url.parse', () => {
+    expect(pathOf('/webhooks\\faceio?x')).toBe('/webhooks\\faceio');
+  });
+
+  it('recognises the route behind a fragment, which the router ignores', () => {
+    expect(matcher.match('POST', '/webhooks/faceio#x')).toBe('route');
+    expect(matcher.providerOf('/webhooks/faceio#x')).toBe('faceio');
   });
 });

@@ -77,12 +77,27 @@ export class WebhookRouteMatcher {
   }
 }
 
+/**
+ * The path a request target names, read the way Express's router reads it (the `parseurl`
+ * package): up to the query, and, when the target has a fragment or whitespace or is not
+ * origin-form, as Node's `url.parse` reads it: trimmed, cut at `?` or `#`, backslashes before them
+ * read as slashes, the path after the authority of an absolute-form target. Express routes
+ * `/route#x` and `/route\u00a0` to `/route`, so this must see that path too.
+ */
 export function pathOf(url: string): string {
-  const query = url.indexOf('?');
-  const path = query === -1 ? url : url.slice(0, query);
+  if (url.charCodeAt(0) === 0x2f && !FULL_PARSE.test(url)) {
+    const query = url.indexOf('?');
+    return query === -1 ? url : url.slice(0, query);
+  }
+  const target = url.trim();
+  const end = target.search(/[?#]/);
+  const path = (end === -1 ? target : target.slice(0, end)).replace(/\\/g, '/');
   // An absolute-form request line (`POST http://host/webhooks/idaas`) names the path after the authority.
   return path.charCodeAt(0) === 0x2f ? path : (ABSOLUTE_FORM.exec(path)?.[1] ?? path);
 }
+
+/** Characters that make `parseurl` leave its fast path for `url.parse`. */
+const FULL_PARSE = /[\t\n\f\r #\u00a0\ufeff]/;
 
 /** The path of an absolute-form request target (`http://host:port/path`); `/` when it has none. */
 const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/]*(\/.*)?$/;

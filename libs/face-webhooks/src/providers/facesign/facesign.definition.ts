@@ -81,6 +81,8 @@ export const faceSignProviderDefinition = defineFaceWebhookProvider({
   },
   tenantSettings: ['secret', 'toleranceSeconds'],
   tenantOnlySettings: ['secret', 'allowUnsigned'],
+  // FaceSign signs the body and a timestamp, not the URL: a shared secret is a shared tenant.
+  distinctTenantSecrets: ['secret'],
   hasCredentials: (options) => asList(options.secret).length > 0 || options.allowUnsigned === true,
   validateOptions(options: FaceSignWebhookOptions, credentialsRequired: boolean) {
     const problems: string[] = [];
