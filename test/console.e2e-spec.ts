@@ -542,6 +542,44 @@ describe('delivery console in a browser', () => {
 
 const ACTION = { ...OPERATOR, 'x-face-webhooks-console': '1' };
 
+describe.each(ADAPTERS)('delivery console, body fields through the payload hook (%s)', (adapter) => {
+  let app: INestApplication;
+  const api = (path: string) => request(app.getHttpServer()).get(`/admin/webhooks/api/${path}`).set(OPERATOR);
+  beforeAll(
+    async () =>
+      ({ app } = await start(adapter, {
+        canAccess,
+        // Show the type of enrolment and the last four characters of the facial id, nothing else.
+        payload: ({ type, body }) => {
+          const { facialId } = body as { facialId: string };
+          if (facialId === 'hook-throws') throw new Error('boom');
+          return { type, facialId: `••••${facialId.slice(-4)}` };
+        },
+      })),
+  );
+  afterAll(() => app.close());
+
+  it('keeps and shows only what the hook returns, and nothing of a refused body', async () => {
+    const facialId = `secret-face-${adapter}-9f3c`;
+    expect((await deliver(app, faceioFixture('ENROLL', { facialId }))).status).toBe(200);
+    expect(
+      (await deliver(app, faceioFixture('ENROLL', { facialId: 'refused-face' }), 'bad-token')).status,
+    ).toBe(401);
+    expect((await deliver(app, faceioFixture('ENROLL', { facialId: 'hook-throws' }))).status).toBe(200);
+    const list = (await api('deliveries')).body;
+    const [thrown, refused, shown] = list.deliveries as { seq: string; payload?: unknown }[];
+    expect((await api(`deliveries/${shown!.seq}`)).body.delivery.payload).toEqual({
+      type: 'faceio.ENROLL',
+      facialId: '••••9f3c',
+    });
+    expect(JSON.stringify(list)).not.toContain(facialId);
+    expect(JSON.stringify(list)).not.toContain('"details"');
+    expect(refused!.payload).toBeUndefined();
+    expect(JSON.stringify(list)).not.toContain('refused-face');
+    expect(thrown!.payload).toEqual({ '(not shown)': 'the console payload hook failed' });
+  });
+});
+
 describe.each(ADAPTERS)('delivery console, second pass: detail, filters, replay, alerts (%s)', (adapter) => {
   let app: INestApplication;
   let handlers: RecordingHandlers;

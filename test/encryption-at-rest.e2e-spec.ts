@@ -22,8 +22,13 @@ const k2 = randomBytes(32).toString('base64');
 @Injectable()
 class Enrolments {
   readonly facialIds: string[] = [];
+  failNext = false;
   @OnFaceEvent('faceio.ENROLL')
   onEnroll(event: FaceEventOf<'faceio.ENROLL'>): void {
+    if (this.failNext) {
+      this.failNext = false;
+      throw new Error('the database is down');
+    }
     this.facialIds.push(event.data.facialId);
   }
 }
@@ -131,3 +136,54 @@ describe.each(ADAPTERS)('bodies encrypted at rest (%s)', (adapter: AdapterName) 
     );
   });
 });
+
+describe.each(ADAPTERS)(
+  'bodies the console keeps for Replay, encrypted at rest (%s)',
+  (adapter: AdapterName) => {
+    it('keeps a failed inline delivery sealed in Redis, and replays it from the console', async () => {
+      const prefix = `kept-${randomUUID()}:`;
+      const redis = new Redis(process.env.REDIS_URL!);
+      const { app } = await createTestApp({
+        adapter,
+        imports: [
+          FaceWebhooksModule.forRoot({
+            faceio: { token: TOKEN },
+            redis: process.env.REDIS_URL!,
+            redisKeyPrefix: prefix,
+            encryptAtRest: { keys: { k1 }, currentKeyId: 'k1' },
+            console: { path: 'ops', canAccess: () => true },
+          }),
+        ],
+        providers: [Enrolments],
+      });
+      try {
+        const enrolments = app.get(Enrolments);
+        enrolments.failNext = true;
+        const facialId = `kept-face-${randomUUID()}`;
+        const signed = signFaceioRequest({ token: TOKEN, body: faceioFixture('ENROLL', { facialId }) });
+        const res = await request(app.getHttpServer())
+          .post('/webhooks/faceio')
+          .set(signed.headers)
+          .send(signed.body);
+        expect(res.status).toBe(500);
+        let seq: string | undefined;
+        await waitFor('the failure to be logged', async () => {
+          const failed = await request(app.getHttpServer()).get('/ops/api/failed');
+          seq = (failed.body.inline as { seq: string }[])[0]?.seq;
+          return seq !== undefined;
+        });
+        const stored = (await storedValues(redis, prefix)).join('\n');
+        expect(stored).toContain('fwe1.k1.');
+        expect(stored).not.toContain(facialId);
+        const replay = await request(app.getHttpServer())
+          .post(`/ops/api/replay/${seq}`)
+          .set({ 'x-face-webhooks-console': '1' });
+        expect(replay.body).toEqual({ received: true });
+        expect(enrolments.facialIds).toEqual([facialId]);
+      } finally {
+        await app.close();
+        await redis.quit();
+      }
+    });
+  },
+);

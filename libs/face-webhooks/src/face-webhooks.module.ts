@@ -1,7 +1,7 @@
 import { AtRestCipher } from './contracts/at-rest-encryption.js';
 import { Module, type Provider, type Type } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { FaceDeliveryLog } from './console/face-delivery-log.js';
+import { FaceDeliveryLog, withShownPayload } from './console/face-delivery-log.js';
 import { MemoryDeliveryLog } from './console/memory-delivery-log.js';
 import { RedisDeliveryLog } from './console/redis-delivery-log.js';
 import {
@@ -125,7 +125,8 @@ const BUILT_IN_MODULE_PROVIDERS: Provider[] = BUILT_IN_PROVIDERS.flatMap((defini
               resolved.cipher,
             )
           : new MemoryDeliveryLog(console.maxEntries);
-        telemetry.onDelivery((note) => log.record(note));
+        const show = console.payload;
+        telemetry.onDelivery((note) => log.record(show ? withShownPayload(note, show) : note));
         return log;
       },
     },

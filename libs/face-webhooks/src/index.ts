@@ -83,6 +83,7 @@ export type { FaceDeliveryOutcome, FaceHandlerRun } from './contracts/face-deliv
 export type {
   FaceWebhooksConsoleAlert,
   FaceWebhooksConsoleOptions,
+  FaceWebhooksConsolePayloadInput,
 } from './console/face-webhooks-console.options.js';
 export type {
   FaceDeliveryFilter,

@@ -86,6 +86,10 @@ export const consolePage = (nonce: string): string => `<!doctype html>
     <thead><tr><th scope="col">Attempt</th><th scope="col">Handler</th><th scope="col">ms</th><th scope="col">Error</th></tr></thead>
     <tbody></tbody>
   </table></div>
+  <div id="d-payload-block" hidden>
+    <h3>Body fields <span class="muted">(as the app's payload hook shows them)</span></h3>
+    <pre id="d-payload" tabindex="0" aria-label="Body fields"></pre>
+  </div>
   <h3>Request headers <span class="muted">(credentials masked)</span></h3>
   <div class="table"><table id="d-headers">
     <thead><tr><th scope="col">Name</th><th scope="col">Value</th></tr></thead>
@@ -122,6 +126,7 @@ const STYLE = String.raw`
   header.top { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 1.5rem; padding: .8rem 1.5rem; background: #fff; border-bottom: 1px solid #d5d9e0; }
   h1 { font-size: 1.25rem; margin: 0; } h2 { font-size: 1.1rem; margin: 1.4rem 0 .5rem; } h3 { font-size: 1rem; margin: 1.2rem 0 .4rem; }
   main { padding: 0 1.5rem 2rem; max-width: 100%; }
+  #d-payload { background: #fff; border: 1px solid #d5d9e0; border-radius: 6px; padding: .6rem .8rem; white-space: pre-wrap; overflow-wrap: anywhere; max-width: 100%; font-size: .85rem; }
   .tabs { display: flex; gap: .3rem; }
   .tabs a { padding: .35rem .8rem; border-radius: 6px; color: #1d2330; text-decoration: none; border: 1px solid transparent; }
   .tabs a[aria-current="page"] { background: #e8eefc; border-color: #9db4ee; font-weight: 600; }
@@ -376,6 +381,8 @@ async function refreshDetail() {
       tr.append(cell('Attempt', i), cell('Handler', code(h.handler)), cell('ms', h.durationMs), cell('Error', h.error || ''));
       return tr;
     }) : [(() => { const tr = el('tr'); const td = cell('', 'No handler ran inline for this delivery.'); td.colSpan = 4; tr.append(td); return tr; })()]));
+    $('d-payload-block').hidden = !d.payload;
+    $('d-payload').textContent = d.payload ? JSON.stringify(d.payload, null, 2) : '';
     const headers = Object.entries(d.headers || {});
     $('d-headers').tBodies[0].replaceChildren(...(headers.length ? headers.map(([name, value]) => {
       const tr = el('tr'); tr.append(cell('Name', code(name)), cell('Value', code(value))); return tr;

@@ -1,3 +1,4 @@
+import type { FaceWebhooksConsolePayloadInput } from './face-webhooks-console.options.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type {
   FaceDeliveryNote,
@@ -29,6 +30,8 @@ export interface FaceDeliveryRecord {
   readonly handlers?: readonly FaceHandlerRun[];
   /** The first line of the error it was answered with. */
   readonly message?: string;
+  /** What the console's `payload` hook chose to show of the body (nothing without the hook). */
+  readonly payload?: Readonly<Record<string, unknown>>;
   /** For a replay: the seq of the delivery it is an attempt of. */
   readonly replayOf?: string;
   /** For a replay: the console user who asked for it. */
@@ -44,6 +47,37 @@ export interface FaceDeliveryRow extends FaceDeliveryRecord {
 }
 
 export type { FaceDeliveryNote };
+
+/** A delivery as the log receives it: the telemetry's note, and what the payload hook showed. */
+export type LoggedDeliveryNote = FaceDeliveryNote & { readonly payload?: Readonly<Record<string, unknown>> };
+
+/** Largest JSON the payload hook's answer may take in the log. */
+const MAX_SHOWN_PAYLOAD = 4096;
+
+/**
+ * The note with what `show` returns for its body, for authenticated deliveries only. Never throws:
+ * a hook that throws, returns no object, or returns more than 4 KB of JSON shows a marker instead.
+ */
+export function withShownPayload(
+  note: FaceDeliveryNote,
+  show: (delivery: FaceWebhooksConsolePayloadInput) => Record<string, unknown> | undefined,
+): LoggedDeliveryNote {
+  if (!note.raw || note.outcome === 'rejected') return note;
+  let payload: Record<string, unknown> | undefined;
+  try {
+    const body: unknown = JSON.parse(note.raw.toString('utf8'));
+    payload = show({ provider: note.provider, tenant: note.tenant, type: note.type, id: note.id, body });
+    if (payload === undefined) return note;
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+      payload = { '(not shown)': 'the console payload hook did not return an object' };
+    } else if (JSON.stringify(payload).length > MAX_SHOWN_PAYLOAD) {
+      payload = { '(not shown)': `the console payload hook returned more than ${MAX_SHOWN_PAYLOAD} bytes` };
+    }
+  } catch {
+    payload = { '(not shown)': 'the console payload hook failed' };
+  }
+  return { ...note, payload };
+}
 
 /** A replayable delivery's verified body, with what is needed to run it again. */
 export interface StoredDelivery {
@@ -99,7 +133,7 @@ export const replayContext = new AsyncLocalStorage<{ of: string; by: string }>()
  * waits: a delivery does not depend on its log.
  */
 export abstract class FaceDeliveryLog {
-  abstract record(note: FaceDeliveryNote): void;
+  abstract record(note: LoggedDeliveryNote): void;
   /** Every record it holds (at most maxEntries), newest first. */
   abstract entries(): Promise<FaceDeliveryRecord[]>;
   /** The verified body of a replayable record. */
@@ -263,7 +297,7 @@ export function maskHeaders(
 }
 
 /** The record kept of a note: masked headers, no body; a replay's attempt links to its delivery. */
-export function recordOf(note: FaceDeliveryNote, at: string): Omit<FaceDeliveryRecord, 'seq'> {
+export function recordOf(note: LoggedDeliveryNote, at: string): Omit<FaceDeliveryRecord, 'seq'> {
   const { raw, headers, ...rest } = note;
   const replay = replayContext.getStore();
   const replayable = raw !== undefined && note.outcome === 'failed';

@@ -24,6 +24,24 @@ export interface FaceWebhooksConsoleOptions {
    * name, if the request has one.
    */
   readonly operatorOf?: (request: unknown) => string | undefined;
+  /**
+   * What the detail view may show of a delivery's body. By default the console shows and keeps no
+   * body field: these are biometric and identity payloads. Given, it is called once per
+   * authenticated delivery with the parsed body and returns the fields to show, redacted as you
+   * choose (or `undefined` for none); only what it returns is kept in the log, at most 4 KB of
+   * JSON. A hook that throws shows nothing for that delivery.
+   */
+  readonly payload?: (delivery: FaceWebhooksConsolePayloadInput) => Record<string, unknown> | undefined;
+}
+
+/** What the console's `payload` hook is given. */
+export interface FaceWebhooksConsolePayloadInput {
+  readonly provider: string;
+  readonly tenant?: string;
+  readonly type?: string;
+  readonly id?: string;
+  /** The delivery's JSON body, parsed; never a header or a credential. */
+  readonly body: unknown;
 }
 
 /** Something an operator must see at once, as the console shows it and `onAlert` gets it. */

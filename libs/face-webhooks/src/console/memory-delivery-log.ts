@@ -1,7 +1,7 @@
 import {
   FaceDeliveryLog,
   recordOf,
-  type FaceDeliveryNote,
+  type LoggedDeliveryNote,
   type FaceDeliveryRecord,
   type StoredDelivery,
 } from './face-delivery-log.js';
@@ -17,7 +17,7 @@ export class MemoryDeliveryLog extends FaceDeliveryLog {
     super();
   }
 
-  record(note: FaceDeliveryNote): void {
+  record(note: LoggedDeliveryNote): void {
     const seq = String(this.next++);
     const record = { ...recordOf(note, new Date().toISOString()), seq };
     this.push(record);

@@ -9,7 +9,7 @@ import {
   FaceDeliveryLog,
   recordOf,
   type FaceDeliveryLogStatus,
-  type FaceDeliveryNote,
+  type LoggedDeliveryNote,
   type FaceDeliveryRecord,
   type StoredDelivery,
 } from './face-delivery-log.js';
@@ -63,7 +63,7 @@ export class RedisDeliveryLog extends FaceDeliveryLog implements OnApplicationSh
     return new RedisDeliveryLog(await connectFailFast(connection), keyPrefix, maxEntries, retryMs, cipher);
   }
 
-  record(note: FaceDeliveryNote): void {
+  record(note: LoggedDeliveryNote): void {
     const record = recordOf(note, new Date().toISOString());
     const fields = ['r', JSON.stringify(record)];
     // The body kept for Replay: sealed under `encryptAtRest`, bound to this event.
