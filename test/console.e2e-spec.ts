@@ -743,6 +743,27 @@ describe.each(ADAPTERS)('delivery console, second pass: detail, filters, replay,
       await fresh.app.close();
     }
   });
+
+  it('alerts on a spike of refusals beside accepted deliveries, from refusalAlertThreshold on', async () => {
+    const fresh = await start(adapter, { canAccess, refusalAlertThreshold: 3 });
+    const summary = async () =>
+      (await request(fresh.app.getHttpServer()).get('/admin/webhooks/api/summary').set(OPERATOR)).body
+        .alerts as string[];
+    try {
+      expect((await deliver(fresh.app, faceioFixture('AUTH'))).status).toBe(200);
+      for (let i = 0; i < 2; i++)
+        expect((await deliver(fresh.app, faceioFixture('AUTH'), 'probe')).status).toBe(401);
+      expect(await summary()).toEqual([]); // 2 refusals beside an accepted delivery: below the threshold
+      expect((await deliver(fresh.app, faceioFixture('AUTH'), 'probe')).status).toBe(401);
+      expect(await summary()).toEqual([
+        expect.stringMatching(
+          /^faceio: 3 deliveries refused in the last 5 minutes, 1 accepted \(token_mismatch ×3\)/,
+        ),
+      ]);
+    } finally {
+      await fresh.app.close();
+    }
+  });
 });
 
 describe('delivery log in Redis during an outage', () => {

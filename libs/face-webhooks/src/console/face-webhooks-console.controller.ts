@@ -289,7 +289,7 @@ export function createFaceWebhooksConsoleController(options: FaceWebhooksConsole
      */
     private async alerts(): Promise<Alert[]> {
       const recent = await readLog(this.log.summary(Date.now() - ALERT_WINDOW_MS));
-      const alerts: Alert[] = refusalAlerts(recent);
+      const alerts: Alert[] = refusalAlerts(recent, options.refusalAlertThreshold ?? 50);
       const failed = new Map<string, number>();
       for (const record of await readLog(this.log.failed())) {
         failed.set(record.provider, (failed.get(record.provider) ?? 0) + 1);
@@ -339,12 +339,12 @@ export function createFaceWebhooksConsoleController(options: FaceWebhooksConsole
   return FaceWebhooksConsoleController;
 }
 
-function refusalAlerts(recent: FaceDeliverySummary): Alert[] {
+function refusalAlerts(recent: FaceDeliverySummary, threshold: number): Alert[] {
   const alerts: Alert[] = [];
   for (const [provider, byOutcome] of Object.entries(recent.counts)) {
     const refused = byOutcome.rejected ?? 0;
     const settled = (byOutcome.accepted ?? 0) + (byOutcome.duplicate ?? 0) + (byOutcome.queued ?? 0);
-    if (refused > 0 && settled === 0) {
+    if (refused > 0 && (settled === 0 || refused >= threshold)) {
       const reasons = Object.entries(recent.refusals[provider] ?? {})
         .sort((a, b) => b[1] - a[1])
         .map(([reason, n]) => `${reason} ×${n}`)
@@ -355,8 +355,11 @@ function refusalAlerts(recent: FaceDeliverySummary): Alert[] {
         provider,
         count: refused,
         message:
-          `${provider}: ${count(refused, 'delivery', 'deliveries')} refused and none accepted in the last 5 minutes (${reasons}). ` +
-          'Was a secret rotated on one side only?',
+          settled === 0
+            ? `${provider}: ${count(refused, 'delivery', 'deliveries')} refused and none accepted in the last 5 minutes (${reasons}). ` +
+              'Was a secret rotated on one side only?'
+            : `${provider}: ${count(refused, 'delivery', 'deliveries')} refused in the last 5 minutes, ${settled} accepted (${reasons}). ` +
+              'Someone probing the route, or a secret rotated on one instance only?',
       });
     }
   }

@@ -20,6 +20,12 @@ export interface FaceWebhooksConsoleOptions {
   /** How often alerts are checked for `onAlert`. Default 15 000 ms. */
   readonly alertCheckIntervalMs?: number;
   /**
+   * A provider's refusals in the last 5 minutes that raise an alert even while some of its
+   * deliveries are accepted (a spike: probing, or a secret rotated on one instance). A provider
+   * whose deliveries are all refused alerts at the first refusal. Default 50.
+   */
+  readonly refusalAlertThreshold?: number;
+  /**
    * The console user a replay is recorded as, from the request. Default: the HTTP Basic user
    * name, if the request has one.
    */
@@ -48,7 +54,10 @@ export interface FaceWebhooksConsolePayloadInput {
 export interface FaceWebhooksConsoleAlert {
   /** Stable while the cause lasts, e.g. `refusals:faceio` or `failed:faceio`. */
   readonly key: string;
-  /** `refusals`: a provider's deliveries all refused in the last 5 minutes; `failed`: events waiting for a replay. */
+  /**
+   * `refusals`: a provider's deliveries all refused in the last 5 minutes, or `refusalAlertThreshold`
+   * of them refused; `failed`: events waiting for a replay.
+   */
   readonly kind: 'refusals' | 'failed';
   readonly provider: string;
   /** `raised` when it starts or its count grows, `cleared` when its cause is gone. */
@@ -80,6 +89,10 @@ export function checkConsoleOptions(options: FaceWebhooksConsoleOptions): FaceWe
   const interval = options.alertCheckIntervalMs;
   if (interval !== undefined && !(Number.isInteger(interval) && interval >= 100)) {
     problems.push('console.alertCheckIntervalMs must be an integer of at least 100');
+  }
+  const threshold = options.refusalAlertThreshold;
+  if (threshold !== undefined && !(Number.isInteger(threshold) && threshold > 0)) {
+    problems.push('console.refusalAlertThreshold must be a positive integer');
   }
   if (problems.length > 0) throw new FaceWebhooksConfigError(problems);
   return options;
