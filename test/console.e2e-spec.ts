@@ -852,7 +852,15 @@ describe.each(ADAPTERS)('delivery console with the queue (%s)', (adapter) => {
         return job !== undefined;
       });
       const [delivery] = (await api(`deliveries?q=${job!.id}`)).body.deliveries;
-      expect(delivery).toMatchObject({ outcome: 'queued', attempts: 1 });
+      // Not a green "queued" row: it failed, and says which handler and why.
+      expect(delivery).toMatchObject({
+        outcome: 'queued',
+        lastOutcome: 'failed',
+        attempts: 1,
+        message: expect.stringMatching(
+          /^1 handler failed for faceio\.AUTH .*: RecordingHandlers\.onAuth: auth failed on purpose/,
+        ),
+      });
       expect((await api('summary')).body.alerts).toContain(
         'faceio: 1 event failed in a handler and waits for a replay.',
       );

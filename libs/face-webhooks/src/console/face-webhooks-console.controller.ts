@@ -33,6 +33,7 @@ import {
   replayContext,
   type FaceDeliveryFilter,
   type FaceDeliveryRecord,
+  type FaceDeliveryRow,
   type FaceDeliverySummary,
 } from './face-delivery-log.js';
 import type {
@@ -103,7 +104,16 @@ export function createFaceWebhooksConsoleController(options: FaceWebhooksConsole
       const limit = Math.min(MAX_PAGE, Math.max(1, Number(query.limit) || 50));
       const before = text(query.before, 64);
       const page = await readLog(this.log.page(filterOf(query), limit, before));
-      return { ...page, log: this.log.status() };
+      const failures = await this.queuedFailures();
+      const deliveries = page.deliveries.map((row) => withQueuedFailure(row, failures));
+      return { ...page, deliveries, log: this.log.status() };
+    }
+
+    /** The queue's failed events by provider and event id: a queued row is not green once it failed. */
+    private async queuedFailures(): Promise<Map<string, FailedQueuedEvent>> {
+      if (!this.queue) return new Map();
+      const jobs = await this.queue.listFailed().catch(() => [] as readonly FailedQueuedEvent[]);
+      return new Map(jobs.map((job) => [`${job.provider}\u0000${job.id}`, job]));
     }
 
     /** One delivery: masked headers, handlers, every attempt, the refusal reason in words. */
@@ -111,7 +121,8 @@ export function createFaceWebhooksConsoleController(options: FaceWebhooksConsole
     async delivery(@Param('seq') seq: string) {
       const found = await readLog(this.log.detail(seq.slice(0, 64)));
       if (!found) throw new NotFoundException('No delivery with that number in the log');
-      const { delivery, attempts } = found;
+      const { attempts } = found;
+      const delivery = withQueuedFailure(found.delivery, await this.queuedFailures());
       return {
         delivery: { ...delivery, ...(delivery.reason ? { reasonText: REFUSAL_WORDS[delivery.reason] } : {}) },
         attempts: attempts.map((attempt) =>
@@ -337,6 +348,17 @@ export function createFaceWebhooksConsoleController(options: FaceWebhooksConsole
     }
   }
   return FaceWebhooksConsoleController;
+}
+
+/**
+ * A queued delivery whose job is in the queue's failed set: last outcome `failed`, and the worker's
+ * message (each failed handler and its error) as its answer.
+ */
+function withQueuedFailure<T extends FaceDeliveryRow>(row: T, failures: Map<string, FailedQueuedEvent>): T {
+  if (row.outcome !== 'queued' || row.id === undefined) return row;
+  const job = failures.get(`${row.provider}\u0000${row.id}`);
+  if (!job) return row;
+  return { ...row, lastOutcome: 'failed', message: job.failedReason };
 }
 
 function refusalAlerts(recent: FaceDeliverySummary, threshold: number): Alert[] {
