@@ -247,6 +247,17 @@ describe.each(ADAPTERS)('FaceWebhooksModule in a host application (%s)', (adapte
         'faceio.deduplicationTtlMs',
       ],
       ['a bad body limit', { faceio: { token: 't' }, bodyLimit: 'lots' }, 'bodyLimit'],
+      [
+        'a body limit in words',
+        { faceio: { token: 't' }, bodyLimit: '2 megabytes' },
+        "bodyLimit: use a number of bytes or a size such as '256kb' or '2mb'",
+      ],
+      ['a body limit with a one-letter unit', { faceio: { token: 't' }, bodyLimit: '10k' }, 'bodyLimit: use'],
+      [
+        'a body limit of a fraction of a byte',
+        { faceio: { token: 't' }, bodyLimit: '0.1kb' },
+        'bodyLimit: use',
+      ],
       ['no provider at all', {}, 'no provider is enabled'],
       [
         'queued delivery with the queue off',

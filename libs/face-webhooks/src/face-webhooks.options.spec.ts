@@ -1,5 +1,10 @@
 import { FaceWebhooksConfigError } from './contracts/face-webhooks-config.error.js';
-import { normalizeBasePath, resolveExtras, resolveFaceWebhooksOptions } from './face-webhooks.options.js';
+import {
+  normalizeBasePath,
+  parseBodyLimit,
+  resolveExtras,
+  resolveFaceWebhooksOptions,
+} from './face-webhooks.options.js';
 
 const extras = (basePath = 'webhooks') => resolveExtras({ basePath });
 
@@ -43,6 +48,18 @@ describe('module options', () => {
       resolveFaceWebhooksOptions({ faceio: { token: 't' }, bodyLimit: '1mb' }, extras('')).settings
         .bodyLimitBytes,
     ).toBe(1024 * 1024);
+  });
+
+  it('reads a body limit only when it is exact', () => {
+    expect(['512', '512b', '2 MB', '1.5kb', '10 kb'].map(parseBodyLimit)).toEqual([
+      512,
+      512,
+      2 * 1024 * 1024,
+      1536,
+      10 * 1024,
+    ]);
+    for (const limit of ['2 megabytes', '10k', '0.1kb', '1.5b', 'lots', '', 0, -1, 1.5])
+      expect(parseBodyLimit(limit)).toBeUndefined();
   });
 
   it('reports every problem at once', () => {

@@ -291,7 +291,7 @@ export function resolveFaceWebhooksOptions(
 
   const bodyLimitBytes = parseBodyLimit(options.bodyLimit ?? DEFAULT_BODY_LIMIT);
   if (bodyLimitBytes === undefined)
-    problems.push('bodyLimit must be a positive number of bytes or a size like "256kb"');
+    problems.push(`bodyLimit: use a number of bytes or a size such as '256kb' or '2mb'`);
   // Whole-number settings: where the value comes from, its default, and the name problems give.
   const wholeNumbers = {
     maxEntries: ['deduplicationMaxEntries', options.deduplicationMaxEntries, 100_000],
@@ -387,9 +387,21 @@ function trustedProxy(options: FaceWebhooksModuleOptions, problems: string[]): T
   return { header: name, hops: hops ?? 1 };
 }
 
-function parseBodyLimit(limit: number | string): number | undefined {
-  const value = typeof limit === 'number' ? limit : bytes.parse(limit);
-  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
+/** Sizes `bytes` reads exactly: whole bytes (`'512'`, `'512b'`) or kb/mb/gb/tb/pb, say `'1.5mb'`. */
+const BODY_LIMIT_SIZE = /^\s*(?:\d+\s*b?|\d+(?:\.\d+)?\s*(?:kb|mb|gb|tb|pb))\s*$/i;
+
+/** Bytes, or undefined when the limit is not a size read exactly (`'2 megabytes'`, `'10k'`, `'0.1kb'`). */
+export function parseBodyLimit(limit: unknown): number | undefined {
+  let value: number | null;
+  if (typeof limit === 'number') value = limit;
+  else if (typeof limit === 'string' && BODY_LIMIT_SIZE.test(limit)) {
+    value = bytes.parse(limit.trim());
+    // A fraction of a unit that is not a whole number of bytes is refused rather than rounded.
+    const [, amount, unit] = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(limit.trim())!;
+    const scale = unit ? bytes.parse(`1${unit}`) : 1;
+    if (value === null || scale === null || Number(amount) * scale !== value) return undefined;
+  } else return undefined;
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined;
 }
 
 /** Checks the extras and fills in their defaults. */
