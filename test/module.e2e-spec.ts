@@ -260,6 +260,21 @@ describe.each(ADAPTERS)('FaceWebhooksModule in a host application (%s)', (adapte
       ],
       ['no provider at all', {}, 'no provider is enabled'],
       [
+        'a provider key in the wrong case',
+        { faceio: { token: 't' }, idaaS: { secret: 's' } },
+        'idaaS is not an option of FaceWebhooksModule: did you mean idaas?',
+      ],
+      [
+        'a shortened option key',
+        { faceio: { token: 't' }, dedupStore: 'redis' },
+        'dedupStore is not an option of FaceWebhooksModule: did you mean deduplicationStore?',
+      ],
+      [
+        'a lone misspelt provider',
+        { faceIO: { token: 't' } },
+        'faceIO is not an option of FaceWebhooksModule: did you mean faceio?',
+      ],
+      [
         'queued delivery with the queue off',
         { faceio: { token: 't', delivery: 'queued' } },
         "faceio delivery is 'queued' but the queue is off",
@@ -316,6 +331,20 @@ describe.each(ADAPTERS)('FaceWebhooksModule in a host application (%s)', (adapte
       class AppModule {}
       await expect(NestFactory.create(AppModule, { logger: false, abortOnError: false })).rejects.toThrow(
         'faceio.token is required',
+      );
+    });
+
+    it('stops the app when forRootAsync resolves with an unknown key', async () => {
+      @Module({
+        imports: [
+          FaceWebhooksModule.forRootAsync({
+            useFactory: () => ({ faceio: { token: 't' }, bodyLimt: '1mb' }) as never,
+          }),
+        ],
+      })
+      class AppModule {}
+      await expect(NestFactory.create(AppModule, { logger: false, abortOnError: false })).rejects.toThrow(
+        'bodyLimt is not an option of FaceWebhooksModule: did you mean bodyLimit?',
       );
     });
 

@@ -213,12 +213,104 @@ function configuredProviders(
   return configured;
 }
 
+/** Every key of `FaceWebhooksModuleOptions` other than the built-in providers' (checked complete below). */
+const MODULE_OPTION_KEYS = [
+  'webhookProviders',
+  'bodyLimit',
+  'bodyTimeoutMs',
+  'redis',
+  'redisKeyPrefix',
+  'encryptAtRest',
+  'deduplicationStore',
+  'deduplicationMaxEntries',
+  'deduplicationInFlightTtlMs',
+  'deduplicationLeaseMs',
+  'delivery',
+  'worker',
+  'shutdownTimeoutMs',
+  'trustedProxyHeader',
+  'trustedProxyHops',
+] as const satisfies readonly (keyof FaceWebhooksModuleOptions)[];
+/** The extras; `forRoot()` passes them along with the options. */
+const EXTRAS_KEYS = [
+  'basePath',
+  'routes',
+  'queue',
+  'console',
+] as const satisfies readonly (keyof FaceWebhooksModuleExtras)[];
+// Fails to compile when an option or extra is added without being listed above.
+const everyKeyListed: [
+  Exclude<keyof FaceWebhooksModuleOptions, BuiltInProvider['name'] | (typeof MODULE_OPTION_KEYS)[number]>,
+  Exclude<keyof FaceWebhooksModuleExtras, (typeof EXTRAS_KEYS)[number]>,
+] extends [never, never]
+  ? true
+  : false = true;
+void everyKeyListed;
+
+/** Each key the options may hold, for "did you mean". */
+function knownOptionKeys(): string[] {
+  return [...BUILT_IN_PROVIDERS.map((definition) => definition.name), ...MODULE_OPTION_KEYS, ...EXTRAS_KEYS];
+}
+
+/** Edit distance between two keys, compared without case. */
+function distance(a: string, b: string): number {
+  const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+  let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= y.length; j++) {
+      current[j] = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[y.length]!;
+}
+
+/** Whether the letters of `short` appear in order in `long`, starting with its first, ignoring case. */
+function abbreviates(short: string, long: string): boolean {
+  const [x, y] = [short.toLowerCase(), long.toLowerCase()];
+  if (x[0] !== y[0]) return false;
+  let at = 0;
+  for (const letter of x) {
+    at = y.indexOf(letter, at) + 1;
+    if (at === 0) return false;
+  }
+  return true;
+}
+
+/** Keys the library does not know, each with the known key it most likely meant. */
+export function unknownOptionKeys(options: object): string[] {
+  const known = knownOptionKeys();
+  const problems: string[] = [];
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue;
+    const [close] = known
+      .map((candidate) => [candidate, distance(key, candidate)] as const)
+      .filter(([candidate, d]) => d <= Math.max(1, Math.floor(candidate.length / 3)))
+      .sort((a, b) => a[1] - b[1]);
+    // Or a shortening of a key: `dedupStore` for `deduplicationStore`.
+    const best =
+      close?.[0] ?? (key.length >= 4 ? known.find((candidate) => abbreviates(key, candidate)) : undefined);
+    problems.push(
+      best
+        ? `${key} is not an option of FaceWebhooksModule: did you mean ${best}?`
+        : `${key} is not an option of FaceWebhooksModule (options: ${known.join(', ')})`,
+    );
+  }
+  return problems;
+}
+
 /** Checks the options once, at bootstrap; every problem is reported together, each naming its setting. */
 export function resolveFaceWebhooksOptions(
   options: FaceWebhooksModuleOptions,
   extras: ResolvedFaceWebhooksExtras,
 ): ResolvedFaceWebhooksOptions {
-  const problems: string[] = [];
+  const problems: string[] =
+    typeof options === 'object' && options !== null ? unknownOptionKeys(options) : [];
   const definitions: AnyDefinition[] = [];
   const providers: FaceWebhookProvider[] = [];
   const singleRoutes: string[] = [];
