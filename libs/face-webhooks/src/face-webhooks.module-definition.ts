@@ -1,5 +1,6 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import { FACE_WEBHOOKS_MODULE_OPTIONS } from './contracts/face-webhooks.tokens.js';
+import { loadWithOptionalPeers } from './contracts/optional-peer.js';
 import { createFaceWebhooksConsoleController } from './console/face-webhooks-console.controller.js';
 import { createFaceWebhooksController } from './http/routing/face-webhooks.controller.js';
 import {
@@ -39,9 +40,11 @@ export const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<FaceWeb
           // Loaded only when asked for, so inline apps need neither BullMQ nor Redis.
           ...(resolved.queue
             ? [
-                import('./queue/face-event-queue.module.js').then(({ FaceEventQueueModule }) =>
-                  FaceEventQueueModule.register(),
-                ),
+                loadWithOptionalPeers(
+                  ['@nestjs/bullmq', 'bullmq', 'ioredis'],
+                  'queue (forRoot/forRootAsync)',
+                  () => import('./queue/face-event-queue.module.js'),
+                ).then(({ FaceEventQueueModule }) => FaceEventQueueModule.register()),
               ]
             : []),
         ],

@@ -1,4 +1,5 @@
 import type { Cluster, ClusterOptions, Redis, RedisOptions } from 'ioredis';
+import { loadWithOptionalPeers } from '../contracts/optional-peer.js';
 
 /** Connection options as ioredis takes them (host, port, password, db, tls, ...). */
 export interface FaceWebhooksRedisOptions {
@@ -47,15 +48,12 @@ export function hashTagged(cluster: boolean, prefix: string, tag: string): strin
 }
 
 async function loadIoredis(): Promise<{ Redis: typeof Redis; Cluster: typeof Cluster }> {
-  try {
-    const { Redis: RedisClient, Cluster: ClusterClient } = await import('ioredis');
-    return { Redis: RedisClient, Cluster: ClusterClient };
-  } catch (error) {
-    throw new Error(
-      'nestjs-face-webhooks: Redis is configured but ioredis is not installed (npm install ioredis)',
-      { cause: error },
-    );
-  }
+  const { Redis: RedisClient, Cluster: ClusterClient } = await loadWithOptionalPeers(
+    ['ioredis'],
+    'redis',
+    () => import('ioredis'),
+  );
+  return { Redis: RedisClient, Cluster: ClusterClient };
 }
 
 /**
