@@ -348,6 +348,32 @@ describe.each(ADAPTERS)('FaceWebhooksModule in a host application (%s)', (adapte
       );
     });
 
+    it('names a class tenant resolver the app does not provide, and where to provide it', async () => {
+      @Injectable()
+      class CustomerTable {
+        find() {
+          return null;
+        }
+      }
+      @Injectable()
+      class CustomerTenantResolver {
+        constructor(private readonly table: CustomerTable) {}
+        resolve() {
+          return this.table.find();
+        }
+      }
+      @Module({
+        imports: [FaceWebhooksModule.forRoot({ faceio: { tenants: { resolve: CustomerTenantResolver } } })],
+      })
+      class AppModule {}
+      const app = await NestFactory.create(AppModule, { logger: new CaptureLogger(), abortOnError: false });
+      const boot = app.init().finally(() => app.close());
+      await expect(boot).rejects.toThrow(FaceWebhooksConfigError);
+      await expect(boot).rejects.toThrow(
+        /faceio\.tenants\.resolve: CustomerTenantResolver is not a provider of the app[^]*provide CustomerTenantResolver in a module the app imports/,
+      );
+    });
+
     it('refuses a base path with route syntax in it', () => {
       expect(() => FaceWebhooksModule.forRoot({ basePath: 'hooks/:id', faceio: { token: 't' } })).toThrow(
         'basePath',

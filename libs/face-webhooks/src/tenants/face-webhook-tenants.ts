@@ -20,6 +20,7 @@ import {
   type TenantSource,
 } from './tenant-source.js';
 import { UnknownTenantLog } from './unknown-tenant-log.js';
+import { FaceWebhooksConfigError } from '../contracts/face-webhooks-config.error.js';
 
 /** A tenant's lookup failed, timed out, or returned settings that do not check: the delivery gets 503. */
 export class TenantUnavailableError extends Error {}
@@ -51,7 +52,7 @@ export class FaceWebhookTenants implements OnModuleInit, OnModuleDestroy {
   /** Class resolvers are taken from the app's container (any module), or built by it. */
   async onModuleInit(): Promise<void> {
     for (const source of this.sources) {
-      const lookup = await this.lookupOf(source.tenants.resolve);
+      const lookup = await this.lookupOf(source.provider, source.tenants.resolve);
       this.directories.set(source.provider, new TenantDirectory(source, lookup, this.logger));
     }
   }
@@ -91,6 +92,7 @@ export class FaceWebhookTenants implements OnModuleInit, OnModuleDestroy {
   }
 
   private async lookupOf(
+    provider: string,
     resolve: TenantSource['tenants']['resolve'],
   ): Promise<FaceWebhookTenantLookup<object>> {
     if (!isResolverClass(resolve)) return resolve;
@@ -98,7 +100,17 @@ export class FaceWebhookTenants implements OnModuleInit, OnModuleDestroy {
     try {
       resolver = this.moduleRef.get(resolve, { strict: false });
     } catch {
-      resolver = await this.moduleRef.create(resolve);
+      try {
+        resolver = await this.moduleRef.create(resolve);
+      } catch (error) {
+        const problem = new FaceWebhooksConfigError([
+          `${provider}.tenants.resolve: ${resolve.name} is not a provider of the app and cannot be built ` +
+            `without one (${String((error as Error)?.message ?? error).split('\n')[0]}); provide ` +
+            `${resolve.name} in a module the app imports (and export it from there), or in the ` +
+            `providers of the module that calls FaceWebhooksModule.forRoot()/forRootAsync()`,
+        ]);
+        throw Object.assign(problem, { cause: error });
+      }
     }
     return (tenant) => resolver.resolve(tenant);
   }
