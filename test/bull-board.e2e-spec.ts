@@ -6,7 +6,7 @@ import { FACE_EVENTS_QUEUE } from 'nestjs-face-webhooks/queue';
 // @nestjs/bullmq's token for its name, which BullBoardModule.forFeature looks up. The app runs in a
 // child process (see the fixture for why), with the built package.
 describe('Bull Board', () => {
-  it('finds the face-events queue with BullBoardModule.forFeature and shows it', async () => {
+  it('finds the face-events queue with BullBoardModule.forFeature and shows it, to operators only', async () => {
     const output = await new Promise<string>((resolve, reject) => {
       execFile(
         process.execPath,
@@ -20,6 +20,7 @@ describe('Bull Board', () => {
       );
     });
     expect(JSON.parse(output.trim().split('\n').at(-1)!)).toEqual({
+      anonymous: 401,
       status: 200,
       queues: [FACE_EVENTS_QUEUE],
     });
