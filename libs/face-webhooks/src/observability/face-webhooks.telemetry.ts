@@ -47,7 +47,7 @@ const SCOPE = 'nestjs-face-webhooks';
 const currentDelivery = new AsyncLocalStorage<DeliveryDetails>();
 
 /** The first line of an error's message, at most 300 characters. */
-const firstLineOf = (error: unknown): string => {
+export const firstLineOf = (error: unknown): string => {
   const response = error instanceof HttpException ? error.getResponse() : undefined;
   const text =
     typeof response === 'object' && response && 'message' in response

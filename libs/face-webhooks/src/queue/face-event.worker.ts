@@ -9,7 +9,12 @@ import { AtRestCipher } from '../contracts/at-rest-encryption.js';
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Cluster } from 'ioredis';
 import type { FaceEvent } from '../contracts/face-event.interface.js';
-import { ATTR, FaceWebhooksTelemetry, SpanKind } from '../observability/face-webhooks.telemetry.js';
+import {
+  ATTR,
+  FaceWebhooksTelemetry,
+  firstLineOf,
+  SpanKind,
+} from '../observability/face-webhooks.telemetry.js';
 import { buildFaceEvent, deduplicationKey } from '../pipeline/face-event.factory.js';
 import { FaceWebhookProviderRegistry } from '../pipeline/face-webhook-provider.registry.js';
 import { eventLabel, stackOf } from '../pipeline/delivery.js';
@@ -192,10 +197,7 @@ export function failureSummary(
   failures: readonly { handler: string; error?: unknown }[],
   label: string,
 ): string {
-  const each = failures.map(({ handler, error }) => {
-    const message = error instanceof Error ? error.message : String(error);
-    return `${handler}: ${message.split('\n', 1)[0]!.slice(0, 300)}`;
-  });
+  const each = failures.map(({ handler, error }) => `${handler}: ${firstLineOf(error)}`);
   const count = failures.length === 1 ? '1 handler' : `${failures.length} handlers`;
   return `${count} failed for ${label}: ${each.join('; ')}`;
 }

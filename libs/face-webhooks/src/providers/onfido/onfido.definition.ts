@@ -1,3 +1,4 @@
+import { checkEventAge } from '../../contracts/event-age.js';
 import { createHash } from 'node:crypto';
 import { defineFaceWebhookProvider } from '../../contracts/define-face-webhook-provider.js';
 import type {
@@ -122,22 +123,12 @@ class OnfidoWebhookProvider implements FaceWebhookProvider<OnfidoEventBody> {
         : authenticated;
     }
     const eventTime = readTime(text)!.getTime();
-    const age = Date.now() - eventTime;
-    if (age > this.maxEventAgeMs) {
-      return {
-        ok: false,
-        reason: `the event's time ${text} is older than maxEventAgeSeconds (${this.maxEventAgeMs / 1000})`,
-        code: 'event_too_old',
-      };
-    }
-    if (-age > ONFIDO_FUTURE_TOLERANCE_SECONDS * 1000) {
-      return {
-        ok: false,
-        reason: `the event's time ${text} is more than ${ONFIDO_FUTURE_TOLERANCE_SECONDS} s ahead of now`,
-        code: 'event_too_old',
-      };
-    }
-    return { ok: true, freshUntilMs: eventTime + this.maxEventAgeMs };
+    return checkEventAge(
+      `the event's time ${text}`,
+      eventTime,
+      this.maxEventAgeMs,
+      ONFIDO_FUTURE_TOLERANCE_SECONDS,
+    );
   }
 
   describe(data: OnfidoEventBody, rawBody: Buffer): WebhookEventDescription {

@@ -1,3 +1,4 @@
+import { checkEventAge } from '../../contracts/event-age.js';
 import { defineFaceWebhookProvider } from '../../contracts/define-face-webhook-provider.js';
 import type {
   FaceWebhookProvider,
@@ -73,20 +74,7 @@ class SumsubWebhookProvider implements FaceWebhookProvider<SumsubEventBody> {
    */
   authorize(data: SumsubEventBody, _authenticated: WebhookAuthSuccess): WebhookAuthResult {
     const createdAt = readSumsubTime(data.createdAtMs)!.getTime();
-    const age = Date.now() - createdAt;
-    if (age > this.maxEventAgeMs)
-      return {
-        ok: false,
-        reason: `createdAtMs is older than maxEventAgeSeconds (${this.maxEventAgeMs / 1000})`,
-        code: 'event_too_old',
-      };
-    if (-age > SUMSUB_FUTURE_TOLERANCE_SECONDS * 1000)
-      return {
-        ok: false,
-        reason: `createdAtMs is more than ${SUMSUB_FUTURE_TOLERANCE_SECONDS} s ahead of now`,
-        code: 'event_too_old',
-      };
-    return { ok: true, freshUntilMs: createdAt + this.maxEventAgeMs };
+    return checkEventAge('createdAtMs', createdAt, this.maxEventAgeMs, SUMSUB_FUTURE_TOLERANCE_SECONDS);
   }
 
   describe(data: SumsubEventBody): WebhookEventDescription {

@@ -1,3 +1,4 @@
+import { checkEventAge } from '../../contracts/event-age.js';
 import { SecretSet } from '../../contracts/constant-time.js';
 import { defineFaceWebhookProvider } from '../../contracts/define-face-webhook-provider.js';
 import type {
@@ -63,22 +64,13 @@ class VeriffWebhookProvider implements FaceWebhookProvider<VeriffEventBody> {
   authorize(data: VeriffEventBody, authenticated: WebhookAuthSuccess): WebhookAuthResult {
     if (!isDecision(data) || typeof data.verification.decisionTime !== 'string') return authenticated;
     const decidedAt = new Date(data.verification.decisionTime).getTime();
-    const age = Date.now() - decidedAt;
-    if (age > this.maxEventAgeMs) {
-      return {
-        ok: false,
-        reason: `verification.decisionTime is older than maxEventAgeSeconds (${this.maxEventAgeMs / 1000})`,
-        code: 'event_too_old',
-      };
-    }
-    if (-age > VERIFF_CLOCK_TOLERANCE_SECONDS * 1000) {
-      return {
-        ok: false,
-        reason: `verification.decisionTime is more than ${VERIFF_CLOCK_TOLERANCE_SECONDS} s ahead of now`,
-        code: 'event_too_old',
-      };
-    }
-    return { ...authenticated, ok: true, freshUntilMs: decidedAt + this.maxEventAgeMs };
+    const fresh = checkEventAge(
+      'verification.decisionTime',
+      decidedAt,
+      this.maxEventAgeMs,
+      VERIFF_CLOCK_TOLERANCE_SECONDS,
+    );
+    return fresh.ok ? { ...authenticated, ...fresh } : fresh;
   }
 
   /**
