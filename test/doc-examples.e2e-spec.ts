@@ -1,0 +1,121 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
+
+// Every TypeScript example of the documentation compiles against the built package, as a reader's
+// app would import it (`nestjs-face-webhooks` resolved through node_modules to its dist/, not to the
+// sources). Each ```ts block is one module. A page may declare context the reader already has in an
+// HTML comment (`<!-- example-context` ... `-->`): it is prepended to every later block of that page.
+const root = process.cwd();
+const pages = (): string[] => {
+  const found = ['README.md', 'libs/face-webhooks/README.md', 'bench/README.md'];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (path !== join('docs', 'api')) walk(path);
+      } else if (entry.name.endsWith('.md')) found.push(path);
+    }
+  };
+  walk('docs');
+  return found.filter((path) => {
+    try {
+      readFileSync(path);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+};
+
+interface Example {
+  page: string;
+  /** Line of the page where the block's code starts (1-based). */
+  line: number;
+  /** Lines of hidden context before the block's code in the compiled file. */
+  offset: number;
+  file: string;
+  source: string;
+}
+
+const examplesOf = (page: string, index: { next: number }): Example[] => {
+  const lines = readFileSync(page, 'utf8').split('\n');
+  const examples: Example[] = [];
+  let context: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '<!-- example-context') {
+      const end = lines.indexOf('-->', i);
+      if (end === -1) throw new Error(`${page}:${i + 1}: example-context is not closed by a line "-->"`);
+      context = lines.slice(i + 1, end);
+      i = end;
+    } else if (/^\s*```(ts|typescript)\s*$/.test(line)) {
+      const indent = /^\s*/.exec(line)![0].length;
+      const end = lines.findIndex((candidate, at) => at > i && /^\s*```\s*$/.test(candidate));
+      if (end === -1) throw new Error(`${page}:${i + 1}: code block is not closed`);
+      const code = lines.slice(i + 1, end).map((codeLine) => codeLine.slice(indent));
+      const name = `${page.replace(/[^\w]+/g, '_')}_${(index.next++).toString().padStart(3, '0')}.ts`;
+      // `export {}` keeps a block without imports a module.
+      const source = [...context, ...code, 'export {};', ''].join('\n');
+      examples.push({ page, line: i + 2, offset: context.length, file: name, source });
+      i = end;
+    }
+  }
+  return examples;
+};
+
+describe('documentation examples', () => {
+  const index = { next: 0 };
+  const all = pages().flatMap((page) => examplesOf(page, index));
+  let errors: string[] = [];
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(root, '.doc-examples-'));
+    try {
+      for (const example of all) writeFileSync(join(dir, example.file), example.source);
+      writeFileSync(
+        join(dir, 'tsconfig.json'),
+        JSON.stringify({
+          extends: relative(dir, join(root, 'tsconfig.base.json')),
+          compilerOptions: { noEmit: true, types: ['node', 'jest'], declaration: false, sourceMap: false },
+          include: ['*.ts'],
+        }),
+      );
+      const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+      const output = await promisify(execFile)(process.execPath, [tsc, '-p', dir, '--pretty', 'false'], {
+        cwd: dir,
+        maxBuffer: 64 * 1024 * 1024,
+      }).then(
+        () => '',
+        (failure: { stdout?: string }) => failure.stdout ?? String(failure),
+      );
+      // Point each error at the page and line the reader sees.
+      errors = output
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => {
+          const match = /^([\w.-]+\.ts)\((\d+),(\d+)\): (.*)$/.exec(line);
+          const example = match && all.find((candidate) => candidate.file === match[1]);
+          if (!match || !example) return line;
+          const at = Number(match[2]) - example.offset;
+          return at < 1
+            ? `${example.page}: example-context before line ${example.line}: ${match[4]}`
+            : `${example.page}:${example.line + at - 1}:${match[3]}: ${match[4]}`;
+        });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+  it('finds the examples of the README and docs/', () => {
+    expect(all.filter((example) => example.page === 'README.md').length).toBeGreaterThan(0);
+    expect(new Set(all.map((example) => example.page)).size).toBeGreaterThan(5);
+  });
+
+  it.each(pages())('every TypeScript block of %s compiles against the built package', (page) => {
+    const unattributed = errors.filter((error) => !pages().some((known) => error.startsWith(`${known}:`)));
+    expect(unattributed).toEqual([]);
+    expect(errors.filter((error) => error.startsWith(`${page}:`))).toEqual([]);
+  });
+});
