@@ -1,7 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { promisify } from 'node:util';
+import ts from 'typescript';
 
 // Every TypeScript example of the documentation compiles against the built package, as a reader's
 // app would import it (`nestjs-face-webhooks` resolved through node_modules to its dist/, not to the
@@ -82,14 +81,25 @@ describe('documentation examples', () => {
           include: ['*.ts'],
         }),
       );
-      const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-      const output = await promisify(execFile)(process.execPath, [tsc, '-p', dir, '--pretty', 'false'], {
-        cwd: dir,
-        maxBuffer: 64 * 1024 * 1024,
-      }).then(
-        () => '',
-        (failure: { stdout?: string }) => failure.stdout ?? String(failure),
-      );
+      // In-process, so a syntax error in one block does not hide the type errors of the others
+      // (tsc stops at syntax errors).
+      const config = ts.getParsedCommandLineOfConfigFile(join(dir, 'tsconfig.json'), {}, {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+          throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+        },
+      })!;
+      const program = ts.createProgram(config.fileNames, config.options);
+      const output = ts
+        .getPreEmitDiagnostics(program)
+        .map((diagnostic) => {
+          const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
+          if (!diagnostic.file || diagnostic.start === undefined) return `error TS${diagnostic.code}: ${message}`;
+          const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
+          const name = relative(dir, diagnostic.file.fileName);
+          return `${name}(${line + 1},${character + 1}): error TS${diagnostic.code}: ${message}`;
+        })
+        .join('\n');
       // Point each error at the page and line the reader sees.
       errors = output
         .split('\n')
