@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import semver from 'semver';
 
 // The README is what a newcomer runs; these check the parts of it that code cannot otherwise keep true.
 const readme = readFileSync('README.md', 'utf8');
@@ -34,4 +36,66 @@ describe('README', () => {
       expect(ci).toMatch(new RegExp(`NODE_VERSIONS=.*\\b${major}\\b`));
     }
   });
+});
+
+describe('the Node 20 warnings the README lists', () => {
+  // What `npm ci` on Node 20 warns about: every locked package whose `engines.node` leaves out 20.19.
+  const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as {
+    packages: Record<string, { version?: string; dev?: boolean; engines?: { node?: string } | string[] }>;
+  };
+  const refusing = Object.entries(lock.packages)
+    .filter(([path, entry]) => {
+      const node = !Array.isArray(entry.engines) ? entry.engines?.node : undefined;
+      return path !== '' && node !== undefined && !semver.satisfies('20.19.0', node);
+    })
+    .map(([path, entry]) => ({
+      name: path.slice(path.lastIndexOf('node_modules/') + 13),
+      version: entry.version,
+      dev: entry.dev === true,
+    }));
+  const sentence =
+    /on it `npm ci` in\s+this repository prints([\s\S]*?)They are warnings only/.exec(readme)?.[1] ?? '';
+
+  it('gives their number: one warning per installed copy, and the distinct packages', () => {
+    expect(sentence).not.toBe('');
+    const [, warnings, packages] =
+      /^ (\d+) `EBADENGINE` warnings[^)]*\) for (\d+) packages/.exec(sentence) ?? [];
+    expect(warnings).toBe(String(refusing.length));
+    expect(packages).toBe(String(new Set(refusing.map((entry) => `${entry.name}@${entry.version}`)).size));
+  });
+
+  it('names each of them (a scope with /* covers its packages), and says which reach an app', () => {
+    const named = (name: string): boolean =>
+      sentence.includes(`\`${name}\``) ||
+      (name.startsWith('@') && sentence.includes(`\`${name.split('/')[0]}/*\``));
+    expect(refusing.filter((entry) => !named(entry.name)).map((entry) => entry.name)).toEqual([]);
+    // The ones an app installs too are named before "development tools".
+    const beforeDev = sentence.slice(0, sentence.indexOf('development tools'));
+    expect(refusing.filter((entry) => !entry.dev && !beforeDev.includes(`\`${entry.name}\``))).toEqual([]);
+  });
+});
+
+describe('links of the README and docs/', () => {
+  const pages = ['README.md', 'CONTRIBUTING.md', 'SECURITY.md', 'RELIABILITY.md', 'bench/README.md'];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.md')) pages.push(path);
+    }
+  };
+  walk('docs');
+
+  it.each(pages.filter((page) => existsSync(page)))(
+    'every relative link of %s points at a file that exists',
+    (page) => {
+      const text = readFileSync(page, 'utf8').replace(/```[\s\S]*?```/g, '');
+      const broken = [...text.matchAll(/\]\(([^)\s]+)\)/g)]
+        .map((match) => match[1]!)
+        .filter((target) => !/^[a-z]+:/.test(target) && !target.startsWith('#'))
+        .map((target) => target.split('#')[0]!)
+        .filter((target) => !existsSync(join(dirname(page), decodeURIComponent(target))));
+      expect(broken).toEqual([]);
+    },
+  );
 });
