@@ -1,5 +1,5 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import ts from 'typescript';
 
 // Every TypeScript example of the documentation compiles against the built package, as a reader's
@@ -54,7 +54,11 @@ const examplesOf = (page: string, index: { next: number }): Example[] => {
       const end = lines.findIndex((candidate, at) => at > i && /^\s*```\s*$/.test(candidate));
       if (end === -1) throw new Error(`${page}:${i + 1}: code block is not closed`);
       const code = lines.slice(i + 1, end).map((codeLine) => codeLine.slice(indent));
-      const name = `${page.replace(/[^\w]+/g, '_')}_${(index.next++).toString().padStart(3, '0')}.ts`;
+      // A block whose first line names its file (`// src/app.module.ts`) is written there, in the
+      // page's own folder, so the page's other blocks can import it; others get a name of their own.
+      const named = /^\/\/ ((?:[\w.-]+\/)*[\w.-]+\.ts)\s*$/.exec(code[0] ?? '')?.[1];
+      const folder = page.replace(/[^\w]+/g, '_');
+      const name = `${folder}/${named ?? `example_${(index.next++).toString().padStart(3, '0')}.ts`}`;
       // `export {}` keeps a block without imports a module.
       const source = [...context, ...code, 'export {};', ''].join('\n');
       examples.push({ page, line: i + 2, offset: context.length, file: name, source });
@@ -72,31 +76,39 @@ describe('documentation examples', () => {
   beforeAll(async () => {
     const dir = mkdtempSync(join(root, '.doc-examples-'));
     try {
-      for (const example of all) writeFileSync(join(dir, example.file), example.source);
+      for (const example of all) {
+        mkdirSync(dirname(join(dir, example.file)), { recursive: true });
+        writeFileSync(join(dir, example.file), example.source);
+      }
       writeFileSync(
         join(dir, 'tsconfig.json'),
         JSON.stringify({
           extends: relative(dir, join(root, 'tsconfig.base.json')),
           compilerOptions: { noEmit: true, types: ['node', 'jest'], declaration: false, sourceMap: false },
-          include: ['*.ts'],
+          include: ['**/*.ts'],
         }),
       );
       // In-process, so a syntax error in one block does not hide the type errors of the others
       // (tsc stops at syntax errors).
-      const config = ts.getParsedCommandLineOfConfigFile(join(dir, 'tsconfig.json'), {}, {
-        ...ts.sys,
-        onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-          throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+      const config = ts.getParsedCommandLineOfConfigFile(
+        join(dir, 'tsconfig.json'),
+        {},
+        {
+          ...ts.sys,
+          onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+            throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+          },
         },
-      })!;
+      )!;
       const program = ts.createProgram(config.fileNames, config.options);
       const output = ts
         .getPreEmitDiagnostics(program)
         .map((diagnostic) => {
           const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
-          if (!diagnostic.file || diagnostic.start === undefined) return `error TS${diagnostic.code}: ${message}`;
+          if (!diagnostic.file || diagnostic.start === undefined)
+            return `error TS${diagnostic.code}: ${message}`;
           const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
-          const name = relative(dir, diagnostic.file.fileName);
+          const name = relative(dir, diagnostic.file.fileName).split('\\').join('/');
           return `${name}(${line + 1},${character + 1}): error TS${diagnostic.code}: ${message}`;
         })
         .join('\n');
@@ -105,7 +117,7 @@ describe('documentation examples', () => {
         .split('\n')
         .filter((line) => line.trim() !== '')
         .map((line) => {
-          const match = /^([\w.-]+\.ts)\((\d+),(\d+)\): (.*)$/.exec(line);
+          const match = /^(\S+\.ts)\((\d+),(\d+)\): (.*)$/.exec(line);
           const example = match && all.find((candidate) => candidate.file === match[1]);
           if (!match || !example) return line;
           const at = Number(match[2]) - example.offset;
