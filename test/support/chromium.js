@@ -1,7 +1,7 @@
 // Debian's Chromium for the browser tests (playwright-core drives it; its own browser download
 // cannot work on a machine that reaches only the npm registry and Debian). Installed when missing
 // and we are root with apt-get, since tests must not depend on a machine set up by hand.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 export const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
@@ -33,3 +33,22 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+/** curl, for the README's commands: installed like Chromium when missing. */
+export function ensureCurl() {
+  const found = spawnSync('sh', ['-c', 'command -v curl'], { encoding: 'utf8' });
+  if (found.status === 0) return;
+  if (process.getuid?.() !== 0) {
+    throw new Error(
+      "The README's commands need curl: install it (Debian/Ubuntu: sudo apt-get install -y curl)",
+    );
+  }
+  console.log('curl is missing: installing the Debian package curl');
+  execFileSync(
+    'sh',
+    ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl'],
+    {
+      stdio: 'inherit',
+    },
+  );
+}
