@@ -28,7 +28,7 @@ import { outcomeOfError } from './delivery-outcome.js';
 import { FaceWebhookRefusedException } from '../contracts/face-webhook-refused.exception.js';
 import type { FaceWebhookRefusalReason } from '../contracts/refusal-reason.js';
 
-/** Attribute names, as in the README's table. */
+/** Attribute names, as in the tables of docs/operations.md. */
 export const ATTR = {
   provider: 'face_webhooks.provider',
   eventType: 'face_webhooks.event.type',
