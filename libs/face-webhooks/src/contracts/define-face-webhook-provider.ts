@@ -9,7 +9,9 @@ const NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
 /** A provider with its options, for the module's `webhookProviders` option. */
 export interface FaceWebhookProviderRegistration {
+  /** The provider's definition. */
   readonly definition: FaceWebhookProviderDefinition<string, never, object>;
+  /** Its options, checked at startup by the definition's `validateOptions`. */
   readonly options: object;
 }
 

@@ -30,6 +30,13 @@ export class FaceWebhooksHealthIndicator {
     @Optional() @Inject(FaceEventQueue) private readonly queue?: FaceEventQueue,
   ) {}
 
+  /**
+   * Checks the store and, in queued mode, the queue; up with their details, or down naming each
+   * problem (`de-duplication store unreachable: ...`, `3 events in the failed set (more than 0)`).
+   *
+   * @param key - The key of the result in the health check's answer. Default `'face-webhooks'`.
+   * @param options - The failed-set threshold and the time each check may take.
+   */
   async isHealthy(
     key = 'face-webhooks',
     options: FaceWebhooksHealthOptions = {},

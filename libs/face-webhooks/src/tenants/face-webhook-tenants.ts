@@ -66,6 +66,7 @@ export class FaceWebhookTenants implements OnModuleInit, OnModuleDestroy {
     return directory ? directory.get(tenant) : null;
   }
 
+  /** Stops the timer that summarises unknown-tenant warnings when the module shuts down. */
   onModuleDestroy(): void {
     this.unknownTenants.stop();
   }

@@ -1,6 +1,8 @@
 /** A request as FACEIO would send it: headers and the exact body bytes. */
 export interface SignedFaceioRequest {
+  /** Lower-case header names and values to send: `content-type` and `WWW-Authenticate: Bearer <token>`. */
   readonly headers: Record<string, string>;
+  /** The exact body to send (FACEIO signs nothing, but the receiver parses these bytes). */
   readonly body: string;
 }
 
