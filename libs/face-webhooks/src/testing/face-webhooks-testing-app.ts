@@ -51,8 +51,7 @@ export interface FaceWebhooksTestingApp {
   /**
    * Sends a realistic, correctly signed delivery of `type` (`'faceio.ENROLL'`, or a type of one of
    * your `webhookProviders` that has a fixture), with fields changed
-   * by path (`{ facialId: 'f1', 'details.age': '41' }`), and returns the response: its HTTP
-   * `status`, its `body` parsed as JSON (the text when it is not JSON), and its `raw` text.
+   * by path (`{ facialId: 'f1', 'details.age': '41' }`), and returns the response.
    */
   deliver(
     type: string,

@@ -8,7 +8,21 @@ export interface SignedFaceioRequest {
 
 /**
  * Builds a FACEIO delivery for tests: `WWW-Authenticate: Bearer <token>` and the body serialised
- * once (pass a string to control the bytes exactly).
+ * once (pass a string to control the bytes exactly). Every provider has such a signer in
+ * `nestjs-face-webhooks/testing` (`signStripeIdentityRequest`, `signPersonaRequest`, ...), and a
+ * fixture that gives a realistic body.
+ *
+ * @example
+ * ```ts
+ * import { faceioFixture, signFaceioRequest } from 'nestjs-face-webhooks/testing';
+ *
+ * const { headers, body } = signFaceioRequest({
+ *   token: process.env.FACEIO_WEBHOOK_TOKEN!,
+ *   body: faceioFixture('ENROLL', { facialId: 'f-1024' }),
+ * });
+ * const response = await fetch('http://127.0.0.1:3000/webhooks/faceio', { method: 'POST', headers, body });
+ * console.log(response.status); // 200
+ * ```
  */
 export function signFaceioRequest(input: { token: string; body: object | string }): SignedFaceioRequest {
   const body = typeof input.body === 'string' ? input.body : JSON.stringify(input.body);

@@ -68,9 +68,20 @@ export class FaceSignMediaService {
    *
    * @example
    * ```ts
-   * @OnFaceEvent('facesign.media.user_photo')
-   * async onPhoto(event: FaceEventOf<'facesign.media.user_photo'>) {
-   *   await this.media.download(event.data.media, createWriteStream(`/var/faces/${event.data.sessionId}.jpg`));
+   * import { Injectable } from '@nestjs/common';
+   * import { createWriteStream } from 'node:fs';
+   * import { FaceSignMediaService, OnFaceEvent, type FaceEventOf } from 'nestjs-face-webhooks';
+   *
+   * @Injectable()
+   * export class SelfieStore {
+   *   constructor(private readonly media: FaceSignMediaService) {}
+   *
+   *   @OnFaceEvent('facesign.media.user_photo')
+   *   async onPhoto(event: FaceEventOf<'facesign.media.user_photo'>): Promise<void> {
+   *     const file = createWriteStream(`/var/faces/${event.data.sessionId}.jpg`);
+   *     const { bytes } = await this.media.download(event.data.media, file);
+   *     console.log(`stored ${bytes} bytes`);
+   *   }
    * }
    * ```
    */

@@ -286,8 +286,19 @@ export class PersonaVerificationEventDto {
  * name (`'reference-id'`, `'created-at'`) and get the value of `reference-id`, `referenceId` or
  * `reference_id`, whichever is present (`undefined` when none is).
  *
+ * @example
  * ```ts
- * const userId = personaAttribute(event.data.data.attributes.payload.data.attributes, 'reference-id');
+ * import { Injectable } from '@nestjs/common';
+ * import { OnFaceEvent, personaAttribute, type FaceEventOf } from 'nestjs-face-webhooks';
+ *
+ * @Injectable()
+ * export class InquiryHandler {
+ *   @OnFaceEvent('persona.inquiry.approved')
+ *   onApproved(event: FaceEventOf<'persona.inquiry.approved'>): void {
+ *     const userId = personaAttribute(event.data.data.attributes.payload.data.attributes, 'reference-id');
+ *     console.log(`user ${String(userId)} approved`);
+ *   }
+ * }
  * ```
  */
 export function personaAttribute(attributes: object, kebabName: string): unknown {
