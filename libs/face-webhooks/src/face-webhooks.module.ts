@@ -50,14 +50,28 @@ const BUILT_IN_MODULE_PROVIDERS: Provider[] = BUILT_IN_PROVIDERS.flatMap((defini
 
 /**
  * Mounts `POST /<basePath>/<provider>` for each enabled provider and delivers authenticated,
- * validated, de-duplicated events to `@OnFaceEvent` handlers.
+ * validated, de-duplicated events to `@OnFaceEvent` handlers. `forRoot(options)` takes the options
+ * as they are; `forRootAsync({ imports, inject, useFactory })` builds them from other providers,
+ * such as `ConfigService`.
  *
+ * @example
  * ```ts
- * FaceWebhooksModule.forRootAsync({
- *   imports: [ConfigModule],
- *   inject: [ConfigService],
- *   useFactory: (config: ConfigService) => ({ faceio: { token: config.getOrThrow('FACEIO_WEBHOOK_TOKEN') } }),
+ * import { Module } from '@nestjs/common';
+ * import { ConfigModule, ConfigService } from '@nestjs/config';
+ * import { FaceWebhooksModule } from 'nestjs-face-webhooks';
+ *
+ * @Module({
+ *   imports: [
+ *     FaceWebhooksModule.forRootAsync({
+ *       imports: [ConfigModule],
+ *       inject: [ConfigService],
+ *       useFactory: (config: ConfigService) => ({
+ *         faceio: { token: config.getOrThrow<string>('FACEIO_WEBHOOK_TOKEN') },
+ *       }),
+ *     }),
+ *   ],
  * })
+ * export class AppModule {}
  * ```
  */
 @Module({

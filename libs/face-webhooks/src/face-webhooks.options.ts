@@ -141,7 +141,12 @@ export interface FaceWebhooksModuleExtras {
    * Queued delivery on BullMQ (needs `redis`, and the `bullmq`, `@nestjs/bullmq` and `ioredis`
    * packages). `{ workers: false }` queues without running handlers in this process. Default off.
    */
-  readonly queue?: boolean | { readonly workers?: boolean };
+  readonly queue?:
+    | boolean
+    | {
+        /** `false`: this process queues events but runs no worker (a web-only instance). Default `true`. */
+        readonly workers?: boolean;
+      };
   /**
    * The delivery console, a page at `console.path` showing recent deliveries, refusals and failed
    * events with Replay. Off by default; refuses to start without `guard` or `canAccess`.

@@ -1,3 +1,12 @@
+/**
+ * The main entry point: `FaceWebhooksModule` and its options, the `@OnFaceEvent` decorator and the
+ * typed event map, the guard, pipe and pipeline for routes of your own, the idempotency stores, the
+ * provider contract (`defineFaceWebhookProvider`) and every built-in provider's options, events and
+ * DTOs.
+ *
+ * @packageDocumentation
+ * @module nestjs-face-webhooks
+ */
 export { FaceWebhooksModule } from './face-webhooks.module.js';
 export type { FaceDeliveryMode } from './contracts/face-webhooks.tokens.js';
 export type {

@@ -13,14 +13,19 @@ export interface FaceDeliveryRecord {
   readonly seq: string;
   /** When it was answered, ISO 8601. */
   readonly at: string;
+  /** The provider it came to, `faceio`, `persona`, ... */
   readonly provider: string;
   /** The tenant of a tenant route's delivery. */
   readonly tenant?: string;
   /** Known once the body validated. */
   readonly type?: string;
+  /** The event id, known once the body validated. */
   readonly id?: string;
+  /** How it was answered: `accepted`, `duplicate`, `queued`, `rejected`, `failed`, ... */
   readonly outcome: FaceDeliveryOutcome;
+  /** Why it was refused, for `rejected`: a short stable code such as `signature_mismatch`. */
   readonly reason?: FaceWebhookRefusalReason;
+  /** How long it took to answer, in ms. */
   readonly durationMs: number;
   /** Whether the console can replay it (an inline delivery whose handler failed). */
   readonly replayable?: boolean;
@@ -42,7 +47,9 @@ export interface FaceDeliveryRecord {
 
 /** A delivery in a listing: the record, and how many replays it has had and the last one's outcome. */
 export interface FaceDeliveryRow extends FaceDeliveryRecord {
+  /** How many times it ran: the delivery itself, plus one per console replay. */
   readonly attempts: number;
+  /** The outcome of its last replay, or its own outcome when it has none. */
   readonly lastOutcome: FaceDeliveryOutcome;
 }
 
@@ -96,19 +103,25 @@ export interface FaceDeliverySummary {
 
 /** What a listing is narrowed to. Every field is optional; `q` matches an event id or a seq. */
 export interface FaceDeliveryFilter {
+  /** Only this provider's deliveries. */
   readonly provider?: string;
+  /** Only deliveries with this outcome (`accepted`, `rejected`, ...). */
   readonly outcome?: string;
+  /** Only refusals for this reason (`signature_mismatch`, ...). */
   readonly reason?: string;
+  /** Only this tenant's deliveries. */
   readonly tenant?: string;
   /** Epoch ms, inclusive. */
   readonly since?: number;
   /** Epoch ms, inclusive. */
   readonly until?: number;
+  /** An event id or a seq to find. */
   readonly q?: string;
 }
 
 /** Whether the log could be written, and its last outage (Redis only). */
 export interface FaceDeliveryLogStatus {
+  /** Whether records are being written now (always `true` in memory). */
   readonly available: boolean;
   /** ISO time the current outage began. */
   readonly unavailableSince?: string;
@@ -116,10 +129,15 @@ export interface FaceDeliveryLogStatus {
   readonly buffered: number;
   /** Records lost because the buffer was full. */
   readonly dropped: number;
+  /** The last outage that ended, if there was one. */
   readonly lastOutage?: {
+    /** When it began, ISO 8601. */
     readonly from: string;
+    /** When Redis could be written again, ISO 8601. */
     readonly to: string;
+    /** Records kept in memory meanwhile, and written when it ended. */
     readonly kept: number;
+    /** Records lost meanwhile because the buffer was full. */
     readonly dropped: number;
   };
 }

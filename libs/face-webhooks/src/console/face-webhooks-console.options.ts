@@ -42,9 +42,13 @@ export interface FaceWebhooksConsoleOptions {
 
 /** What the console's `payload` hook is given. */
 export interface FaceWebhooksConsolePayloadInput {
+  /** The provider it came to. */
   readonly provider: string;
+  /** The tenant, for a tenant route's delivery. */
   readonly tenant?: string;
+  /** The event type, when the body validated. */
   readonly type?: string;
+  /** The event id, when the body validated. */
   readonly id?: string;
   /** The delivery's JSON body, parsed; never a header or a credential. */
   readonly body: unknown;
@@ -59,6 +63,7 @@ export interface FaceWebhooksConsoleAlert {
    * of them refused; `failed`: events waiting for a replay.
    */
   readonly kind: 'refusals' | 'failed';
+  /** The provider it is about. */
   readonly provider: string;
   /** `raised` when it starts or its count grows, `cleared` when its cause is gone. */
   readonly state: 'raised' | 'cleared';

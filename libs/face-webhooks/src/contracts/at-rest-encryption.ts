@@ -57,6 +57,7 @@ export function atRestEncryptionProblems(options: unknown, setting = 'encryptAtR
 
 /** Raised when a stored value cannot be opened: unknown key id, wrong key, or tampered bytes. */
 export class AtRestDecryptionError extends Error {
+  /** Always `'AtRestDecryptionError'`. */
   override readonly name = 'AtRestDecryptionError';
 }
 
@@ -82,6 +83,13 @@ export class AtRestCipher {
     return this.currentKeyId !== undefined;
   }
 
+  /**
+   * Seals a value for storage: `fwe1.<key id>.<iv>.<ciphertext>.<tag>` under the current key, or
+   * plain base64 when encryption is off.
+   *
+   * @param plain - The bytes to store.
+   * @param context - What the value is bound to (the record it belongs to); `open()` needs the same.
+   */
   seal(plain: Buffer, context: string): string {
     if (this.currentKeyId === undefined) return plain.toString('base64');
     const iv = randomBytes(IV_BYTES);
@@ -93,6 +101,14 @@ export class AtRestCipher {
       .join('.');
   }
 
+  /**
+   * Opens what `seal()` stored, encrypted or plain base64.
+   *
+   * @param stored - The stored text.
+   * @param context - The context it was sealed with.
+   * @throws {@link AtRestDecryptionError} when the key id is unknown, the key is another, or the bytes
+   * or the context changed.
+   */
   open(stored: string, context: string): Buffer {
     if (!stored.startsWith(`${PREFIX}.`)) return Buffer.from(stored, 'base64');
     const [, keyId, iv, sealed, tag, ...rest] = stored.split('.');

@@ -14,6 +14,7 @@ export class SecretSet {
     this.digests = secrets.map(digest);
   }
 
+  /** Whether `presented` equals one of the secrets, compared in constant time against every one of them. */
   matches(presented: string | Buffer): boolean {
     const presentedDigest = digest(presented);
     let matched = false;

@@ -9,7 +9,9 @@ const NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
 /** A provider with its options, for the module's `webhookProviders` option. */
 export interface FaceWebhookProviderRegistration {
+  /** The provider's definition. */
   readonly definition: FaceWebhookProviderDefinition<string, never, object>;
+  /** Its options, checked at startup by the definition's `validateOptions`. */
   readonly options: object;
 }
 
@@ -28,16 +30,74 @@ export type DefinedFaceWebhookProvider<
  * `POST /<basePath>/<name>` for it, authenticated, validated, de-duplicated and delivered to
  * `@OnFaceEvent('<name>.<type>')` handlers, like the providers the library ships (which are defined
  * with this same function). Refuses a malformed definition at once, naming what is wrong.
+ * `docs/writing-a-provider.md` walks through a complete one (the sample app's liveness vendor).
  *
+ * @example
  * ```ts
+ * import { createHmac } from 'node:crypto';
+ * import { IsString } from 'class-validator';
+ * import {
+ *   asList,
+ *   checkSecrets,
+ *   defineFaceWebhookProvider,
+ *   FaceWebhooksModule,
+ *   SecretSet,
+ *   type CommonProviderOptions,
+ *   type FaceWebhookProviderInstance,
+ * } from 'nestjs-face-webhooks';
+ *
+ * export interface AcmeOptions extends CommonProviderOptions {
+ *   readonly secret?: string | readonly string[];
+ * }
+ *
+ * export class AcmeEventDto {
+ *   @IsString() id!: string;
+ *   @IsString() type!: string;
+ * }
+ *
+ * const signatureOf = (secret: string, body: Buffer | string): string =>
+ *   createHmac('sha256', secret).update(body).digest('hex');
+ *
  * export const acme = defineFaceWebhookProvider({
  *   name: 'acme',
  *   title: 'Acme Liveness',
- *   validateOptions: (options: AcmeOptions, required) => checkSecrets('acme.secret', asList(options.secret), 'the Acme dashboard', required),
+ *   validateOptions: (options: AcmeOptions, required: boolean) =>
+ *     checkSecrets('acme.secret', asList(options.secret), 'the Acme dashboard', required),
  *   hasCredentials: (options) => asList(options.secret).length > 0,
- *   create: (options) => new AcmeProvider(options),
- *   openApi: { headers: [...], bodySchema: {...} },
- *   testing: { testSecret: 'test-acme', secretEnv: 'ACME_WEBHOOK_SECRET', types: ['check.passed'], options: (secret) => ({ secret }), fixture, sign },
+ *   create: (options): FaceWebhookProviderInstance<AcmeEventDto> => {
+ *     const secrets = asList(options.secret);
+ *     return {
+ *       dto: AcmeEventDto,
+ *       deduplicationTtlMs: options.deduplicationTtlMs ?? 24 * 60 * 60 * 1000,
+ *       knownTypes: new Set(['check.passed', 'check.failed']),
+ *       authenticate(request) {
+ *         const header = request.headers['x-acme-signature'];
+ *         if (typeof header !== 'string') return { ok: false, reason: 'no signature', code: 'missing_credentials' };
+ *         const expected = new SecretSet(secrets.map((secret) => signatureOf(secret, request.rawBody)));
+ *         return expected.matches(header)
+ *           ? { ok: true }
+ *           : { ok: false, reason: 'no secret matches', code: 'signature_mismatch' };
+ *       },
+ *       describe: (event) => ({ type: event.type, id: event.id }),
+ *     };
+ *   },
+ *   openApi: {
+ *     headers: [{ name: 'X-Acme-Signature', description: 'Hex HMAC-SHA256 of the body' }],
+ *     bodySchema: { type: 'object', required: ['id', 'type'] },
+ *   },
+ *   testing: {
+ *     testSecret: 'test-acme-secret',
+ *     secretEnv: 'ACME_WEBHOOK_SECRET',
+ *     types: ['check.passed', 'check.failed'],
+ *     options: (secret) => ({ secret }),
+ *     fixture: (type) => ({ id: `evt_${Date.now()}`, type }),
+ *     sign: (secret, _url, body) => ({ headers: { 'x-acme-signature': signatureOf(secret, body) }, body }),
+ *   },
+ * });
+ *
+ * // Registered beside the built-in providers:
+ * export const webhooks = FaceWebhooksModule.forRoot({
+ *   webhookProviders: [acme.configure({ secret: process.env.ACME_WEBHOOK_SECRET! })],
  * });
  * ```
  */

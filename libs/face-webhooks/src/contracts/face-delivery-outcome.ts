@@ -49,6 +49,7 @@ export interface FaceDeliveryNote {
 export interface FaceHandlerRun {
   /** `ClassName.method`, as the handler records name it. */
   readonly handler: string;
+  /** How long it ran, in ms. */
   readonly durationMs: number;
   /** Its error's first line, when it failed. */
   readonly error?: string;

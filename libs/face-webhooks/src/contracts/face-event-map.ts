@@ -1,12 +1,25 @@
 import type { FaceEvent } from './face-event.interface.js';
 
 /**
- * Event type -> payload type, for every event a provider knows. Each provider folder adds its
- * entries by declaration merging, so this file never names a provider:
+ * Event type -> payload type, for every event a provider knows: it is what types a handler's
+ * parameter from the string in its `@OnFaceEvent()`. Each built-in provider adds its entries by
+ * declaration merging, and a provider of your own (`defineFaceWebhookProvider`) adds its events the
+ * same way.
  *
+ * @example
  * ```ts
- * declare module './face-event-map.js' {
- *   interface FaceEventMap { 'faceio.ENROLL': FaceioEventDto }
+ * import 'nestjs-face-webhooks';
+ *
+ * export class AcmeCheckDto {
+ *   id!: string;
+ *   userId!: string;
+ * }
+ *
+ * declare module 'nestjs-face-webhooks' {
+ *   interface FaceEventMap {
+ *     'acme.check.passed': AcmeCheckDto;
+ *     'acme.check.failed': AcmeCheckDto;
+ *   }
  * }
  * ```
  */
@@ -42,15 +55,25 @@ export type FaceEventTypesMatching<P extends string> = {
 
 /**
  * The envelope a handler for `P` receives: an exact type, a segment wildcard (`'facesign.media.*'`),
- * a provider's catch-all (`'idaas.**'`) or the catch-all `'**'`.
- *
- * ```ts
- * @OnFaceEvent('faceio.ENROLL')
- * onEnroll(event: FaceEventOf<'faceio.ENROLL'>) { event.data.facialId }
- * ```
+ * a provider's catch-all (`'idaas.**'`) or the catch-all `'**'`. For a pattern that matches
+ * several types it is their union, so `event.type` narrows `event.data`.
  *
  * Types a provider sends that the library does not know yet (a new FACEIO `eventName`) reach
  * wildcard handlers only, with the provider's generic DTO as `data`.
+ *
+ * @example
+ * ```ts
+ * import { Injectable } from '@nestjs/common';
+ * import { OnFaceEvent, type FaceEventOf } from 'nestjs-face-webhooks';
+ *
+ * @Injectable()
+ * export class FaceSignMediaHandler {
+ *   @OnFaceEvent('facesign.media.*')
+ *   onMedia(event: FaceEventOf<'facesign.media.*'>): void {
+ *     console.log(event.type, event.data.media.url); // every media event carries `media`
+ *   }
+ * }
+ * ```
  */
 export type FaceEventOf<P extends string> = {
   [K in FaceEventTypesMatching<P>]: FaceEvent<K, FaceEventMap[K]>;

@@ -4,9 +4,11 @@ import type { FaceWebhookRefusalReason } from './refusal-reason.js';
 
 /** What a provider sees of an HTTP delivery: enough to authenticate it, nothing framework-specific. */
 export interface WebhookRequest {
+  /** The HTTP method, upper case: `POST`. */
   readonly method: string;
   /** The path and query the server received, e.g. `/api/webhooks/idaas?x=1`. */
   readonly url: string;
+  /** The request headers, names lower case (Node's `IncomingHttpHeaders`). */
   readonly headers: IncomingHttpHeaders;
   /** Whether the connection to this process is TLS (not what a proxy in front of it saw). */
   readonly secure: boolean;
@@ -28,6 +30,7 @@ export interface WebhookEventDescription {
 
 /** A delivery that authenticated. */
 export interface WebhookAuthSuccess {
+  /** `true`: the delivery authenticated. */
   readonly ok: true;
   /**
    * Epoch ms after which this exact request no longer authenticates (its signed time leaves the
@@ -46,7 +49,9 @@ export interface WebhookAuthSuccess {
 
 /** A delivery that did not authenticate. `reason` is logged, never sent to the client. */
 export interface WebhookAuthFailure {
+  /** `false`: the delivery did not authenticate. */
   readonly ok: false;
+  /** Why, in words, for the log: `bearer token does not match`, ... */
   readonly reason: string;
   /** The short stable code of spans, metrics and the delivery log. */
   readonly code: FaceWebhookRefusalReason;
@@ -92,19 +97,29 @@ export interface FaceWebhookProvider<TData extends object = object> {
 export type FaceWebhookProviderInstance<TData extends object = object> = Omit<
   FaceWebhookProvider<TData>,
   'name'
-> & { readonly name?: string };
+> & {
+  /** The definition's name; the library fills it in when `create` leaves it out. */
+  readonly name?: string;
+};
 
 /** What the OpenAPI document says about a provider's route (used when @nestjs/swagger is installed). */
 export interface FaceWebhookOpenApi {
   /** The headers that carry its credentials. */
-  readonly headers: readonly { readonly name: string; readonly description: string }[];
+  readonly headers: readonly {
+    /** The header's name, `X-Acme-Signature`. */
+    readonly name: string;
+    /** What it carries, for the reader of the OpenAPI document. */
+    readonly description: string;
+  }[];
   /** JSON Schema of its body. */
   readonly bodySchema: Record<string, unknown>;
 }
 
 /** A request as the provider would send it: headers and the exact body. */
 export interface SignedWebhookRequest {
+  /** Lower-case header names and values to send. */
   readonly headers: Record<string, string>;
+  /** The exact body the signature covers: send these bytes unchanged. */
   readonly body: string;
 }
 
@@ -148,6 +163,7 @@ export interface FaceWebhookProviderDefinition<
   readonly name: TName;
   /** How people call the sender, for the CLI and the OpenAPI document: `'Acme Liveness'`. */
   readonly title: string;
+  /** What the OpenAPI document says about its route: the credential headers and the body's schema. */
   readonly openApi: FaceWebhookOpenApi;
   /**
    * Returns the problems in the options, each naming the setting (`faceio.token is required`).
@@ -171,6 +187,7 @@ export interface FaceWebhookProviderDefinition<
   readonly distinctTenantSecrets?: readonly (keyof NoInfer<TOptions> & string)[];
   /** The provider for checked options. Called at startup, and once per tenant with its settings. */
   create(options: NoInfer<TOptions>): FaceWebhookProviderInstance<TData>;
+  /** How the testing kit and the CLI build and sign a realistic delivery. */
   readonly testing: FaceWebhookProviderTesting<NoInfer<TOptions>>;
   /**
    * Nest providers the module adds and exports, such as a service handlers inject (FaceSign's

@@ -10,6 +10,7 @@ export type FaceWebhookTenantLookup<TSettings> = (
 
 /** The same as an injectable class of the app (given as `resolve: MyTenantResolver`). */
 export interface FaceWebhookTenantResolver<TSettings> {
+  /** The tenant's settings, or `null`/`undefined` when there is no such tenant; a throw answers 503. */
   resolve(tenant: string): TSettings | null | undefined | Promise<TSettings | null | undefined>;
 }
 

@@ -12,11 +12,25 @@ import type { CheckedFacePatterns, FaceEventOf } from './face-event-map.js';
  * recorded (by class and method name) and the retry runs only the ones that failed. Queued, each
  * handler is recorded as it finishes and a job's retries likewise run only unfinished handlers.
  * A handler can still run twice if the process dies between its effect and that record: make
- * effects idempotent on `event.id`. Type the parameter with {@link FaceEventOf}:
+ * effects idempotent on `event.id`. Type the parameter with {@link FaceEventOf}.
  *
+ * @example
  * ```ts
- * @OnFaceEvent('faceio.ENROLL')
- * async onEnroll(event: FaceEventOf<'faceio.ENROLL'>) { ... }
+ * import { Injectable } from '@nestjs/common';
+ * import { OnFaceEvent, type FaceEventOf } from 'nestjs-face-webhooks';
+ *
+ * @Injectable()
+ * export class EnrollmentsService {
+ *   @OnFaceEvent('faceio.ENROLL')
+ *   async onEnroll(event: FaceEventOf<'faceio.ENROLL'>): Promise<void> {
+ *     console.log(`enrolled ${event.data.facialId} (event ${event.id})`);
+ *   }
+ *
+ *   @OnFaceEvent(['persona.inquiry.approved', 'persona.inquiry.declined'])
+ *   onDecision(event: FaceEventOf<'persona.inquiry.*'>): void {
+ *     console.log(event.type, event.data.data.attributes.payload.data.attributes.status);
+ *   }
+ * }
  * ```
  */
 export function OnFaceEvent<const P extends string>(patterns: (P | readonly P[]) & CheckedFacePatterns<P>) {

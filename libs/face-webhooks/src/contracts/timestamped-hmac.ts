@@ -5,6 +5,7 @@ import type { WebhookAuthResult } from './face-webhook-provider.interface.js';
 export interface SignedTimestamp {
   /** `t` exactly as sent: the signed string starts with it. */
   readonly timestampText: string;
+  /** `t` as a number, Unix seconds. */
   readonly timestamp: number;
   /** The `v1` values, decoded (32 bytes each). */
   readonly signatures: readonly Buffer[];
@@ -19,7 +20,9 @@ export function timestampedHmac(
   return createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest();
 }
 
+/** What {@link checkTimestampedHmac} checks the signatures against. */
 export interface TimestampedHmacCheck {
+  /** The secrets a signature may be made with (several while rotating). */
   readonly secrets: readonly string[];
   /** Largest accepted |now - t|, in seconds, in both directions. */
   readonly toleranceSeconds: number;

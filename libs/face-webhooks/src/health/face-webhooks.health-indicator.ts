@@ -14,11 +14,26 @@ export interface FaceWebhooksHealthOptions {
 /**
  * A `@nestjs/terminus` health indicator: the de-duplication store reachable, the queue reachable
  * (queued mode), and the queue's failed set no larger than the app's threshold. Down names why.
+ * Import `FaceWebhooksHealthModule` to inject it.
  *
+ * @example
  * ```ts
- * @Get('health') @HealthCheck()
- * check() {
- *   return this.health.check([() => this.faceWebhooks.isHealthy('face-webhooks', { maxFailedEvents: 0 })]);
+ * import { Controller, Get } from '@nestjs/common';
+ * import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+ * import { FaceWebhooksHealthIndicator } from 'nestjs-face-webhooks/health';
+ *
+ * @Controller('health')
+ * export class HealthController {
+ *   constructor(
+ *     private readonly health: HealthCheckService,
+ *     private readonly faceWebhooks: FaceWebhooksHealthIndicator,
+ *   ) {}
+ *
+ *   @Get()
+ *   @HealthCheck()
+ *   check() {
+ *     return this.health.check([() => this.faceWebhooks.isHealthy('face-webhooks', { maxFailedEvents: 0 })]);
+ *   }
  * }
  * ```
  */
@@ -30,6 +45,13 @@ export class FaceWebhooksHealthIndicator {
     @Optional() @Inject(FaceEventQueue) private readonly queue?: FaceEventQueue,
   ) {}
 
+  /**
+   * Checks the store and, in queued mode, the queue; up with their details, or down naming each
+   * problem (`de-duplication store unreachable: ...`, `3 events in the failed set (more than 0)`).
+   *
+   * @param key - The key of the result in the health check's answer. Default `'face-webhooks'`.
+   * @param options - The failed-set threshold and the time each check may take.
+   */
   async isHealthy(
     key = 'face-webhooks',
     options: FaceWebhooksHealthOptions = {},

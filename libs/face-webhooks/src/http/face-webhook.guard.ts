@@ -18,9 +18,12 @@ import { findRawBody, toWebhookRequest } from './raw-body/raw-body.js';
  */
 @Injectable()
 export abstract class FaceWebhookGuard implements CanActivate {
+  /** The provider this guard authenticates for, as named in the module's options (`'faceio'`, `'persona'`, ...). */
   protected abstract readonly providerName: string;
+  /** Where `deny()` logs why a request was refused (context `FaceWebhooks`). */
   protected readonly logger = new Logger('FaceWebhooks');
 
+  /** @param registry - The module's enabled providers, injected; the guard looks its provider up in it. */
   constructor(protected readonly registry: FaceWebhookProviderRegistry) {}
 
   canActivate(context: ExecutionContext): boolean {

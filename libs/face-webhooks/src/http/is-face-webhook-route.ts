@@ -5,12 +5,20 @@ import { FACE_WEBHOOK_ROUTE_METADATA } from '../contracts/face-webhooks.tokens.j
 /**
  * Whether a request is for one of the module's webhook routes or a `@FaceWebhookRoute()` of yours. Webhook senders carry no user
  * session, so an app-wide guard (`APP_GUARD`, say JWT auth) must let them through; the module
- * authenticates them itself:
+ * authenticates them itself.
  *
+ * @example
  * ```ts
- * canActivate(context: ExecutionContext) {
- *   if (isFaceWebhookRoute(context)) return true;
- *   ...
+ * import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+ * import { isFaceWebhookRoute } from 'nestjs-face-webhooks';
+ *
+ * @Injectable()
+ * export class ApiKeyGuard implements CanActivate {
+ *   canActivate(context: ExecutionContext): boolean {
+ *     if (isFaceWebhookRoute(context)) return true; // the module authenticates deliveries itself
+ *     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>();
+ *     return request.headers['x-api-key'] === process.env.API_KEY;
+ *   }
  * }
  * ```
  */

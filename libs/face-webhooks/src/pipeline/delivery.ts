@@ -7,6 +7,7 @@ import type {
 
 /** The response body of an accepted delivery. */
 export interface WebhookAck {
+  /** Always `true`: the delivery was accepted. */
   readonly received: true;
   /** Present when this delivery repeated an event that was already handled or queued. */
   readonly duplicate?: true;

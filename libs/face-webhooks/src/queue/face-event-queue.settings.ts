@@ -24,11 +24,15 @@ export interface FaceEventQueueSettings {
 
 /** What is stored per queued event: enough to rebuild it exactly, nothing parsed. */
 export interface FaceEventJobData {
+  /** The provider the event came to, `faceio`, `persona`, ... */
   readonly provider: string;
   /** The tenant of a tenant route's delivery. */
   readonly tenant?: string;
+  /** The event type, with its provider: `faceio.ENROLL`, ... */
   readonly type: string;
+  /** The event id (the de-duplication key). */
   readonly id: string;
+  /** When the delivery was received, ISO 8601. */
   readonly receivedAt: string;
   /** The raw body: base64, or sealed (`fwe1.<key id>. ...`) under `encryptAtRest`. */
   readonly raw: string;

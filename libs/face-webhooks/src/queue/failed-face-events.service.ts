@@ -7,7 +7,31 @@ import { FACE_EVENTS_QUEUE, type FaceEventJobData } from './face-event-queue.set
 /** A queued event whose handlers failed on every attempt. */
 export type FailedFaceEvent = FailedQueuedEvent;
 
-/** Lists the queue's failed set and sends events from it back to the workers. */
+/**
+ * Lists the queue's failed set and sends events from it back to the workers. Injectable wherever
+ * the module runs with `queue` on.
+ *
+ * @example
+ * ```ts
+ * import { Controller, Get, Param, Post } from '@nestjs/common';
+ * import { FailedFaceEvents, type FailedFaceEvent } from 'nestjs-face-webhooks/queue';
+ *
+ * @Controller('admin/failed-events')
+ * export class FailedEventsController {
+ *   constructor(private readonly failed: FailedFaceEvents) {}
+ *
+ *   @Get()
+ *   list(): Promise<FailedFaceEvent[]> {
+ *     return this.failed.list(0, 49);
+ *   }
+ *
+ *   @Post(':jobId/replay')
+ *   replay(@Param('jobId') jobId: string): Promise<boolean> {
+ *     return this.failed.replay(jobId);
+ *   }
+ * }
+ * ```
+ */
 @Injectable()
 export class FailedFaceEvents {
   constructor(@InjectQueue(FACE_EVENTS_QUEUE) private readonly queue: Queue<FaceEventJobData>) {}

@@ -3,11 +3,17 @@ import { loadWithOptionalPeers } from '../contracts/optional-peer.js';
 
 /** Connection options as ioredis takes them (host, port, password, db, tls, ...). */
 export interface FaceWebhooksRedisOptions {
+  /** The Redis host. ioredis's default: `localhost`. */
   readonly host?: string;
+  /** The Redis port. ioredis's default: 6379. */
   readonly port?: number;
+  /** The ACL user name (Redis 6+). */
   readonly username?: string;
+  /** The password (of `username`, or of the default user). */
   readonly password?: string;
+  /** The database index. ioredis's default: 0. */
   readonly db?: number;
+  /** TLS options, as Node's `tls.connect()` takes them; `{}` connects over TLS with the defaults. */
   readonly tls?: object;
   readonly [option: string]: unknown;
 }
@@ -15,7 +21,15 @@ export interface FaceWebhooksRedisOptions {
 /** A Redis Cluster, as ioredis's `Cluster` takes it. */
 export interface FaceWebhooksRedisClusterOptions {
   /** Some of the cluster's nodes (ioredis finds the rest): `{ host, port }` or `'host:port'`. */
-  readonly cluster: readonly (string | { readonly host: string; readonly port: number })[];
+  readonly cluster: readonly (
+    | string
+    | {
+        /** The node's host. */
+        readonly host: string;
+        /** The node's port. */
+        readonly port: number;
+      }
+  )[];
   /** Options of the connection to each node: password, tls, ... */
   readonly redisOptions?: FaceWebhooksRedisOptions;
   /** Further ioredis `ClusterOptions` (`natMap`, `dnsLookup`, `scaleReads`, ...). */

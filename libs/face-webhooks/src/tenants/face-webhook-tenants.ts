@@ -59,13 +59,14 @@ export class FaceWebhookTenants implements OnModuleInit, OnModuleDestroy {
 
   /**
    * The provider of `tenant`, or `null` when the lookup says there is no such tenant. Throws
-   * {@link TenantUnavailableError} when the lookup fails or times out, or the settings do not check.
+   * `TenantUnavailableError` when the lookup fails or times out, or the settings do not check.
    */
   async tenantProvider(provider: string, tenant: string): Promise<FaceWebhookProvider | null> {
     const directory = this.directories.get(provider);
     return directory ? directory.get(tenant) : null;
   }
 
+  /** Stops the timer that summarises unknown-tenant warnings when the module shuts down. */
   onModuleDestroy(): void {
     this.unknownTenants.stop();
   }

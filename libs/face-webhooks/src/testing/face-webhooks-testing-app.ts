@@ -22,10 +22,13 @@ export const TEST_SECRETS = Object.freeze(
   ),
 ) as Readonly<Record<BuiltInName, string>>;
 
+/** What {@link createFaceWebhooksTestingApp} puts in the app besides `FaceWebhooksModule`. */
 export interface FaceWebhooksTestingOptions {
   /** Your modules and providers: the ones whose handlers you are testing. */
   readonly imports?: (Type<unknown> | DynamicModule)[];
+  /** Providers of your own to add to the app, such as the services whose `@OnFaceEvent` handlers you test. */
   readonly providers?: Provider[];
+  /** Controllers of your own to add to the app (a route with `@FaceWebhookRoute()`, say). */
   readonly controllers?: Type<unknown>[];
   /**
    * Providers of your own (`defineFaceWebhookProvider()`), enabled with their `testing.options()`
@@ -36,6 +39,10 @@ export interface FaceWebhooksTestingOptions {
   readonly options?: Partial<FaceWebhooksModuleOptions>;
 }
 
+/**
+ * The running test app {@link createFaceWebhooksTestingApp} returns: the Nest app, its webhook URL,
+ * `deliver()` to send signed deliveries, and `close()`.
+ */
 export interface FaceWebhooksTestingApp {
   /** The running Nest application (listening on a free loopback port). */
   readonly app: INestApplication;
@@ -50,6 +57,7 @@ export interface FaceWebhooksTestingApp {
     type: string,
     set?: Record<string, unknown>,
   ): Promise<{ status: number; body: unknown; raw: string }>;
+  /** Closes the app (and its HTTP server). Call it after each test file. */
   close(): Promise<void>;
 }
 

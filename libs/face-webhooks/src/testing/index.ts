@@ -1,3 +1,12 @@
+/**
+ * What you import to test your own handlers: `createFaceWebhooksTestingApp`, which boots your
+ * providers with the module and delivers signed requests through the real HTTP pipeline, and for
+ * each built-in provider a fixture (a valid body per event type) and a signer (the headers that
+ * provider would send).
+ *
+ * @packageDocumentation
+ * @module nestjs-face-webhooks/testing
+ */
 export { faceioFixture, type FaceioFixture } from '../providers/faceio/faceio.fixtures.js';
 export { signFaceioRequest, type SignedFaceioRequest } from '../providers/faceio/faceio.signer.js';
 export { faceSignFixture, type FaceSignFixture } from '../providers/facesign/facesign.fixtures.js';

@@ -1,6 +1,7 @@
 /** Metadata key of a route the app declares as a provider's delivery route. */
 export const FACE_WEBHOOK_APP_ROUTE_METADATA = 'nestjs-face-webhooks:app-route';
 
+/** The options of `@FaceWebhookRoute(provider, options)`. */
 export interface FaceWebhookRouteOptions {
   /**
    * The route parameter that holds the tenant id (`@Post('hooks/:tenant')` with

@@ -16,6 +16,13 @@ import { deliveryOfEvent } from './app-route-delivery.js';
 export class FaceWebhookPipeline {
   constructor(private readonly settler: EventSettler) {}
 
+  /**
+   * De-duplicates the event and runs its handlers (or queues it), as the module's own route would.
+   *
+   * @param event - The event `@FaceWebhookEvent()` gave the route; another object throws.
+   * @returns The acknowledgement to return from the route (`queued: true` for a queued event, which
+   * the route answers 202).
+   */
   async process(event: FaceEvent<string, unknown>): Promise<WebhookAck> {
     const delivery = deliveryOfEvent(event);
     if (!delivery) {

@@ -13,18 +13,33 @@ import { FaceWebhookRouteInterceptor } from './face-webhook-route.interceptor.js
  * route: the library reads this route's body as exact bytes (no `rawBody: true` needed; other
  * routes are left alone), authenticates each request with the provider's scheme (401, or 404 for
  * a tenant), and answers 200 unless you set `@HttpCode()`. Take the validated event with
- * `@FaceWebhookEvent()` and hand it on with `FaceWebhookPipeline`:
- *
- * ```ts
- * @Post('legacy/idaas-events')
- * @FaceWebhookRoute('idaas')
- * receive(@FaceWebhookEvent() event: FaceEventOf<'idaas.**'>) {
- *   return this.pipeline.process(event); // de-duplicated, handlers run (or queued: 202)
- * }
- * ```
+ * `@FaceWebhookEvent()` and hand it on with `FaceWebhookPipeline`.
  *
  * The route must be `@Post()`, `@Put()` or `@Patch()`, and the provider enabled in
  * `FaceWebhooksModule`: the app refuses to start otherwise.
+ *
+ * @example
+ * ```ts
+ * import { Controller, Post } from '@nestjs/common';
+ * import {
+ *   FaceWebhookEvent,
+ *   FaceWebhookPipeline,
+ *   FaceWebhookRoute,
+ *   type FaceEventOf,
+ *   type WebhookAck,
+ * } from 'nestjs-face-webhooks';
+ *
+ * @Controller('legacy')
+ * export class LegacyIdaasController {
+ *   constructor(private readonly pipeline: FaceWebhookPipeline) {}
+ *
+ *   @Post('idaas-events')
+ *   @FaceWebhookRoute('idaas')
+ *   receive(@FaceWebhookEvent() event: FaceEventOf<'idaas.**'>): Promise<WebhookAck> {
+ *     return this.pipeline.process(event); // de-duplicated, handlers run (or queued: 202)
+ *   }
+ * }
+ * ```
  */
 export function FaceWebhookRoute(provider: string, options: FaceWebhookRouteOptions = {}): MethodDecorator {
   const route: FaceWebhookAppRoute = { provider, ...options };

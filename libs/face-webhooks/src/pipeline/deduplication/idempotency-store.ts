@@ -40,7 +40,9 @@ export interface LeaseOutcome {
   readonly finished: readonly string[];
   /** How long the record of finished handlers is kept, in ms. */
   readonly recordTtlMs: number;
+  /** For `end: 'done'`: how long the event is remembered as handled, in ms. */
   readonly doneTtlMs: number;
+  /** For `end: 'done'`: when the delivery stops authenticating (epoch ms), for stores with a size bound. */
   readonly keepUntilMs?: number;
 }
 

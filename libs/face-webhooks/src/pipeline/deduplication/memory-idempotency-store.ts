@@ -24,7 +24,7 @@ const EVICTION_SCAN = 32;
  *
  * A full store evicts the least recently used entry only if that delivery could no longer pass
  * authentication (its `keepUntilMs` has passed) and it is not in flight; otherwise it refuses the
- * claim ({@link IdempotencyStoreFullError}, answered 503 so the provider retries later). Evicting
+ * claim (`IdempotencyStoreFullError`, answered 503 so the provider retries later). Evicting
  * any entry, as a plain LRU does, let a flood of genuine deliveries push out the record of a
  * captured one still inside its signature window, which then replayed.
  */

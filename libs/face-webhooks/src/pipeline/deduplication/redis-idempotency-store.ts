@@ -121,6 +121,13 @@ export class RedisIdempotencyStore extends FaceWebhookIdempotencyStore implement
     super();
   }
 
+  /**
+   * Connects to Redis and returns the store. The module calls this for
+   * `deduplicationStore: 'redis'`; call it yourself only to use the store outside the module.
+   *
+   * @param connection - A `redis://` URL, ioredis options, or `{ cluster: [...] }`.
+   * @param keyPrefix - Prepended to every key (the module's `redisKeyPrefix`).
+   */
   static async connect(
     connection: FaceWebhooksRedisConnection,
     keyPrefix: string,
@@ -224,6 +231,7 @@ export class RedisIdempotencyStore extends FaceWebhookIdempotencyStore implement
     return new Set(await this.redis.smembers(this.handlersKey(key)));
   }
 
+  /** Closes the Redis connection when the Nest application shuts down. */
   async onApplicationShutdown(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());
   }

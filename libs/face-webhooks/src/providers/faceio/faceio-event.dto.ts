@@ -21,17 +21,20 @@ const FACEIO_TIMESTAMP =
 
 /** `details`: sent on enrolment. FACEIO sends `age` and `gender` as strings; numbers are accepted too. */
 export class FaceioEventDetailsDto {
+  /** When the user enrolled: `YYYY-MM-DD`, or an ISO 8601 date-time. */
   @IsOptional()
   @IsString()
   @Matches(FACEIO_TIMESTAMP, { message: '$property must be YYYY-MM-DD or an ISO 8601 date-time' })
   timestamp?: string;
 
+  /** The enrolled user's gender as FACEIO sends it (`male` or `female`). */
   @IsOptional()
   @Transform(numberAsString)
   @IsString()
   @MaxLength(64)
   gender?: string;
 
+  /** FACEIO's approximation of the enrolled user's age, as a string (a number is turned into one). */
   @IsOptional()
   @Transform(numberAsString)
   @IsString()
@@ -70,6 +73,7 @@ export class FaceioWebhookEventDto {
   @Allow()
   payload?: unknown;
 
+  /** Sent on enrolment: date, estimated age and gender. Absent on other events. */
   @IsOptional()
   @IsObject()
   @ValidateNested()

@@ -2,12 +2,25 @@ import type { FaceioEventName } from './faceio.events.js';
 
 /** A FACEIO body as it arrives on the wire (plain JSON, before validation). */
 export interface FaceioFixture {
+  /** `ENROLL`, `AUTH` or `DELETION`. */
   eventName: string;
+  /** The user's facial id. */
   facialId: string;
+  /** The public id of the FACEIO application. */
   appId: string;
+  /** The address of the browser that ran fio.js. */
   clientIp: string;
+  /** The data linked to the user at enrolment; absent on `DELETION`. */
   payload?: unknown;
-  details?: { timestamp?: string; gender?: string; age?: string };
+  /** Sent on `ENROLL` only. */
+  details?: {
+    /** The enrolment date-time. */
+    timestamp?: string;
+    /** The enrolled user's gender. */
+    gender?: string;
+    /** The enrolled user's approximate age, as a string. */
+    age?: string;
+  };
 }
 
 const base = {

@@ -27,8 +27,14 @@ interface FaceioSettings extends CommonProviderOptions {
  */
 export type FaceioWebhookOptions = FaceioSettings &
   (
-    | { readonly token: string | readonly string[] }
-    | { readonly tenants: FaceWebhookTenantsOptions<FaceioTenantSettings> }
+    | {
+        /** The application's webhook token(s), for the single-application route. */
+        readonly token: string | readonly string[];
+      }
+    | {
+        /** Per-application tokens, looked up by the tenant segment of the route. */
+        readonly tenants: FaceWebhookTenantsOptions<FaceioTenantSettings>;
+      }
   );
 
 /**

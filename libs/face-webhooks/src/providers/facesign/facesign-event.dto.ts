@@ -20,6 +20,7 @@ const MAX_DATE_MS = 8_640_000_000_000_000;
 
 /** A downloadable file: its signed URL expires (`expires`, Unix ms), 15 minutes after creation. */
 export class FaceSignMediaDto {
+  /** The media file's id. */
   @IsString()
   @IsNotEmpty()
   @MaxLength(256)
@@ -31,6 +32,7 @@ export class FaceSignMediaDto {
   @Max(MAX_DATE_MS)
   createdAt!: number;
 
+  /** Where to download the file (signed; it stops working at `expires`). */
   @IsUrl({ protocols: ['https', 'http'], require_tld: false, require_protocol: true })
   @MaxLength(4096)
   url!: string;
@@ -41,6 +43,7 @@ export class FaceSignMediaDto {
   @Max(MAX_DATE_MS)
   expires!: number;
 
+  /** The file's MIME type as FaceSign announces it (`image/jpeg`, `video/mp4`, ...). */
   @IsString()
   @Matches(/^[\w.+-]+\/[\w.+-]+$/, { message: '$property must be a MIME type like image/jpeg' })
   contentType!: string;
@@ -67,6 +70,7 @@ export class FaceSignWebhookEventDto {
   @Max(MAX_DATE_MS)
   createdAt!: number;
 
+  /** The FaceSign session the event is about. */
   @IsString()
   @IsNotEmpty()
   @MaxLength(256)
@@ -85,4 +89,7 @@ export class FaceSignWebhookEventDto {
 }
 
 /** A media event: `media` is always there. */
-export type FaceSignMediaEventDto = FaceSignWebhookEventDto & { media: FaceSignMediaDto };
+export type FaceSignMediaEventDto = FaceSignWebhookEventDto & {
+  /** The file that is ready, with its expiring download URL. */
+  media: FaceSignMediaDto;
+};

@@ -14,6 +14,12 @@ export class FaceSignMediaError extends Error {
    */
   readonly retryable: boolean;
 
+  /**
+   * @param message - What happened, with the media id.
+   * @param reason - Why: `'expired'`, `'refused'` (a URL or redirect the policy refuses), `'http'`,
+   * `'content-type'`, `'too-large'`, `'timeout'` or `'network'`.
+   * @param options - The underlying error, and the HTTP status for `reason: 'http'`.
+   */
   constructor(
     message: string,
     readonly reason: FaceSignMediaErrorReason,

@@ -20,7 +20,9 @@ export interface FaceSignMediaDownloadOptions {
 
 /** What was stored. */
 export interface FaceSignMediaDownload {
+  /** How many bytes were written to the sink. */
   readonly bytes: number;
+  /** The content type the media host answered with (it matched the one the event announced). */
   readonly contentType: string;
 }
 
@@ -55,6 +57,34 @@ export class FaceSignMediaService {
     this.defaults = { ...DEFAULTS, ...options?.facesign?.media };
   }
 
+  /**
+   * Streams the file into `sink` and resolves once it is all written.
+   *
+   * @param media - The event's `media` object.
+   * @param sink - A writable stream, or a function that consumes the body stream (say, an upload).
+   * @param options - Limits for this download; they override the module's `facesign.media`.
+   * @throws {@link FaceSignMediaError} when the download does not happen or does not finish; its
+   * `retryable` says whether a later attempt may succeed.
+   *
+   * @example
+   * ```ts
+   * import { Injectable } from '@nestjs/common';
+   * import { createWriteStream } from 'node:fs';
+   * import { FaceSignMediaService, OnFaceEvent, type FaceEventOf } from 'nestjs-face-webhooks';
+   *
+   * @Injectable()
+   * export class SelfieStore {
+   *   constructor(private readonly media: FaceSignMediaService) {}
+   *
+   *   @OnFaceEvent('facesign.media.user_photo')
+   *   async onPhoto(event: FaceEventOf<'facesign.media.user_photo'>): Promise<void> {
+   *     const file = createWriteStream(`/var/faces/${event.data.sessionId}.jpg`);
+   *     const { bytes } = await this.media.download(event.data.media, file);
+   *     console.log(`stored ${bytes} bytes`);
+   *   }
+   * }
+   * ```
+   */
   async download(
     media: FaceSignMediaDto,
     sink: FaceSignMediaSink,

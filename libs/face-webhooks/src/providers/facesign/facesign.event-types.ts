@@ -10,6 +10,7 @@ export const FACESIGN_EVENT_TYPES = [
   'settings.avatars',
   'settings.langs',
 ] as const;
+/** A FaceSign `WebhookType` value (handled as `'facesign.<type>'`). */
 export type FaceSignEventType = (typeof FACESIGN_EVENT_TYPES)[number];
 
 /** The events that carry a downloadable `media` object. */

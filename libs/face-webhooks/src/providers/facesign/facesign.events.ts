@@ -16,10 +16,15 @@ declare module '../../contracts/face-event-map.js' {
     'facesign.media.document_photo': FaceSignMediaEventDto;
     /** The session's video is ready. */
     'facesign.media.user_video': FaceSignMediaEventDto;
+    /** A session's video analysis finished. */
     'facesign.analysis.video': FaceSignWebhookEventDto;
+    /** A session's screenshot analysis finished. */
     'facesign.analysis.screenshot': FaceSignWebhookEventDto;
+    /** A session's deepfake analysis finished. */
     'facesign.analysis.deepfake': FaceSignWebhookEventDto;
+    /** The avatars available on the FaceSign platform changed. */
     'facesign.settings.avatars': FaceSignWebhookEventDto;
+    /** The languages available on the FaceSign platform changed. */
     'facesign.settings.langs': FaceSignWebhookEventDto;
   }
 }

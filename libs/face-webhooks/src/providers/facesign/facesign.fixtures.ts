@@ -2,11 +2,27 @@ import type { FaceSignEventType } from './facesign.events.js';
 
 /** A FaceSign body as it arrives on the wire. */
 export interface FaceSignFixture {
+  /** A fresh event id, `evt_...`. */
   id: string;
+  /** The `WebhookType`: `session.status`, `media.user_photo`, ... */
   type: string;
+  /** When the event was created, Unix milliseconds. */
   createdAt: number;
+  /** The FaceSign session the event is about. */
   sessionId: string;
-  media?: { id: string; createdAt: number; url: string; expires: number; contentType: string };
+  /** On media events only: the file that is ready. */
+  media?: {
+    /** The media file's id. */
+    id: string;
+    /** When the file was made, Unix milliseconds. */
+    createdAt: number;
+    /** The download URL. */
+    url: string;
+    /** Unix milliseconds after which `url` no longer works (15 minutes after `createdAt`). */
+    expires: number;
+    /** `image/jpeg` or `video/mp4`. */
+    contentType: string;
+  };
 }
 
 const MEDIA: Partial<Record<FaceSignEventType, { file: string; contentType: string }>> = {

@@ -2,7 +2,9 @@ import { computeFaceSignSignature } from './facesign-signature.js';
 
 /** A request as FaceSign would send it: headers and the exact body bytes. */
 export interface SignedFaceSignRequest {
+  /** Lower-case header names and values to send: `content-type`, `X-FaceSign-Timestamp` and `X-FaceSign-Signature`. */
   readonly headers: Record<string, string>;
+  /** The exact body the signature covers: send these bytes unchanged. */
   readonly body: string;
 }
 

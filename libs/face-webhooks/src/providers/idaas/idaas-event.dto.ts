@@ -32,6 +32,7 @@ export class IdaasFaceBiometricCreatedDataDto {
   @IsNotEmpty()
   subject!: string;
 
+  /** Username of the user associated with the face biometric. */
   @IsOptional()
   @IsString()
   subjectName?: string;
@@ -45,6 +46,7 @@ export class IdaasFaceBiometricCreatedDataDto {
   @IsString()
   resourceName?: string;
 
+  /** IP address from which the face biometric was created. */
   @IsOptional()
   @IsIP()
   sourceIp?: string;
@@ -63,10 +65,12 @@ export class IdaasFaceBiometricCreatedDataDto {
   @IsNotEmpty()
   entityId!: string;
 
+  /** The face biometric identifier. */
   @IsOptional()
   @IsString()
   entityName?: string;
 
+  /** The user the face biometric belongs to, and its status. */
   @IsObject()
   @ValidateNested()
   @Type(() => IdaasFaceEntityAttributesDto)
@@ -81,12 +85,14 @@ export class IdaasWebhookEventDto {
   @MaxLength(256)
   id!: string;
 
+  /** The event type, `face.biometric.created`, `user.created`, ... */
   @IsString()
   @Matches(/^[a-z][a-z0-9_]{0,63}(\.[a-z0-9_]{1,64}){1,4}$/, {
     message: '$property must be a dotted lower-case event type',
   })
   type!: string;
 
+  /** Your IDaaS account identifier. */
   @IsString()
   @IsNotEmpty()
   @MaxLength(256)
@@ -97,12 +103,14 @@ export class IdaasWebhookEventDto {
   @IsReadableTime()
   eventTime!: string;
 
+  /** The event's details; an open object (each event type has its own fields). */
   @IsObject()
   data!: Record<string, unknown>;
 }
 
 /** `face.biometric.created`: the envelope with `data` validated in full. */
 export class IdaasFaceBiometricCreatedEventDto extends IdaasWebhookEventDto {
+  /** `data`, validated as `face.biometric.created` documents it. */
   @IsObject()
   @ValidateNested()
   @Type(() => IdaasFaceBiometricCreatedDataDto)

@@ -3,10 +3,15 @@ import type { IdaasEventType } from './idaas.events.js';
 
 /** An IDaaS body as it arrives on the wire. */
 export interface IdaasFixture {
+  /** A fresh delivery id (a UUID). */
   id: string;
+  /** The event type, `face.biometric.created`, `user.created`, ... */
   type: string;
+  /** The IDaaS account identifier. */
   accountId: string;
+  /** When the event occurred, ISO 8601: now. */
   eventTime: string;
+  /** The event's details: IDaaS's documented example for `face.biometric.created`, a small object otherwise. */
   data: Record<string, unknown>;
 }
 

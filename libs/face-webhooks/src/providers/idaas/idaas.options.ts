@@ -5,9 +5,13 @@ import type { FaceWebhookTenantsOptions } from '../../contracts/face-webhook-ten
 export interface IdaasTenantSettings {
   /** The tenant's webhook secret(s); a tenant never uses the provider's `secret`. */
   readonly secret: string | readonly string[];
+  /** Replaces the provider's `toleranceSeconds` for this tenant. */
   readonly toleranceSeconds?: number;
+  /** Replaces the provider's `maxEventAgeSeconds` for this tenant. */
   readonly maxEventAgeSeconds?: number;
+  /** Replaces the provider's `publicBaseUrl` for this tenant. */
   readonly publicBaseUrl?: string;
+  /** Replaces the provider's `acceptLegacySignature` for this tenant. */
   readonly acceptLegacySignature?: boolean;
 }
 
@@ -46,8 +50,14 @@ interface IdaasSettings extends CommonProviderOptions {
  */
 export type IdaasWebhookOptions = IdaasSettings &
   (
-    | { readonly secret: string | readonly string[] }
-    | { readonly tenants: FaceWebhookTenantsOptions<IdaasTenantSettings> }
+    | {
+        /** The webhook's secret token(s), for the single-tenant route. */
+        readonly secret: string | readonly string[];
+      }
+    | {
+        /** Per-tenant secrets, looked up by the tenant segment of the route. */
+        readonly tenants: FaceWebhookTenantsOptions<IdaasTenantSettings>;
+      }
   );
 
 export const IDAAS_DEFAULT_TOLERANCE_SECONDS = 300;

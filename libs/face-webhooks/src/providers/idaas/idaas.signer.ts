@@ -11,14 +11,19 @@ import {
 
 /** A request as IDaaS would send it: headers and the exact body bytes. */
 export interface SignedIdaasRequest {
+  /** Lower-case header names and values to send: `content-type`, and `Content-Digest`, `Signature-Input` and `Signature` (or the legacy `X-SHA2-Signature`). */
   readonly headers: Record<string, string>;
+  /** The exact body the signature covers: send these bytes unchanged. */
   readonly body: string;
 }
 
+/** What {@link signIdaasRequest} signs, and the knobs to produce a wrong signature on purpose. */
 export interface IdaasSigningInput {
+  /** The webhook's secret token, the HMAC key. */
   readonly secret: string;
   /** The full URL the request is posted to: it is signed as `@target-uri`. */
   readonly url: string;
+  /** The body; an object is serialised with `JSON.stringify`, a string is sent as is. */
   readonly body: object | string;
   /** Unix seconds; default now. `null` leaves `created` out. */
   readonly created?: number | null;
@@ -26,9 +31,11 @@ export interface IdaasSigningInput {
   readonly expires?: number;
   /** Default `POST`. */
   readonly method?: string;
-  /** For negative tests: another label, algorithm or component list than the profile's. */
+  /** For negative tests: another signature label than the profile's. */
   readonly label?: string;
+  /** For negative tests: the `alg` parameter (default `hmac-sha256`); `null` leaves it out. */
   readonly alg?: string | null;
+  /** For negative tests: the covered components (default `@method`, `@target-uri`, `content-digest`). */
   readonly components?: readonly string[];
 }
 

@@ -72,6 +72,7 @@ export class OnfidoObjectDto {
  * find its user are checked when present; the rest (`output`, `reasons`, `link`, ...) are as sent.
  */
 export class OnfidoResourceDto {
+  /** The resource's id (the workflow run's or task's). */
   @IsOptional() @IsString() @MaxLength(128) id?: string | null;
 
   /** The applicant the workflow run is for (Onfido's id for your user). */
@@ -86,6 +87,7 @@ export class OnfidoResourceDto {
   @IsString({ each: true, message: '$property must be a list of strings' })
   tags?: string[] | null;
 
+  /** Its status, `approved`, `declined`, `review`, ..., when present. */
   @IsOptional() @IsString() status?: OnfidoObjectStatus | (string & {}) | null;
 
   /** `workflow_id`, `output`, `reasons`, `dashboard_url`, `created_at`, ...: as sent. */
@@ -104,12 +106,14 @@ export class OnfidoPayloadDto {
   @Matches(ACTION, { message: '$property must be an Onfido event name such as check.completed' })
   action!: string;
 
+  /** The check, report, workflow run or task the event is about, when present. */
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => OnfidoObjectDto)
   object?: OnfidoObjectDto;
 
+  /** The resource in full (Studio events), as sent. */
   @IsOptional()
   @IsObject()
   resource?: Record<string, unknown>;
@@ -119,10 +123,12 @@ export class OnfidoPayloadDto {
 
 /** What the typed payloads share: the event name, and the object checked. */
 abstract class OnfidoTypedPayload {
+  /** The event name: `check.completed`, `report.completed`, `workflow_run.completed`, ... */
   @IsString()
   @Matches(ACTION, { message: '$property must be an Onfido event name such as check.completed' })
   action!: string;
 
+  /** The check, report, workflow run or task the event is about. */
   @IsObject()
   @ValidateNested()
   @Type(() => OnfidoObjectDto)
@@ -131,15 +137,21 @@ abstract class OnfidoTypedPayload {
   [field: string]: unknown;
 }
 
+/** The payload of a `check.*` event: `object` is the check. */
 export class OnfidoCheckPayloadDto extends OnfidoTypedPayload {
+  /** Always `'check'`. */
   @IsIn(['check']) resource_type!: 'check';
 }
 
+/** The payload of a `report.*` event: `object` is the report. */
 export class OnfidoReportPayloadDto extends OnfidoTypedPayload {
+  /** Always `'report'`. */
   @IsIn(['report']) resource_type!: 'report';
 }
 
+/** The payload of a `workflow_run.*` event: `object` is the workflow run. */
 export class OnfidoWorkflowRunPayloadDto extends OnfidoTypedPayload {
+  /** Always `'workflow_run'`. */
   @IsIn(['workflow_run']) resource_type!: 'workflow_run';
 
   /** The workflow run in full (applicant, customer user id, tags, output), when Onfido sends it. */
@@ -150,7 +162,9 @@ export class OnfidoWorkflowRunPayloadDto extends OnfidoTypedPayload {
   resource?: OnfidoResourceDto;
 }
 
+/** The payload of a `workflow_task.*` event: `object` is the task. */
 export class OnfidoWorkflowTaskPayloadDto extends OnfidoTypedPayload {
+  /** Always `'workflow_task'`. */
   @IsIn(['workflow_task']) resource_type!: 'workflow_task';
 
   /** The task in full (`workflow_run_id`, `task_def_id`, `input`, `output`), when Onfido sends it. */
@@ -163,6 +177,7 @@ export class OnfidoWorkflowTaskPayloadDto extends OnfidoTypedPayload {
 
 /** Any Onfido webhook body: the envelope, for events the library does not type. */
 export class OnfidoWebhookEventDto {
+  /** The event: its name, resource type and object (checked), the rest as sent. */
   @IsObject()
   @ValidateNested()
   @Type(() => OnfidoPayloadDto)
@@ -171,6 +186,7 @@ export class OnfidoWebhookEventDto {
 
 /** A `check.*` event: `payload.object` is the check. Fetch it for its `result` (`clear`, `consider`). */
 export class OnfidoCheckEventDto {
+  /** The event: `action`, `resource_type: 'check'` and the check as `object`. */
   @IsObject()
   @ValidateNested()
   @Type(() => OnfidoCheckPayloadDto)
@@ -179,6 +195,7 @@ export class OnfidoCheckEventDto {
 
 /** A `report.*` event: `payload.object` is the report. */
 export class OnfidoReportEventDto {
+  /** The event: `action`, `resource_type: 'report'` and the report as `object`. */
   @IsObject()
   @ValidateNested()
   @Type(() => OnfidoReportPayloadDto)
@@ -187,6 +204,7 @@ export class OnfidoReportEventDto {
 
 /** A `workflow_run.*` event: `payload.object` is the run, its `status` the outcome (`approved`, ...). */
 export class OnfidoWorkflowRunEventDto {
+  /** The event: `action`, `resource_type: 'workflow_run'`, the run as `object`, and the run in full as `resource` when Onfido sends it. */
   @IsObject()
   @ValidateNested()
   @Type(() => OnfidoWorkflowRunPayloadDto)
@@ -195,6 +213,7 @@ export class OnfidoWorkflowRunEventDto {
 
 /** A `workflow_task.*` event: `payload.object` is a task of a workflow run. */
 export class OnfidoWorkflowTaskEventDto {
+  /** The event: `action`, `resource_type: 'workflow_task'`, the task as `object`, and the task in full as `resource` when Onfido sends it. */
   @IsObject()
   @ValidateNested()
   @Type(() => OnfidoWorkflowTaskPayloadDto)

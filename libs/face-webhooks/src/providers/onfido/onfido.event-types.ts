@@ -34,10 +34,15 @@ export const ONFIDO_EVENT_TYPES = [
   ...ONFIDO_WORKFLOW_RUN_EVENT_TYPES,
   ...ONFIDO_WORKFLOW_TASK_EVENT_TYPES,
 ] as const;
+/** A check event Onfido documents: `check.completed`, `check.started`, ... */
 export type OnfidoCheckEventType = (typeof ONFIDO_CHECK_EVENT_TYPES)[number];
+/** A report event Onfido documents: `report.completed`, `report.awaiting_approval`, ... */
 export type OnfidoReportEventType = (typeof ONFIDO_REPORT_EVENT_TYPES)[number];
+/** `workflow_run.completed`. */
 export type OnfidoWorkflowRunEventType = (typeof ONFIDO_WORKFLOW_RUN_EVENT_TYPES)[number];
+/** `workflow_task.started` or `workflow_task.completed`. */
 export type OnfidoWorkflowTaskEventType = (typeof ONFIDO_WORKFLOW_TASK_EVENT_TYPES)[number];
+/** Every Onfido event the library types (handled as `'onfido.<action>'`). */
 export type OnfidoEventType = (typeof ONFIDO_EVENT_TYPES)[number];
 
 /**

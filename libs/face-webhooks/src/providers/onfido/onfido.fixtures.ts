@@ -3,17 +3,27 @@ import type { OnfidoEventType, OnfidoObjectStatus } from './onfido.event-types.j
 
 /** An Onfido body as it arrives on the wire. */
 export interface OnfidoFixture {
+  /** Onfido's envelope. */
   payload: {
+    /** The first part of the event name: `check`, `report`, `workflow_run`, `workflow_task`. */
     resource_type: string;
+    /** The event name, `check.completed`, ... */
     action: string;
+    /** The check, report, workflow run or task the event is about. */
     object: {
+      /** A fresh id (a UUID, or a task id). */
       id: string;
+      /** The status that matches the event, `complete`, `approved`, ... */
       status?: string | null;
+      /** When the operation started (task events). */
       started_at_iso8601?: string | null;
+      /** When the operation completed (events other than `*.started`). */
       completed_at_iso8601?: string | null;
+      /** The object's API URL. */
       href?: string | null;
       [field: string]: unknown;
     };
+    /** The resource in full, on Studio (workflow) events. */
     resource?: Record<string, unknown>;
   };
 }

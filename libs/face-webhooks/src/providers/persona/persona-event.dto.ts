@@ -44,8 +44,11 @@ function OptionalReference(): PropertyDecorator {
 
 /** `created-at` in each key inflection Persona offers. */
 class PersonaTimestamps {
+  /** When Persona created the resource (ISO 8601), in the default kebab-case inflection. */
   @OptionalTime() 'created-at'?: string | null;
+  /** `created-at` when the webhook sends camelCase keys. */
   @OptionalTime() createdAt?: string | null;
+  /** `created-at` when the webhook sends snake_case keys. */
   @OptionalTime() created_at?: string | null;
 }
 
@@ -58,7 +61,9 @@ export class PersonaInquiryAttributesDto extends PersonaTimestamps {
 
   /** The reference id your app gave the inquiry (usually your user's id), in any inflection. */
   @OptionalReference() 'reference-id'?: string | null;
+  /** `reference-id` when the webhook sends camelCase keys. */
   @OptionalReference() referenceId?: string | null;
+  /** `reference-id` when the webhook sends snake_case keys. */
   @OptionalReference() reference_id?: string | null;
 
   [attribute: string]: unknown;
@@ -76,13 +81,16 @@ export class PersonaVerificationAttributesDto extends PersonaTimestamps {
 
 /** The inquiry an `inquiry.*` event is about. */
 export class PersonaInquiryDto {
+  /** Always `'inquiry'`. */
   @IsIn(['inquiry'])
   type!: 'inquiry';
 
+  /** The inquiry id, `inq_...`. */
   @IsString()
   @Matches(INQUIRY_ID, { message: '$property must be an inquiry id (inq_...)' })
   id!: string;
 
+  /** The inquiry's status, reference id, timestamps and every other attribute Persona sent. */
   @IsObject()
   @ValidateNested()
   @Type(() => PersonaInquiryAttributesDto)
@@ -96,14 +104,17 @@ export class PersonaInquiryDto {
 
 /** The verification a `verification.*` event is about: `verification/government-id`, `verification/selfie`, ... */
 export class PersonaVerificationDto {
+  /** The verification's kind, `verification/<kind>`: `verification/government-id`, `verification/selfie`, ... */
   @IsString()
   @Matches(VERIFICATION_TYPE, { message: '$property must be a verification type (verification/<kind>)' })
   type!: string;
 
+  /** The verification id, `ver_...`. */
   @IsString()
   @Matches(VERIFICATION_ID, { message: '$property must be a verification id (ver_...)' })
   id!: string;
 
+  /** The verification's status, timestamps and every other attribute Persona sent (`checks`, ...). */
   @IsObject()
   @ValidateNested()
   @Type(() => PersonaVerificationAttributesDto)
@@ -117,29 +128,39 @@ export class PersonaVerificationDto {
 
 /** A JSON:API resource in `included` (templates, verifications, reports, ...), unvalidated. */
 export interface PersonaIncludedResource {
+  /** The resource type: `inquiry-template`, `verification/selfie`, `report/watchlist`, ... */
   readonly type: string;
+  /** The resource id. */
   readonly id: string;
+  /** Its attributes, as sent. */
   readonly attributes?: Record<string, unknown>;
+  /** Its JSON:API relationships, as sent. */
   readonly relationships?: Record<string, unknown>;
 }
 
+/** The payload of an `inquiry.*` event: a JSON:API document whose `data` is the inquiry. */
 export class PersonaInquiryPayloadDto {
+  /** The inquiry, validated. */
   @IsObject()
   @ValidateNested()
   @Type(() => PersonaInquiryDto)
   data!: PersonaInquiryDto;
 
+  /** Related resources Persona sideloads (templates, verifications, ...), unvalidated. */
   @IsOptional()
   @IsArray()
   included?: PersonaIncludedResource[];
 }
 
+/** The payload of a `verification.*` event: a JSON:API document whose `data` is the verification. */
 export class PersonaVerificationPayloadDto {
+  /** The verification, validated. */
   @IsObject()
   @ValidateNested()
   @Type(() => PersonaVerificationDto)
   data!: PersonaVerificationDto;
 
+  /** Related resources Persona sideloads (templates, verifications, ...), unvalidated. */
   @IsOptional()
   @IsArray()
   included?: PersonaIncludedResource[];
@@ -147,7 +168,9 @@ export class PersonaVerificationPayloadDto {
 
 /** What an event of a type the library does not type carries: a JSON:API document, as sent. */
 export interface PersonaPayload {
+  /** The resource the event is about, as sent. */
   readonly data?: Record<string, unknown>;
+  /** Related resources Persona sideloads, as sent. */
   readonly included?: unknown[];
   readonly [key: string]: unknown;
 }
@@ -159,26 +182,33 @@ export class PersonaEventAttributesDto extends PersonaTimestamps {
   @Matches(EVENT_NAME, { message: '$property must be a Persona event name such as inquiry.approved' })
   name!: string;
 
+  /** The object the event is about (a JSON:API document), as sent. */
   @IsObject()
   payload!: PersonaPayload;
 }
 
+/** `data.attributes` of an `inquiry.*` event: its name, when Persona created it, and the inquiry. */
 export class PersonaInquiryEventAttributesDto extends PersonaTimestamps {
+  /** The event name: `inquiry.approved`, `inquiry.declined`, ... */
   @IsString()
   @Matches(EVENT_NAME, { message: '$property must be a Persona event name such as inquiry.approved' })
   name!: string;
 
+  /** The payload, whose `data` is the inquiry. */
   @IsObject()
   @ValidateNested()
   @Type(() => PersonaInquiryPayloadDto)
   payload!: PersonaInquiryPayloadDto;
 }
 
+/** `data.attributes` of a `verification.*` event: its name, when Persona created it, and the verification. */
 export class PersonaVerificationEventAttributesDto extends PersonaTimestamps {
+  /** The event name: `verification.passed` or `verification.failed`. */
   @IsString()
   @Matches(EVENT_NAME, { message: '$property must be a Persona event name such as verification.passed' })
   name!: string;
 
+  /** The payload, whose `data` is the verification. */
   @IsObject()
   @ValidateNested()
   @Type(() => PersonaVerificationPayloadDto)
@@ -187,6 +217,7 @@ export class PersonaVerificationEventAttributesDto extends PersonaTimestamps {
 
 /** The event resource: `type: 'event'`, its id (the de-duplication key) and its attributes. */
 class PersonaEventResource {
+  /** Always `'event'`. */
   @IsIn(['event'])
   type!: 'event';
 
@@ -196,21 +227,27 @@ class PersonaEventResource {
   id!: string;
 }
 
+/** The `data` of any Persona event: the event resource, its payload unvalidated. */
 export class PersonaEventDataDto extends PersonaEventResource {
+  /** The event's name, creation time and payload. */
   @IsObject()
   @ValidateNested()
   @Type(() => PersonaEventAttributesDto)
   attributes!: PersonaEventAttributesDto;
 }
 
+/** The `data` of an `inquiry.*` event: the event resource, with the inquiry in its payload. */
 export class PersonaInquiryEventDataDto extends PersonaEventResource {
+  /** The event's name, creation time and payload (the inquiry). */
   @IsObject()
   @ValidateNested()
   @Type(() => PersonaInquiryEventAttributesDto)
   attributes!: PersonaInquiryEventAttributesDto;
 }
 
+/** The `data` of a `verification.*` event: the event resource, with the verification in its payload. */
 export class PersonaVerificationEventDataDto extends PersonaEventResource {
+  /** The event's name, creation time and payload (the verification). */
   @IsObject()
   @ValidateNested()
   @Type(() => PersonaVerificationEventAttributesDto)
@@ -219,6 +256,7 @@ export class PersonaVerificationEventDataDto extends PersonaEventResource {
 
 /** Any Persona webhook body: the event envelope, its payload unvalidated (for untyped events). */
 export class PersonaWebhookEventDto {
+  /** The event resource: `type: 'event'`, its id and its attributes. */
   @IsObject()
   @ValidateNested()
   @Type(() => PersonaEventDataDto)
@@ -227,6 +265,7 @@ export class PersonaWebhookEventDto {
 
 /** An `inquiry.*` event the library types: `data.attributes.payload.data` is the inquiry. */
 export class PersonaInquiryEventDto {
+  /** The event resource: `type: 'event'`, its id and its attributes. */
   @IsObject()
   @ValidateNested()
   @Type(() => PersonaInquiryEventDataDto)
@@ -235,6 +274,7 @@ export class PersonaInquiryEventDto {
 
 /** A `verification.passed` / `verification.failed` event: `data.attributes.payload.data` is the verification. */
 export class PersonaVerificationEventDto {
+  /** The event resource: `type: 'event'`, its id and its attributes. */
   @IsObject()
   @ValidateNested()
   @Type(() => PersonaVerificationEventDataDto)
@@ -246,8 +286,19 @@ export class PersonaVerificationEventDto {
  * name (`'reference-id'`, `'created-at'`) and get the value of `reference-id`, `referenceId` or
  * `reference_id`, whichever is present (`undefined` when none is).
  *
+ * @example
  * ```ts
- * const userId = personaAttribute(event.data.data.attributes.payload.data.attributes, 'reference-id');
+ * import { Injectable } from '@nestjs/common';
+ * import { OnFaceEvent, personaAttribute, type FaceEventOf } from 'nestjs-face-webhooks';
+ *
+ * @Injectable()
+ * export class InquiryHandler {
+ *   @OnFaceEvent('persona.inquiry.approved')
+ *   onApproved(event: FaceEventOf<'persona.inquiry.approved'>): void {
+ *     const userId = personaAttribute(event.data.data.attributes.payload.data.attributes, 'reference-id');
+ *     console.log(`user ${String(userId)} approved`);
+ *   }
+ * }
  * ```
  */
 export function personaAttribute(attributes: object, kebabName: string): unknown {

@@ -20,8 +20,11 @@ export const PERSONA_EVENT_TYPES = [
   ...PERSONA_INQUIRY_EVENT_TYPES,
   ...PERSONA_VERIFICATION_EVENT_TYPES,
 ] as const;
+/** A Persona inquiry event name the library types: `'inquiry.approved'`, `'inquiry.declined'`, ... */
 export type PersonaInquiryEventType = (typeof PERSONA_INQUIRY_EVENT_TYPES)[number];
+/** `'verification.passed'` or `'verification.failed'`. */
 export type PersonaVerificationEventType = (typeof PERSONA_VERIFICATION_EVENT_TYPES)[number];
+/** Every Persona event name the library types (handled as `'persona.<name>'`). */
 export type PersonaEventType = (typeof PERSONA_EVENT_TYPES)[number];
 
 /** Inquiry statuses Persona documents (Inquiry Model Lifecycle), as sent on the wire. */

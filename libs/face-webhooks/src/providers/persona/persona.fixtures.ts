@@ -7,14 +7,32 @@ import {
 
 /** A Persona body as it arrives on the wire (kebab-case keys, Persona's default inflection). */
 export interface PersonaFixture {
+  /** The event resource. */
   data: {
+    /** Always `'event'`. */
     type: 'event';
+    /** A fresh event id, `evt_...`. */
     id: string;
+    /** The event's name, time and payload. */
     attributes: {
+      /** The event name, `inquiry.approved`, ... */
       name: string;
+      /** When the event was created: now. */
       'created-at': string;
+      /** The object the event is about. */
       payload: {
-        data: { type: string; id: string; attributes: Record<string, unknown>; relationships?: object };
+        /** An inquiry (`reference-id` `user_4242`), or for `verification.*` a government-id verification. */
+        data: {
+          /** `inquiry` or `verification/government-id`. */
+          type: string;
+          /** A fresh `inq_...` or `ver_...` id. */
+          id: string;
+          /** Its status, timestamps and other attributes, kebab-case. */
+          attributes: Record<string, unknown>;
+          /** Its template, verifications or inquiry. */
+          relationships?: object;
+        };
+        /** The inquiry template. */
         included: object[];
       };
     };

@@ -34,7 +34,10 @@ export class StandardWebhookEventDto {
 export type StandardWebhookPayload<TData extends object = Record<string, unknown>> = Omit<
   StandardWebhookEventDto,
   'data'
-> & { data: TData };
+> & {
+  /** The event's data, validated as the app's class for this type. */
+  data: TData;
+};
 
 /** A class an app declares for the `data` of one event type. */
 export type StandardEventDataClass = new () => object;

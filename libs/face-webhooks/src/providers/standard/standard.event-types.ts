@@ -4,6 +4,7 @@
  * `-` is accepted too, as some senders use it.
  */
 export const STANDARD_EVENT_TYPE_PATTERN = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+/** The longest event type accepted, in characters. */
 export const STANDARD_EVENT_TYPE_MAX_LENGTH = 128;
 
 /** Whether `type` is a well-formed Standard Webhooks event type. */
@@ -22,4 +23,5 @@ export function isStandardEventType(type: unknown): boolean {
  * to explain fan-out.
  */
 export const STANDARD_FIXTURE_TYPES = ['contact.created', 'invoice.paid'] as const;
+/** A type `standardWebhookFixture` (`nestjs-face-webhooks/testing`) has a sample body for: `contact.created` or `invoice.paid`. */
 export type StandardFixtureType = (typeof STANDARD_FIXTURE_TYPES)[number];

@@ -3,8 +3,11 @@ import type { StandardFixtureType } from './standard.event-types.js';
 
 /** A Standard Webhooks body as it arrives on the wire. */
 export interface StandardWebhookFixture {
+  /** The event type, `contact.created` or `invoice.paid`. */
   type: string;
+  /** When the event occurred, ISO 8601: now. */
   timestamp: string;
+  /** A sample of the type's data, with fresh ids. */
   data: Record<string, unknown>;
 }
 

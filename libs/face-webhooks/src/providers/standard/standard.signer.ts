@@ -2,10 +2,13 @@ import { createHmac, createPrivateKey, randomBytes, sign, type KeyObject } from 
 
 /** A request as a Standard Webhooks sender would send it: headers and the exact body bytes. */
 export interface SignedStandardRequest {
+  /** Lower-case header names and values to send: `content-type`, and `webhook-id`, `webhook-timestamp` and `webhook-signature` (or their `svix-` names). */
   readonly headers: Record<string, string>;
+  /** The exact body the signature covers: send these bytes unchanged. */
   readonly body: string;
 }
 
+/** What {@link signStandardWebhookRequest} signs: the body, and `v1` secrets and/or `v1a` keys. */
 export interface StandardSigningInput {
   /** The body; pass a string to control the bytes exactly. */
   readonly body: object | string;

@@ -61,8 +61,11 @@ export class StripeVerificationLastErrorDto {
 
 /** A verified date of birth; parts Stripe did not read are `null`. */
 export class StripeVerifiedDobDto {
+  /** Day of the month, 1-31. */
   @IsOptional() @IsInt() @Min(1) @Max(31) day?: number | null;
+  /** Month, 1-12. */
   @IsOptional() @IsInt() @Min(1) @Max(12) month?: number | null;
+  /** Year, four digits. */
   @IsOptional() @IsInt() @Min(0) @Max(9999) year?: number | null;
 }
 
@@ -72,16 +75,25 @@ export class StripeVerifiedDobDto {
  * Every field is optional; what is there must have its type.
  */
 export class StripeVerifiedOutputsDto {
+  /** The verified first name. */
   @IsOptional() @IsString() first_name?: string | null;
+  /** The verified last name. */
   @IsOptional() @IsString() last_name?: string | null;
+  /** The verified email address. */
   @IsOptional() @IsString() email?: string | null;
+  /** The verified phone number. */
   @IsOptional() @IsString() phone?: string | null;
+  /** The type of the verified ID number (`br_cpf`, `sg_nric`, `us_ssn`, ...). */
   @IsOptional() @IsString() id_number_type?: string | null;
+  /** The verified ID number (only when the session is expanded with `verified_outputs.id_number`). */
   @IsOptional() @IsString() id_number?: string | null;
+  /** The verified sex, as Stripe reads it from the document. */
   @IsOptional() @IsString() sex?: string | null;
+  /** The verified address: `line1`, `line2`, `city`, `postal_code`, `state`, `country`. */
   @IsOptional()
   @IsObject()
   address?: Record<string, string | null> | null;
+  /** The verified date of birth. */
   @IsOptional()
   @IsObject()
   @ValidateNested()
@@ -100,6 +112,7 @@ export class StripeVerificationSessionDto {
   @Matches(/^vs_[A-Za-z0-9_]{1,250}$/, { message: '$property must be a VerificationSession id (vs_...)' })
   id!: string;
 
+  /** Always `'identity.verification_session'`. */
   @Equals('identity.verification_session')
   object!: 'identity.verification_session';
 
@@ -140,17 +153,23 @@ export class StripeVerificationSessionDto {
   type?: string;
   /** Unix seconds. Not checked. */
   created?: number;
+  /** `true` for a live-mode session, `false` in test mode. Not checked. */
   livemode?: boolean;
   /** `{ status: 'processing' | 'redacted' }` once redaction was asked for. Not checked. */
-  redaction?: { status: string } | null;
+  redaction?: {
+    /** `processing` or `redacted`. */
+    status: string;
+  } | null;
 }
 
 /** `data.object` of an event this provider does not type: any Stripe object with an id. */
 export class StripeObjectDto {
+  /** The object's id. */
   @IsString()
   @MaxLength(255)
   id!: string;
 
+  /** The object's type: `identity.verification_report`, ... */
   @IsString()
   @MaxLength(255)
   object!: string;
@@ -182,6 +201,7 @@ abstract class StripeEventEnvelopeDto {
   @Matches(/^evt_[A-Za-z0-9_]{1,250}$/, { message: '$property must be a Stripe event id (evt_...)' })
   id!: string;
 
+  /** Always `'event'`: a snapshot event. */
   @Equals('event', {
     message: "object must be 'event' (a snapshot event; thin events are not accepted here)",
   })
@@ -204,6 +224,7 @@ abstract class StripeEventEnvelopeDto {
   @Max(MAX_DATE_SECONDS)
   created!: number;
 
+  /** `true` for a live-mode event, `false` for a test-mode one. */
   @IsBoolean()
   livemode!: boolean;
 
@@ -211,12 +232,20 @@ abstract class StripeEventEnvelopeDto {
   api_version?: string | null;
   /** The connected account the event is about (Connect endpoints). Not checked. */
   account?: string;
+  /** How many webhook deliveries of this event had not succeeded yet when this one was sent. Not checked. */
   pending_webhooks?: number;
-  request?: { id: string | null; idempotency_key: string | null } | null;
+  /** The API request that caused the event. Not checked. */
+  request?: {
+    /** The id of the API request that caused the event; `null` for automatic events. */
+    id: string | null;
+    /** The idempotency key of that request, if it had one. */
+    idempotency_key: string | null;
+  } | null;
 }
 
 /** A Stripe Identity event whose `data.object` is not a VerificationSession (a type added later). */
 export class StripeIdentityEventDto extends StripeEventEnvelopeDto {
+  /** `data.object`, the Stripe object the event is about (id and `object` checked), and on update events `data.previous_attributes`. */
   @IsObject()
   @ValidateNested()
   @Type(() => StripeEventDataDto)
@@ -225,6 +254,7 @@ export class StripeIdentityEventDto extends StripeEventEnvelopeDto {
 
 /** An `identity.verification_session.*` event: `data.object` is the session, checked. */
 export class StripeVerificationSessionEventDto extends StripeEventEnvelopeDto {
+  /** `data.object`, the VerificationSession, checked; on update events also `data.previous_attributes`. */
   @IsObject()
   @ValidateNested()
   @Type(() => StripeVerificationSessionEventDataDto)

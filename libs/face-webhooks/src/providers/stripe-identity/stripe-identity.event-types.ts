@@ -11,6 +11,7 @@ export const STRIPE_IDENTITY_EVENT_TYPES = [
   'identity.verification_session.canceled',
   'identity.verification_session.redacted',
 ] as const;
+/** A Stripe Identity event type (handled as `'stripe-identity.<type>'`). */
 export type StripeIdentityEventType = (typeof STRIPE_IDENTITY_EVENT_TYPES)[number];
 
 /** The statuses of a VerificationSession (docs.stripe.com/identity/how-sessions-work). */
@@ -20,6 +21,7 @@ export const STRIPE_VERIFICATION_SESSION_STATUSES = [
   'verified',
   'canceled',
 ] as const;
+/** A VerificationSession's status: `requires_input`, `processing`, `verified` or `canceled`. */
 export type StripeVerificationSessionStatus = (typeof STRIPE_VERIFICATION_SESSION_STATUSES)[number];
 
 /** Types whose `data.object` is a VerificationSession, checked field by field. */

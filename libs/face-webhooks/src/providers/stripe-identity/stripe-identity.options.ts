@@ -30,8 +30,14 @@ interface StripeIdentitySettings extends CommonProviderOptions {
  */
 export type StripeIdentityWebhookOptions = StripeIdentitySettings &
   (
-    | { readonly secret: string | readonly string[] }
-    | { readonly tenants: FaceWebhookTenantsOptions<StripeIdentityTenantSettings> }
+    | {
+        /** The endpoint's signing secret(s), `whsec_...`, for the single-account route. */
+        readonly secret: string | readonly string[];
+      }
+    | {
+        /** Per-tenant signing secrets, looked up by the tenant segment of the route. */
+        readonly tenants: FaceWebhookTenantsOptions<StripeIdentityTenantSettings>;
+      }
   );
 
 /** stripe-node's `Webhook.DEFAULT_TOLERANCE`. */

@@ -2,7 +2,9 @@ import { createHmac } from 'node:crypto';
 
 /** A request as Stripe would send it: headers and the exact body bytes. */
 export interface SignedStripeIdentityRequest {
+  /** Lower-case header names and values to send: `content-type` and `Stripe-Signature`. */
   readonly headers: Record<string, string>;
+  /** The exact body the signature covers: send these bytes unchanged. */
   readonly body: string;
 }
 

@@ -66,11 +66,13 @@ class SumsubReviewDetails {
 
 /** `reviewResult` of any webhook that carries one: checked when present, the rest as sent. */
 export class SumsubReviewResultDto extends SumsubReviewDetails {
+  /** `GREEN` (approved) or `RED` (rejected), when the webhook carries an answer. */
   @IsOptional()
   @IsString()
   @MaxLength(32)
   reviewAnswer?: SumsubReviewAnswer | (string & {});
 
+  /** For a `RED` answer: `RETRY` (the applicant may resubmit) or `FINAL`. */
   @IsOptional()
   @IsString()
   @MaxLength(32)
@@ -79,6 +81,7 @@ export class SumsubReviewResultDto extends SumsubReviewDetails {
 
 /** `reviewResult` of `applicantReviewed`: the final answer, GREEN or RED. */
 export class SumsubFinalReviewResultDto extends SumsubReviewDetails {
+  /** `GREEN` (approved) or `RED` (rejected). */
   @IsIn(['GREEN', 'RED'])
   reviewAnswer!: SumsubReviewAnswer;
 
@@ -130,6 +133,7 @@ export class SumsubWebhookEventDto extends SumsubEventFields {
   /** The applicant the webhook is about. */
   @OptionalId() applicantId?: string;
 
+  /** The review's answer and details, when the webhook carries one. */
   @IsOptional()
   @IsObject()
   @ValidateNested()
@@ -144,6 +148,7 @@ export class SumsubApplicantEventDto extends SumsubEventFields {
   @Matches(ID, { message: '$property must be a Sumsub id (letters, digits, - and _)' })
   applicantId!: string;
 
+  /** The review's answer and details, when the webhook carries one. */
   @IsOptional()
   @IsObject()
   @ValidateNested()
@@ -158,6 +163,7 @@ export class SumsubApplicantReviewedEventDto extends SumsubEventFields {
   @Matches(ID, { message: '$property must be a Sumsub id (letters, digits, - and _)' })
   applicantId!: string;
 
+  /** The final answer (`GREEN` or `RED`) and, for `RED`, why and whether the applicant may retry. */
   @IsObject()
   @ValidateNested()
   @Type(() => SumsubFinalReviewResultDto)

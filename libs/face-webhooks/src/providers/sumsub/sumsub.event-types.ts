@@ -20,6 +20,7 @@ export const SUMSUB_EVENT_TYPES = [
   'applicantLevelChanged',
   'applicantWorkflowCompleted',
 ] as const;
+/** A Sumsub webhook type the library types (handled as `'sumsub.<type>'`). */
 export type SumsubEventType = (typeof SUMSUB_EVENT_TYPES)[number];
 
 /** The final answer of a review: `GREEN` (approved) or `RED` (rejected). */

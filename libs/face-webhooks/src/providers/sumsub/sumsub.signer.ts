@@ -2,7 +2,9 @@ import { createHmac } from 'node:crypto';
 
 /** A request as Sumsub would send it: headers and the exact body bytes. */
 export interface SignedSumsubRequest {
+  /** Lower-case header names and values to send: `content-type`, `X-Payload-Digest` and (unless turned off) `X-Payload-Digest-Alg`. */
   readonly headers: Record<string, string>;
+  /** The exact body the signature covers: send these bytes unchanged. */
   readonly body: string;
 }
 

@@ -137,6 +137,7 @@ export class VeriffDecisionWebhookDto {
   @IsIn(['success'])
   status!: 'success';
 
+  /** The verification session and its decision: code, status, reason, person, document, times. */
   @IsObject()
   @ValidateNested()
   @Type(() => VeriffVerificationDto)

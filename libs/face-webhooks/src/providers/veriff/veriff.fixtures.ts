@@ -3,39 +3,68 @@ import { VERIFF_DECISION_CODES, VERIFF_EVENT_CODES, type VeriffEventType } from 
 
 /** A Veriff decision webhook body as it arrives on the wire. */
 export interface VeriffDecisionFixture {
+  /** Always `success`. */
   status: 'success';
+  /** The verification session and its decision. */
   verification: {
+    /** A fresh session id (UUID). */
     id: string;
+    /** A fresh attempt id (UUID). */
     attemptId: string;
+    /** The status's decision code (9001, 9102, ...); 9999 for an undocumented status. */
     code: number;
+    /** The status from the type: `approved`, `declined`, ... */
     status: string;
+    /** Why, in words, on `declined` and `resubmission_requested`; `null` otherwise. */
     reason: string | null;
+    /** The reason's code; `null` when there is none. */
     reasonCode: number | null;
+    /** Your user's id: `user_4242`. */
     vendorData: string | null;
+    /** `null`. */
     endUserId: string | null;
+    /** When Veriff decided: now. */
     decisionTime: string | null;
+    /** When the session was created: 15 minutes before. */
     acceptanceTime: string;
+    /** When the end user submitted: 5 minutes before; `null` on `expired` and `abandoned`. */
     submissionTime: string | null;
+    /** The verified person, a sample. */
     person: Record<string, unknown>;
+    /** The verified document, a sample driving licence. */
     document: Record<string, unknown>;
+    /** Reviewers' comments: none. */
     comments: unknown[];
+    /** Extra verified data: none. */
     additionalVerifiedData: Record<string, unknown>;
     [field: string]: unknown;
   };
-  technicalData: { ip: string | null };
+  /** The end user's technical data. */
+  technicalData: {
+    /** The end user's IP address. */
+    ip: string | null;
+  };
 }
 
 /** A Veriff event webhook body as it arrives on the wire. */
 export interface VeriffEventFixture {
+  /** A fresh session id (UUID). */
   id: string;
+  /** A fresh attempt id (UUID). */
   attemptId: string;
+  /** `selfid`. */
   feature: string;
+  /** 7001 started, 7002 submitted; 7999 for an undocumented action. */
   code: number;
+  /** The action from the type: `started` or `submitted`. */
   action: string;
+  /** Your user's id: `user_4242`. */
   vendorData: string | null;
+  /** `null`. */
   endUserId: string | null;
 }
 
+/** What {@link veriffFixture} returns: a decision webhook body for `decision.*`, an event webhook body for `event.*`. */
 export type VeriffFixture = VeriffDecisionFixture | VeriffEventFixture;
 
 const REASONS: Record<string, [string, number]> = {

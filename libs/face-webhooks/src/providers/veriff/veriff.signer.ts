@@ -2,7 +2,9 @@ import { createHmac } from 'node:crypto';
 
 /** A request as Veriff would send it: headers and the exact body bytes. */
 export interface SignedVeriffRequest {
+  /** Lower-case header names and values to send: `content-type`, `X-HMAC-SIGNATURE`, and `X-AUTH-CLIENT` when an API key is given. */
   readonly headers: Record<string, string>;
+  /** The exact body the signature covers: send these bytes unchanged. */
   readonly body: string;
 }
 
