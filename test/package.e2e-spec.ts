@@ -1,32 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { libDir, NPM_INSTALL, packLibrary, run, versionOf } from './support/packed-library.js';
 
 // Proves the published package is real: `npm pack` it, install the tarball into a fresh Nest app
 // outside the workspace (its own node_modules, only registry packages beside it), compile that app
 // against the package's published types, boot it and deliver one event over HTTP.
-const root = resolve(process.cwd());
-const libDir = join(root, 'libs/face-webhooks');
-const versionOf = (pkg: string): string =>
-  (JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string })
-    .version;
-const run = (command: string, args: string[], cwd: string): string => {
-  try {
-    return execFileSync(command, args, {
-      cwd,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 240_000,
-    });
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`${command} ${args.join(' ')} failed:\n${stdout ?? ''}\n${stderr ?? ''}`, {
-      cause: error,
-    });
-  }
-};
-
 const APP_SOURCE = `import 'reflect-metadata';
 import { Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -91,10 +70,7 @@ describe('the packed nestjs-face-webhooks tarball', () => {
   afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
   it('installs into a fresh Nest app, compiles against its types, boots and handles a delivery', () => {
-    expect(existsSync(join(libDir, 'dist/index.js'))).toBe(true); // `npm test` builds it first
-    run('npm', ['pack', '--silent', '--pack-destination', workDir], libDir);
-    const tarball = readdirSync(workDir).find((file) => file.endsWith('.tgz'));
-    expect(tarball).toBeDefined();
+    const tarball = packLibrary(workDir);
     // What it ships: no source maps pointing at sources it does not ship; where it comes from.
     const [packed] = JSON.parse(run('npm', ['pack', '--dry-run', '--json'], libDir)) as {
       files: { path: string }[];
@@ -160,7 +136,7 @@ describe('the packed nestjs-face-webhooks tarball', () => {
     );
     writeFileSync(join(appDir, 'src/main.ts'), APP_SOURCE);
 
-    run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], appDir);
+    run('npm', NPM_INSTALL, appDir);
     // One Nest for everything: the package's peer ranges must not pull in a second copy.
     const nestCores = run('find', ['node_modules', '-path', '*/@nestjs/core/package.json'], appDir)
       .trim()

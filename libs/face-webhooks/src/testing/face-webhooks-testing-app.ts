@@ -2,6 +2,7 @@ import type { DynamicModule, INestApplication, Provider, Type } from '@nestjs/co
 import { FaceWebhooksModule } from '../face-webhooks.module.js';
 import type { FaceWebhooksModuleOptions } from '../face-webhooks.options.js';
 import type { AnyDefinedFaceWebhookProvider } from '../contracts/define-face-webhook-provider.js';
+import type { FaceEventType } from '../contracts/face-event-map.js';
 import { BUILT_IN_PROVIDERS } from '../providers/built-in-providers.js';
 import {
   parseEventType,
@@ -49,12 +50,23 @@ export interface FaceWebhooksTestingApp {
   /** Base URL of the webhook routes, e.g. `http://127.0.0.1:41234/webhooks`. */
   readonly webhooksUrl: string;
   /**
-   * Sends a realistic, correctly signed delivery of `type` (`'faceio.ENROLL'`, or a type of one of
-   * your `webhookProviders` that has a fixture), with fields changed
-   * by path (`{ facialId: 'f1', 'details.age': '41' }`), and returns the response.
+   * Sends a realistic, correctly signed delivery of `type` to the app, as its provider sends it, and
+   * returns the response.
+   *
+   * `type` is a known event type, the same ones `@OnFaceEvent` accepts: those of the built-in
+   * providers (`'faceio.ENROLL'`, `'idaas.face.biometric.created'`) and those your app adds to
+   * `FaceEventMap` for its `webhookProviders` or its Standard Webhooks `events`. A misspelt type
+   * (`'faceio.ENROL'`) does not compile. A type the map knows but whose provider has no sample body
+   * for it (a Standard Webhooks type other than `contact.created` and `invoice.paid`) is rejected
+   * when called.
+   *
+   * @param type - The event type to send, e.g. `'faceio.ENROLL'`.
+   * @param set - Fields of the sample body to change, by dotted path, before signing:
+   *   `{ facialId: 'f1', 'details.age': '41' }`.
+   * @returns The HTTP status, the body parsed as JSON when it is JSON, and the raw body.
    */
   deliver(
-    type: string,
+    type: FaceEventType,
     set?: Record<string, unknown>,
   ): Promise<{ status: number; body: unknown; raw: string }>;
   /** Closes the app (and its HTTP server). Call it after each test file. */
