@@ -72,7 +72,9 @@ program
 
 program
   .command('verify')
-  .description('check a captured raw request (request line, headers, blank line, body) and say why it fails')
+  .description(
+    'check a captured raw request (request line, headers, blank line, body) and list every reason it would be refused',
+  )
   .requiredOption(
     '--provider <provider>',
     'who sent it: a provider `list` shows (faceio, idaas, sumsub, ...)',
