@@ -17,7 +17,7 @@ import {
   VERIFF_EVENT_TYPES,
   SUMSUB_EVENT_TYPES,
 } from 'nestjs-face-webhooks';
-import { cli } from './support/cli.js';
+import { cli, cliWithEnv } from './support/cli.js';
 import { ADAPTERS, createTestApp } from './support/create-app.js';
 import { RecordingHandlers } from './support/recording-handlers.js';
 
@@ -355,6 +355,295 @@ describe.each(ADAPTERS)('face-webhooks CLI (%s)', (adapter) => {
       expect(late.stdout).toContain('maxEventAgeSeconds');
     }, 60_000);
   });
+});
+
+/** A capture server: records each request exactly as it arrives (request line, headers, blank line, body). */
+async function startCapture(): Promise<{ server: Server; url: string; captured: Buffer[] }> {
+  const captured: Buffer[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const head = [`${req.method} ${req.url} HTTP/1.1`];
+      for (let i = 0; i < req.rawHeaders.length; i += 2)
+        head.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+      captured.push(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), ...chunks]));
+      res.end('{"received":true}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, captured };
+}
+
+describe('face-webhooks verify: secrets from the environment, and every reason at once', () => {
+  const DOTENV = 'sample-app/.env.example';
+  const DEV = parseEnv(readFileSync(DOTENV, 'utf8'));
+  let capture: Awaited<ReturnType<typeof startCapture>>;
+  let dir: string;
+
+  beforeAll(async () => {
+    capture = await startCapture();
+    dir = mkdtempSync(join(tmpdir(), 'cli-verify-'));
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => capture.server.close(resolve));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Sends `type` signed with the sample app's dev secrets to the capture server; the capture's file. */
+  const captureDelivery = async (type: string): Promise<string> => {
+    const provider = type.split('.')[0]!;
+    const sent = await cli('--dotenv', DOTENV, 'send', type, '--url', `${capture.url}/webhooks/${provider}`);
+    expect(sent.code).toBe(0);
+    const file = join(dir, `${provider}-${capture.captured.length}.http`);
+    writeFileSync(file, capture.captured.at(-1)!);
+    return file;
+  };
+  const tamper = (file: string, from: string, to: string): string => {
+    const text = readFileSync(file, 'latin1');
+    expect(text).toContain(from);
+    const tampered = `${file}.tampered`;
+    writeFileSync(tampered, text.replace(from, to), 'latin1');
+    return tampered;
+  };
+  const refusals = (stdout: string): string[] =>
+    stdout.split('\n').filter((line) => line.startsWith('refused: '));
+  const tenDaysLater = (): string => String(Math.floor(Date.now() / 1000) + 10 * 86_400);
+
+  it('takes the secret from --dotenv, or from the environment, when no --secret is given', async () => {
+    const facesign = await captureDelivery('facesign.media.user_photo');
+    const faceio = await captureDelivery('faceio.ENROLL');
+    for (const [provider, file] of [
+      ['facesign', facesign],
+      ['faceio', faceio],
+    ] as const) {
+      const fromFile = await cli('--dotenv', DOTENV, 'verify', '--provider', provider, '--request', file);
+      expect(fromFile.stdout).toContain(`valid: the ${provider} module would accept this request`);
+      expect(fromFile.code).toBe(0);
+    }
+    const fromEnvironment = await cliWithEnv(
+      { FACESIGN_WEBHOOK_SECRET: DEV.FACESIGN_WEBHOOK_SECRET! },
+      'verify',
+      '--provider',
+      'facesign',
+      '--request',
+      facesign,
+    );
+    expect(fromEnvironment.code).toBe(0);
+    // The environment wins over the file, and the flag over both.
+    const args = ['--dotenv', DOTENV, 'verify', '--provider', 'facesign', '--request', facesign];
+    const wrongInEnvironment = await cliWithEnv({ FACESIGN_WEBHOOK_SECRET: 'whsec_wrong' }, ...args);
+    expect(wrongInEnvironment.code).toBe(1);
+    expect(wrongInEnvironment.stdout).toContain('no v1 signature matches a configured secret');
+    const flag = await cliWithEnv(
+      { FACESIGN_WEBHOOK_SECRET: 'whsec_wrong' },
+      ...args,
+      '--secret',
+      DEV.FACESIGN_WEBHOOK_SECRET!,
+    );
+    expect(flag.code).toBe(0);
+  }, 60_000);
+
+  it('exits 2 naming the variable when the secret is nowhere', async () => {
+    const sumsub = await captureDelivery('sumsub.applicantReviewed');
+    const none = await cli('verify', '--provider', 'sumsub', '--request', sumsub);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain(
+      'sumsub needs --secret (or SUMSUB_WEBHOOK_SECRET in the environment or the --dotenv file)',
+    );
+    const otherFile = join(dir, 'other.env');
+    writeFileSync(otherFile, 'FACESIGN_WEBHOOK_SECRET=whsec_x\n');
+    const notInFile = await cli('--dotenv', otherFile, 'verify', '--provider', 'faceio', '--request', sumsub);
+    expect(notInFile.code).toBe(2);
+    expect(notInFile.stderr).toContain('faceio needs --token (or FACEIO_WEBHOOK_TOKEN');
+    expect(notInFile.stdout).toBe('');
+  }, 30_000);
+
+  // For each provider: a genuine capture is valid; the same with a field made invalid, checked with
+  // a wrong secret ten days later, is refused for every reason at once. `authentication` lists the
+  // lines expected before the body's (the secret, the time, and what hides behind the first failure).
+  const everyReason: {
+    type: string;
+    wrongSecret: string;
+    tamper: [string, string];
+    authentication: string[];
+    body: string;
+  }[] = [
+    {
+      // FACEIO signs no time, and the module checks none: the token and the body only.
+      type: 'faceio.AUTH',
+      wrongSecret: 'wrong-token',
+      tamper: ['"clientIp":"203.0.113.24"', '"clientIp":"nowhere"'],
+      authentication: ['authentication: bearer token does not match'],
+      body: 'body: clientIp must be an ip address',
+    },
+    {
+      type: 'facesign.media.user_photo',
+      wrongSecret: 'whsec_wrong',
+      tamper: ['"type":"media.user_photo"', '"type":42'],
+      authentication: [
+        'authentication: signature timestamp is older than 300s',
+        'authentication: as of the time it was signed: no v1 signature matches a configured secret',
+      ],
+      body: 'body: type must be a string',
+    },
+    {
+      type: 'idaas.face.biometric.created',
+      wrongSecret: 'wrong-idaas-secret',
+      tamper: ['"type":"face.biometric.created"', '"type":7'],
+      authentication: [
+        'authentication: Content-Digest sha-256 does not match the body',
+        'authentication: signature created is too old',
+        'authentication: as of the time it was signed: signature does not match',
+      ],
+      body: 'body: type must be a string',
+    },
+    {
+      type: 'stripe-identity.identity.verification_session.verified',
+      wrongSecret: 'whsec_wrong',
+      tamper: ['"livemode":false,"pending_webhooks"', '"livemode":"no","pending_webhooks"'],
+      authentication: [
+        'authentication: signature timestamp is older than 300s',
+        'authentication: as of the time it was signed: no v1 signature matches a configured secret',
+      ],
+      body: 'body: livemode must be a boolean value',
+    },
+    {
+      type: 'persona.inquiry.completed',
+      wrongSecret: 'wbhsec_wrong',
+      tamper: ['"type":"event"', '"type":7'],
+      authentication: [
+        'authentication: signature timestamp is older than 300s',
+        'authentication: as of the time it was signed: no v1 signature matches a configured secret',
+      ],
+      body: 'body: data.type must be one of the following values: event',
+    },
+    {
+      type: 'standard.contact.created',
+      wrongSecret: 'whsec_d3Jvbmctc2VjcmV0',
+      tamper: ['"type":"contact.created"', '"type":7'],
+      authentication: [
+        'authentication: webhook-timestamp is older than 300s',
+        'authentication: as of the time it was signed: no v1 or v1a signature matches',
+      ],
+      body: 'body: type must be a string',
+    },
+    {
+      // Onfido, Veriff and Sumsub sign no time: the event's own time is too old instead.
+      type: 'onfido.check.completed',
+      wrongSecret: 'wrong-onfido-token',
+      tamper: ['"resource_type":"check"', '"resource_type":7'],
+      authentication: [
+        'authentication: no webhook token matches X-SHA2-Signature',
+        'is older than maxEventAgeSeconds (604800)',
+      ],
+      body: 'body: payload.resource_type must be one of the following values: check',
+    },
+    {
+      type: 'veriff.decision.approved',
+      wrongSecret: 'wrong-veriff-secret',
+      tamper: ['"code":9001', '"code":"x"'],
+      authentication: [
+        'authentication: no secret matches the signature',
+        'authentication: verification.decisionTime is older than maxEventAgeSeconds',
+      ],
+      body: 'body: verification.code must be an integer number',
+    },
+    {
+      type: 'sumsub.applicantReviewed',
+      wrongSecret: 'wrong-sumsub-secret',
+      tamper: ['"externalUserId":"user_4242"', '"externalUserId":4242'],
+      authentication: [
+        'authentication: no secret key matches X-Payload-Digest',
+        'authentication: createdAtMs is older than maxEventAgeSeconds (172800)',
+      ],
+      body: 'body: externalUserId must be a string',
+    },
+  ];
+
+  it.each(everyReason)(
+    '$type: a wrong secret, a stale time and a bad body are all reported',
+    async ({ type, wrongSecret, tamper: [from, to], authentication, body }) => {
+      const provider = type.split('.')[0]!;
+      const genuine = await captureDelivery(type);
+      const url = `${capture.url}/webhooks/${provider}`; // what IDaaS signed
+      const good = await cli(
+        '--dotenv',
+        DOTENV,
+        'verify',
+        '--provider',
+        provider,
+        '--request',
+        genuine,
+        '--url',
+        url,
+      );
+      expect(good.stdout).toBe(`valid: the ${provider} module would accept this request\n`);
+      expect(good.code).toBe(0);
+
+      const bad = await cli(
+        'verify',
+        '--provider',
+        provider,
+        '--secret',
+        wrongSecret,
+        '--request',
+        tamper(genuine, from, to),
+        '--url',
+        url,
+        '--at',
+        tenDaysLater(),
+      );
+      expect(bad.code).toBe(1);
+      const lines = refusals(bad.stdout);
+      for (const reason of [...authentication, body]) {
+        expect(lines.some((line) => line.includes(reason))).toBe(true);
+      }
+      // Nothing else is blamed on authentication (the body may fail several rules of one field).
+      expect(lines.filter((line) => line.includes('authentication'))).toHaveLength(authentication.length);
+    },
+    30_000,
+  );
+
+  it('reports one reason when only one applies, and what only changed the body', async () => {
+    const facesign = await captureDelivery('facesign.session.status');
+    const verify = (...args: string[]) =>
+      cli('--dotenv', DOTENV, 'verify', '--provider', 'facesign', ...args).then((result) =>
+        refusals(result.stdout),
+      );
+    const now = Math.floor(Date.now() / 1000);
+    expect(await verify('--request', facesign, '--secret', 'whsec_wrong')).toEqual([
+      'refused: authentication: no v1 signature matches a configured secret',
+    ]);
+    expect(await verify('--request', facesign, '--at', String(now + 3600))).toEqual([
+      'refused: authentication: signature timestamp is older than 300s',
+    ]);
+    expect(await verify('--request', facesign, '--at', String(now - 3600))).toEqual([
+      'refused: authentication: signature timestamp is newer than 300s',
+    ]);
+    // FaceSign signs the body itself: a changed body no longer matches the signature.
+    expect(await verify('--request', tamper(facesign, '"type":"session.status"', '"type":42'))).toEqual([
+      'refused: authentication: no v1 signature matches a configured secret',
+      'refused: body: type must be a dotted lower-case event type',
+      'refused: body: type must be a string',
+    ]);
+
+    // IDaaS signs a digest of the body: a changed body fails the digest, and the signature holds.
+    const idaas = await captureDelivery('idaas.user.deleted');
+    const url = `${capture.url}/webhooks/idaas`;
+    const idaasVerify = (...args: string[]) =>
+      cli('--dotenv', DOTENV, 'verify', '--provider', 'idaas', ...args).then((result) =>
+        refusals(result.stdout),
+      );
+    expect(await idaasVerify('--request', tamper(idaas, '"john"', '"mallory"'), '--url', url)).toEqual([
+      'refused: authentication: Content-Digest sha-256 does not match the body',
+    ]);
+    // Checked against another URL than the one it was signed for: the one it was signed for.
+    expect(await idaasVerify('--request', idaas)).toEqual([
+      `refused: authentication: signature does not match (rebuilt @target-uri https://${new URL(url).host}/webhooks/idaas)`,
+      `refused: authentication: the sender signed the URL ${url}, not https://${new URL(url).host}/webhooks/idaas: give it as --url`,
+    ]);
+  }, 60_000);
 });
 
 /** `npx face-webhooks ...` exactly as the README writes it, from the repository root. */

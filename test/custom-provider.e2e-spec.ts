@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Injectable, type INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import {
@@ -11,7 +14,7 @@ import {
 import { createFaceWebhooksTestingApp } from 'nestjs-face-webhooks/testing';
 import request from 'supertest';
 import { acmeScanProvider, signAcme, type AcmeScanEvent } from './support/acme-scan.definition.mjs';
-import { cli } from './support/cli.js';
+import { cli, cliWithEnv } from './support/cli.js';
 import { ADAPTERS, createTestApp } from './support/create-app.js';
 import { rawExchange } from './support/raw-http.js';
 
@@ -307,4 +310,51 @@ describe('registering providers', () => {
       /acme-scan\.secret is required[\s\S]*acme-scan\.toleranceSeconds must be a whole number/,
     );
   });
+});
+
+describe('a provider defined by the app, verified by the CLI', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'acme-verify-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A capture of an Acme delivery of `body`, signed with SECRET at `signedAt` (Unix seconds). */
+  const capture = (name: string, body: string, signedAt: number): string => {
+    const { headers } = signAcme(SECRET, body, signedAt);
+    const file = join(dir, name);
+    const head = Object.entries(headers).map(([header, value]) => `${header}: ${value}`);
+    writeFileSync(
+      file,
+      ['POST /webhooks/acme-scan HTTP/1.1', 'Host: api.example.com', ...head, '', body].join('\r\n'),
+    );
+    return file;
+  };
+  const verify = (secret: string, file: string) =>
+    cliWithEnv(
+      { ACME_SCAN_SECRET: secret },
+      '--providers',
+      'test/support/acme-scan.definition.mjs',
+      'verify',
+      '--provider',
+      'acme-scan',
+      '--request',
+      file,
+    );
+
+  it('takes its secret from its variable, and reports every reason at once', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const good = await verify(SECRET, capture('good.http', scan(), now));
+    expect(good.stdout).toBe('valid: the acme-scan module would accept this request\n');
+    expect(good.code).toBe(0);
+
+    const stale = capture('stale.http', scan({ result: { subject: 'user-9', similarity: 2 } }), now - 3600);
+    const bad = await verify('wrong-secret', stale);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout.split('\n').filter(Boolean)).toEqual([
+      'refused: authentication: t outside the window',
+      'refused: authentication: as of the time it was signed: no secret matches',
+      'refused: body: result.similarity must not be greater than 1',
+    ]);
+  }, 30_000);
 });

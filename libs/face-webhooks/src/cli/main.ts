@@ -24,7 +24,7 @@ import { verifyCapturedRequest } from './verify-request.js';
 let catalog = providerCatalog();
 
 const program = new Command('face-webhooks')
-  .description('Send and verify webhooks of FACEIO, FaceSign, Entrust IDaaS and your own providers')
+  .description('Send and verify webhooks of face-biometric and identity-verification providers, and your own')
   .option('--dotenv <file>', 'read the secrets (and other variables) not already set from this .env file')
   .option(
     '--providers <module>',
@@ -45,7 +45,8 @@ program
   .description('print every event type that can be sent, per provider')
   .action(() => {
     for (const [name, { title, testing }] of catalog) {
-      console.log(`${name}: ${title} (${testing.secretFlag ?? '--secret'}, or ${testing.secretEnv})`);
+      const flag = testing.secretFlag ?? '--secret';
+      console.log(`${name}: ${title} (${testing.secretEnv ? `${flag}, or ${testing.secretEnv}` : flag})`);
       for (const type of testing.types) console.log(`  ${name}.${type}`);
     }
   });
@@ -58,8 +59,8 @@ program
     'event type, e.g. faceio.ENROLL, facesign.media.user_photo, idaas.face.biometric.created',
   )
   .option('--url <endpoint>', 'where to POST (default http://localhost:3000/webhooks/<provider>)')
-  .option('--secret <secret>', 'the signing secret (default from the environment)')
-  .option('--token <token>', 'FACEIO webhook token (default from the environment)')
+  .option('--secret <secret>', "the provider's secret (default from the environment or --dotenv)")
+  .option('--token <token>', 'the same as --secret, the name FACEIO gives its secret')
   .option('--set <path=value...>', 'change a body field, e.g. --set facialId=f1 details.age=41', [])
   .addOption(
     new Option('--repeat <n>', 'send the same delivery n times').argParser(positiveInteger).default(1),
@@ -71,23 +72,42 @@ program
 
 program
   .command('verify')
-  .description('check a captured raw request (request line, headers, blank line, body) and say why it fails')
-  .requiredOption('--provider <provider>', 'who sent it: faceio, facesign, idaas or one of --providers')
-  .requiredOption('--secret <secret>', 'the secret (FACEIO: the token)')
+  .description(
+    'check a captured raw request (request line, headers, blank line, body) and list every reason it would be refused',
+  )
+  .requiredOption(
+    '--provider <provider>',
+    'who sent it: a provider `list` shows (faceio, idaas, sumsub, ...)',
+  )
   .requiredOption('--request <file>', 'file holding the captured request')
+  .option('--secret <secret>', "the provider's secret (default from the environment or --dotenv)")
+  .option('--token <token>', 'the same as --secret, the name FACEIO gives its secret')
   .option('--url <url>', 'the public URL it was posted to (IDaaS signs it); default https://<Host><path>')
   .addOption(
     new Option('--at <unix-seconds>', 'check the time window as of this time').argParser(positiveInteger),
   )
-  .action((options: { provider: string; secret: string; request: string; url?: string; at?: number }) => {
+  .action((options: SecretOptions & { provider: string; request: string; url?: string; at?: number }) => {
     const provider = catalog.get(options.provider);
     if (!provider) {
       throw new UsageError(
         `unknown provider "${options.provider}": one of ${[...catalog.keys()].join(', ')}`,
       );
     }
-    const request = parseCapturedRequest(readFileSync(options.request));
-    const problems = verifyCapturedRequest({ ...options, provider, request, atSeconds: options.at });
+    const secret = secretOf(provider, options);
+    let file: Buffer;
+    try {
+      file = readFileSync(options.request);
+    } catch {
+      throw new UsageError(`cannot read --request ${options.request}`);
+    }
+    const request = parseCapturedRequest(file);
+    const problems = verifyCapturedRequest({
+      provider,
+      secret,
+      request,
+      url: options.url,
+      atSeconds: options.at,
+    });
     if (problems.length === 0) {
       console.log(`valid: the ${options.provider} module would accept this request`);
       return;
@@ -96,10 +116,37 @@ program
     process.exitCode = 1;
   });
 
-interface SendOptions {
-  url?: string;
+/** `--secret` and `--token`: two names for the provider's secret (FACEIO calls its own a token). */
+interface SecretOptions {
   secret?: string;
   token?: string;
+}
+
+/**
+ * The secret `send` signs with and `verify` checks with: the flag, else the provider's variable
+ * (`testing.secretEnv`) from the environment, else from the `--dotenv` file (loaded into the
+ * environment before any command runs, without overriding it).
+ */
+function secretOf(provider: CatalogProvider, options: SecretOptions): string {
+  const { name, testing } = provider;
+  const flag = testing.secretFlag ?? '--secret';
+  const given = flag === '--token' ? (options.token ?? options.secret) : (options.secret ?? options.token);
+  const secret = given ?? (testing.secretEnv ? process.env[testing.secretEnv] : undefined);
+  if (!secret) {
+    throw new UsageError(
+      testing.secretEnv
+        ? `${name} needs ${flag} (or ${testing.secretEnv} in the environment or the --dotenv file)`
+        : `${name} needs ${flag}`,
+    );
+  }
+  // What the module would refuse at startup (a Standard secret that is not whsec_<base64>).
+  const problems = provider.validateOptions(testing.options(secret), true);
+  if (problems.length > 0) throw new UsageError(problems.join('; '));
+  return secret;
+}
+
+interface SendOptions extends SecretOptions {
+  url?: string;
   set: string[];
   repeat: number;
   duplicate?: boolean;
@@ -108,10 +155,8 @@ interface SendOptions {
 async function send(fullType: string, options: SendOptions): Promise<number> {
   const parsed = parseEventType(fullType, catalog);
   if (!parsed) throw new UsageError(`unknown event type "${fullType}": run \`face-webhooks list\``);
-  const { name, testing } = parsed.provider;
-  const flag = testing.secretFlag ?? '--secret';
-  const secret = (flag === '--token' ? options.token : options.secret) ?? process.env[testing.secretEnv];
-  if (!secret) throw new UsageError(`${name} needs ${flag} (or ${testing.secretEnv} in the environment)`);
+  const { name } = parsed.provider;
+  const secret = secretOf(parsed.provider, options);
   const url = options.url ?? `http://localhost:3000/webhooks/${name}`;
   const delivery = signedDelivery(parsed.provider, parsed.type, secret, url, options.set);
 

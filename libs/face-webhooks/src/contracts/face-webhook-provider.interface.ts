@@ -140,6 +140,12 @@ export interface FaceWebhookProviderTesting<TOptions> {
   options(secret: string): TOptions;
   /** Options for the CLI's `verify` of a captured request, when they differ from `options`. */
   verifyOptions?(secret: string): TOptions;
+  /**
+   * For the CLI's `verify`: `authenticate` without checking the body against a digest header that
+   * the signature covers (IDaaS's `Content-Digest`), so a request whose body changed is still told
+   * whether its signature, secret and time hold. Only for senders that sign such a header.
+   */
+  authenticateHeaders?(request: WebhookRequest, options: TOptions): WebhookAuthResult;
   /** A realistic body of `type`, a fresh object on each call. */
   fixture(type: string): Record<string, unknown>;
   /** Signs `body` as the provider would for a delivery to `url`, now. */

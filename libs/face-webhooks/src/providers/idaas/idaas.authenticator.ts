@@ -36,6 +36,19 @@ export function authenticateIdaas(request: WebhookRequest, config: IdaasAuthenti
   }
   const digestProblem = checkContentDigest(headers['content-digest'], request.rawBody);
   if (digestProblem) return fail('digest_mismatch', digestProblem);
+  return authenticateIdaasSignature(request, config);
+}
+
+/**
+ * The RFC 9421 part of {@link authenticateIdaas}: the signature over the method, the rebuilt
+ * `@target-uri` and the `Content-Digest` header as sent, with its time, whether or not the body
+ * matches that digest (the caller checks it first).
+ */
+export function authenticateIdaasSignature(
+  request: WebhookRequest,
+  config: IdaasAuthentication,
+): WebhookAuthResult {
+  const headers = request.headers;
   const targetUri = rebuildTargetUri(request, config);
   if (!targetUri)
     return fail('target_uri_unavailable', 'cannot rebuild @target-uri: the request has no usable Host');

@@ -8,7 +8,11 @@ import type {
   WebhookRequest,
 } from '../../contracts/face-webhook-provider.interface.js';
 import { IdaasFaceBiometricCreatedEventDto, IdaasWebhookEventDto } from './idaas-event.dto.js';
-import { authenticateIdaas, type IdaasAuthentication } from './idaas.authenticator.js';
+import {
+  authenticateIdaas,
+  authenticateIdaasSignature,
+  type IdaasAuthentication,
+} from './idaas.authenticator.js';
 import { IDAAS_EVENT_TYPES, type IdaasEventType } from './idaas.events.js';
 import { idaasFixture } from './idaas.fixtures.js';
 import { signIdaasRequest } from './idaas.signer.js';
@@ -29,13 +33,7 @@ class IdaasWebhookProvider implements FaceWebhookProvider<IdaasWebhookEventDto> 
 
   constructor(options: IdaasWebhookOptions) {
     this.deduplicationTtlMs = options.deduplicationTtlMs ?? IDAAS_DEFAULT_DEDUPLICATION_TTL_MS;
-    this.authentication = {
-      secrets: asList(options.secret),
-      toleranceSeconds: options.toleranceSeconds ?? IDAAS_DEFAULT_TOLERANCE_SECONDS,
-      acceptLegacySignature: options.acceptLegacySignature === true,
-      publicBaseUrl: options.publicBaseUrl,
-      trustForwardedHeaders: options.trustForwardedHeaders === true,
-    };
+    this.authentication = idaasAuthentication(options);
     this.maxEventAgeMs = (options.maxEventAgeSeconds ?? IDAAS_DEFAULT_MAX_EVENT_AGE_SECONDS) * 1000;
   }
 
@@ -75,6 +73,16 @@ class IdaasWebhookProvider implements FaceWebhookProvider<IdaasWebhookEventDto> 
   describe(data: IdaasWebhookEventDto): WebhookEventDescription {
     return { type: data.type, id: data.id, occurredAt: new Date(data.eventTime) };
   }
+}
+
+function idaasAuthentication(options: IdaasWebhookOptions): IdaasAuthentication {
+  return {
+    secrets: asList(options.secret),
+    toleranceSeconds: options.toleranceSeconds ?? IDAAS_DEFAULT_TOLERANCE_SECONDS,
+    acceptLegacySignature: options.acceptLegacySignature === true,
+    publicBaseUrl: options.publicBaseUrl,
+    trustForwardedHeaders: options.trustForwardedHeaders === true,
+  };
 }
 
 /** Entrust IDaaS: RFC 9421 signatures (or the legacy `x-sha2-signature`), delivery ids, ISO times. */
@@ -148,6 +156,9 @@ export const idaasProviderDefinition = defineFaceWebhookProvider({
     options: (secret) => ({ secret }),
     // A capture may come from a tenant still on the legacy header.
     verifyOptions: (secret) => ({ secret, acceptLegacySignature: true }),
+    // The signature covers the Content-Digest header, not the body: a changed body leaves it checkable.
+    authenticateHeaders: (request, options) =>
+      authenticateIdaasSignature(request, idaasAuthentication(options)),
     fixture: (type) => ({ ...idaasFixture(type as IdaasEventType) }),
     sign: (secret, url, body) => signIdaasRequest({ secret, url, body }),
   },
