@@ -1,6 +1,8 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Injectable, type INestApplication } from '@nestjs/common';
 import {
@@ -24,7 +26,8 @@ import { ADAPTERS, createTestApp } from './support/create-app.js';
 
 // Each provider page ends its authentication part with "Signing a delivery by hand": shell blocks a
 // reader copies to post a delivery the app accepts. These run every block as written, against a
-// real app listening on a real port, with `bash`, `openssl` and `curl` from the system.
+// real app listening on a real port, with `bash`, `openssl` and `curl` from the system. The
+// Standard Webhooks page's key-pair block is run too: its pair is the one the v1a recipe signs with.
 
 const run = promisify(execFile);
 const HEADING = '## Signing a delivery by hand';
@@ -72,7 +75,8 @@ function providerPages(): ProviderPage[] {
     veriff: token('veriff_'),
     sumsub: token('sumsub_'),
   };
-  const sender = ed25519Pair();
+  // The page's own instructions make the pair the v1a recipe signs with.
+  const sender = pairFromStandardPage();
   return [
     {
       page: 'faceio',
@@ -186,16 +190,40 @@ function providerPages(): ProviderPage[] {
   ];
 }
 
-/** The recipes of the page's "Signing a delivery by hand" section: its shell blocks that set `SECRET` first. */
-function recipeBlocks(page: string): string[] {
+/** The shell blocks of the page's "Signing a delivery by hand" section. */
+function shellBlocks(page: string): string[] {
   const markdown = readFileSync(`docs/providers/${page}.md`, 'utf8');
   const start = markdown.indexOf(`\n${HEADING}\n`);
   if (start === -1) throw new Error(`docs/providers/${page}.md has no "${HEADING}" section`);
   const end = markdown.indexOf('\n## ', start + 1);
   const section = markdown.slice(start, end === -1 ? undefined : end);
-  return [...section.matchAll(/^```sh\n([\s\S]*?)^```$/gm)]
-    .map((match) => match[1]!)
-    .filter((block) => block.startsWith('SECRET='));
+  return [...section.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((match) => match[1]!);
+}
+
+/** The recipes of a page: the section's shell blocks that set `SECRET` first. */
+const recipeBlocks = (page: string): string[] =>
+  shellBlocks(page).filter((block) => block.startsWith('SECRET='));
+
+/**
+ * The Standard Webhooks page's block that makes an Ed25519 pair, run in a scratch directory: the
+ * `SECRET='whsk_...'` and `publicKey: 'whpk_...'` lines it prints.
+ */
+function pairFromStandardPage(): { privateKey: string; publicKey: string } {
+  const blocks = shellBlocks('standard').filter((block) => block.includes('genpkey'));
+  if (blocks.length !== 1) throw new Error('docs/providers/standard.md: expected one key-pair block');
+  const directory = mkdtempSync(join(tmpdir(), 'face-webhooks-ed25519-'));
+  try {
+    const output = execFileSync('bash', ['-e', '-o', 'pipefail', '-c', blocks[0]!], {
+      cwd: directory,
+      encoding: 'utf8',
+    });
+    const privateKey = /^SECRET='(whsk_[A-Za-z0-9+/=]+)'$/m.exec(output)?.[1];
+    const publicKey = /^publicKey: '(whpk_[A-Za-z0-9+/=]+)'$/m.exec(output)?.[1];
+    if (!privateKey || !publicKey) throw new Error(`the key-pair block printed:\n${output}`);
+    return { privateKey, publicKey };
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
 }
 
 /** The line that sets `name` at the top of a block: `NAME=...`, once, before any command. */
