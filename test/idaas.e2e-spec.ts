@@ -162,6 +162,11 @@ describe.each(ADAPTERS)('IDaaS deliveries over HTTP (%s)', (adapter) => {
     it('a wrong label', async () => {
       await refuse(await post(sign({ label: 'webhook' })), 'labelled "sig"');
     });
+    it('the label sig1 of RFC 9421’s examples, with the label named in the log only', async () => {
+      const res = await post(sign({ label: 'sig1' }));
+      await refuse(res, 'no signature labelled "sig" (Signature-Input has "sig1", Signature has "sig1")');
+      expect(JSON.stringify(res.body) + JSON.stringify(res.headers)).not.toContain('sig1');
+    });
     it('another alg', async () => {
       await refuse(await post(sign({ alg: 'hmac-sha512' })), 'alg hmac-sha512');
     });

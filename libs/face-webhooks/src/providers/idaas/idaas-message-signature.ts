@@ -151,8 +151,13 @@ export function readSignatureHeaders(
   }
   const params = inputs.get(IDAAS_SIGNATURE_LABEL);
   const bytes = signatures.get(IDAAS_SIGNATURE_LABEL);
-  if (!params || !bytes)
-    return refuse('malformed_credentials', `no signature labelled "${IDAAS_SIGNATURE_LABEL}"`);
+  if (!params || !bytes) {
+    return refuse(
+      'malformed_credentials',
+      `no signature labelled "${IDAAS_SIGNATURE_LABEL}" (${labelsSent(inputs, signatures)}); ` +
+        `IDaaS signs with the label "${IDAAS_SIGNATURE_LABEL}" only`,
+    );
+  }
   if (!isInnerList(params))
     return refuse('malformed_credentials', 'Signature-Input sig is not a list of components');
   if (isInnerList(bytes) || !(bytes[0] instanceof ArrayBuffer))
@@ -163,6 +168,21 @@ export function readSignatureHeaders(
     serializedParams: serializeInnerList(params),
     signature: Buffer.from(bytes[0]),
   };
+}
+
+/**
+ * The labels a request used instead, for the log only (the response stays a bare 401): a signer
+ * that writes `sig1`, the label RFC 9421's examples use, is the usual cause. Parsed keys are short
+ * lower-case tokens; a few are shown, cut to a safe length.
+ */
+function labelsSent(inputs: Dictionary, signatures: Dictionary): string {
+  const list = (dictionary: Dictionary): string => {
+    const labels = [...dictionary.keys()];
+    if (labels.length === 0) return 'no label';
+    const shown = labels.slice(0, 4).map((label) => `"${label.slice(0, 32)}"`);
+    return `${shown.join(', ')}${labels.length > 4 ? ', ...' : ''}`;
+  };
+  return `Signature-Input has ${list(inputs)}, Signature has ${list(signatures)}`;
 }
 
 export interface MessageSignatureCheck {
