@@ -1,4 +1,12 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import ts from 'typescript';
 
@@ -56,7 +64,24 @@ const examplesOf = (page: string, index: { next: number }): Example[] => {
       const code = lines.slice(i + 1, end).map((codeLine) => codeLine.slice(indent));
       // A block whose first line names its file (`// src/app.module.ts`) is written there, in the
       // page's own folder, so the page's other blocks can import it; others get a name of their own.
-      const named = /^\/\/ ((?:[\w.-]+\/)*[\w.-]+\.ts)\s*$/.exec(code[0] ?? '')?.[1];
+      // The paragraph before the block may name it instead: "`src/main.ts` starts the app:".
+      let start = i - 1;
+      while (start > 0 && lines[start]!.trim() === '') start--;
+      while (start > 0 && lines[start - 1]!.trim() !== '') start--;
+      const named =
+        /^\/\/ ((?:[\w.-]+\/)*[\w.-]+\.ts)\s*$/.exec(code[0] ?? '')?.[1] ??
+        /^`((?:[\w.-]+\/)*[\w.-]+\.ts)`/.exec(lines[start] ?? '')?.[1];
+      // A block shown as a file of this repository (the paragraph before links it, and the block
+      // is that file, byte for byte) is that file: `npm run lint` type-checks it where it lives,
+      // with its neighbours, and `npm test` runs it.
+      const paragraph = lines.slice(start, i).join('\n');
+      const shown = [...paragraph.matchAll(/\]\(([\w./-]+\.ts)\)/g)].map((link) =>
+        join(dirname(page), link[1]!),
+      );
+      if (shown.some((file) => existsSync(file) && readFileSync(file, 'utf8') === code.join('\n') + '\n')) {
+        i = end;
+        continue;
+      }
       const folder = page.replace(/[^\w]+/g, '_');
       const name = `${folder}/${named ?? `example_${(index.next++).toString().padStart(3, '0')}.ts`}`;
       // `export {}` keeps a block without imports a module.
