@@ -191,23 +191,10 @@ describe.each(ADAPTERS)('face-webhooks CLI (%s)', (adapter) => {
   describe('verify', () => {
     let capture: Server;
     let captureUrl: string;
-    const captured: Buffer[] = [];
+    let captured: Buffer[] = [];
 
     beforeAll(async () => {
-      // Captures requests exactly as they arrive: request line, headers, blank line, body.
-      capture = createServer((req, res) => {
-        const chunks: Buffer[] = [];
-        req.on('data', (chunk: Buffer) => chunks.push(chunk));
-        req.on('end', () => {
-          const head = [`${req.method} ${req.url} HTTP/1.1`];
-          for (let i = 0; i < req.rawHeaders.length; i += 2)
-            head.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
-          captured.push(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), ...chunks]));
-          res.end('{"received":true}');
-        });
-      });
-      await new Promise<void>((resolve) => capture.listen(0, '127.0.0.1', resolve));
-      captureUrl = `http://127.0.0.1:${(capture.address() as AddressInfo).port}`;
+      ({ server: capture, url: captureUrl, captured } = await startCapture());
     });
     afterAll(() => new Promise((resolve) => capture.close(resolve)));
 
