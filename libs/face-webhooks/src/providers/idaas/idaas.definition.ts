@@ -1,3 +1,4 @@
+import { checkEventAge } from '../../contracts/event-age.js';
 import { asList, checkSecrets, checkToleranceSeconds } from '../../contracts/provider-options.checks.js';
 import { defineFaceWebhookProvider } from '../../contracts/define-face-webhook-provider.js';
 import type {
@@ -47,23 +48,12 @@ class IdaasWebhookProvider implements FaceWebhookProvider<IdaasWebhookEventDto> 
    */
   authorize(data: IdaasWebhookEventDto, authenticated: WebhookAuthSuccess): WebhookAuthResult {
     if (authenticated.freshUntilMs !== undefined) return authenticated;
-    const eventTime = new Date(data.eventTime).getTime();
-    const age = Date.now() - eventTime;
-    if (age > this.maxEventAgeMs) {
-      return {
-        ok: false,
-        reason: `eventTime is older than maxEventAgeSeconds (${this.maxEventAgeMs / 1000})`,
-        code: 'event_too_old',
-      };
-    }
-    if (-age > this.authentication.toleranceSeconds * 1000) {
-      return {
-        ok: false,
-        reason: 'eventTime is more than toleranceSeconds ahead of now',
-        code: 'event_too_old',
-      };
-    }
-    return { ok: true, freshUntilMs: eventTime + this.maxEventAgeMs };
+    return checkEventAge(
+      'eventTime',
+      new Date(data.eventTime).getTime(),
+      this.maxEventAgeMs,
+      this.authentication.toleranceSeconds,
+    );
   }
 
   selectDto(body: Record<string, unknown>): new () => IdaasWebhookEventDto {
