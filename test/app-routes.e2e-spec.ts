@@ -41,7 +41,7 @@ import {
 import request from 'supertest';
 import { CaptureLogger } from './support/capture-logger.js';
 import { rawPost } from './support/raw-http.js';
-import { ADAPTERS, createTestApp, ready, type AdapterName } from './support/create-app.js';
+import { ADAPTERS, createTestApp, listenOnLoopback, ready, type AdapterName } from './support/create-app.js';
 import { FaceioAppRouteController } from './support/faceio-app-route.js';
 import { RecordingHandlers } from './support/recording-handlers.js';
 import { redisConnection } from './support/redis-targets.js';
@@ -144,8 +144,7 @@ async function startApp(adapter: AdapterName, options: FaceWebhooksModuleOptions
     providers: [RecordingHandlers],
     controllers: [LegacyHooksController],
   });
-  await app.listen(0, '127.0.0.1');
-  const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const base = await listenOnLoopback(app);
   return { app, logger, base, handlers: app.get(RecordingHandlers), routes: app.get(LegacyHooksController) };
 }
 

@@ -18,7 +18,7 @@ import {
   SUMSUB_EVENT_TYPES,
 } from 'nestjs-face-webhooks';
 import { cli, cliWithEnv } from './support/cli.js';
-import { ADAPTERS, createTestApp } from './support/create-app.js';
+import { ADAPTERS, createTestApp, listenOnLoopback } from './support/create-app.js';
 import { RecordingHandlers } from './support/recording-handlers.js';
 
 const SECRETS = {
@@ -49,8 +49,7 @@ describe.each(ADAPTERS)('face-webhooks CLI (%s)', (adapter) => {
       ],
       providers: [RecordingHandlers],
     }));
-    await app.listen(0, '127.0.0.1');
-    base = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/webhooks`;
+    base = `${await listenOnLoopback(app)}/webhooks`;
     handlers = app.get(RecordingHandlers);
     dir = mkdtempSync(join(tmpdir(), 'cli-'));
   });
@@ -666,8 +665,7 @@ describe('the README CLI examples, run with npx inside the repository against th
       ],
       providers: [RecordingHandlers],
     }));
-    await app.listen(0, '127.0.0.1');
-    base = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/webhooks`;
+    base = `${await listenOnLoopback(app)}/webhooks`;
     handlers = app.get(RecordingHandlers);
   });
   afterAll(() => app.close());

@@ -15,7 +15,7 @@ import { createFaceWebhooksTestingApp } from 'nestjs-face-webhooks/testing';
 import request from 'supertest';
 import { acmeScanProvider, signAcme, type AcmeScanEvent } from './support/acme-scan.definition.mjs';
 import { cli, cliWithEnv } from './support/cli.js';
-import { ADAPTERS, createTestApp } from './support/create-app.js';
+import { ADAPTERS, createTestApp, listenOnLoopback } from './support/create-app.js';
 import { rawExchange } from './support/raw-http.js';
 
 // A provider an app defines itself, in plain JavaScript with the public API only
@@ -74,8 +74,7 @@ describe.each(ADAPTERS)('a provider defined by the app with the public API (%s)'
       ],
       providers: [AcmeHandlers],
     }));
-    await app.listen(0, '127.0.0.1');
-    url = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/webhooks/acme-scan`;
+    url = `${await listenOnLoopback(app)}/webhooks/acme-scan`;
     handlers = app.get(AcmeHandlers);
   });
   afterAll(() => app.close());

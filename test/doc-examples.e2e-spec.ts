@@ -1,40 +1,14 @@
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import ts from 'typescript';
+import { documentationPages } from './support/doc-pages.js';
 
 // Every TypeScript example of the documentation compiles against the built package, as a reader's
 // app would import it (`nestjs-face-webhooks` resolved through node_modules to its dist/, not to the
 // sources). Each ```ts block is one module. A page may declare context the reader already has in an
 // HTML comment (`<!-- example-context` ... `-->`): it is prepended to every later block of that page.
 const root = process.cwd();
-const pages = (): string[] => {
-  const found = ['README.md', 'libs/face-webhooks/README.md', 'bench/README.md'];
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (path !== join('docs', 'api')) walk(path);
-      } else if (entry.name.endsWith('.md')) found.push(path);
-    }
-  };
-  walk('docs');
-  return found.filter((path) => {
-    try {
-      readFileSync(path);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-};
+const pages = documentationPages({ generated: false });
 
 interface Example {
   page: string;
@@ -95,7 +69,7 @@ const examplesOf = (page: string, index: { next: number }): Example[] => {
 
 describe('documentation examples', () => {
   const index = { next: 0 };
-  const all = pages().flatMap((page) => examplesOf(page, index));
+  const all = pages.flatMap((page) => examplesOf(page, index));
   let errors: string[] = [];
 
   beforeAll(async () => {
@@ -126,30 +100,18 @@ describe('documentation examples', () => {
         },
       )!;
       const program = ts.createProgram(config.fileNames, config.options);
-      const output = ts
-        .getPreEmitDiagnostics(program)
-        .map((diagnostic) => {
-          const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
-          if (!diagnostic.file || diagnostic.start === undefined)
-            return `error TS${diagnostic.code}: ${message}`;
-          const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
-          const name = relative(dir, diagnostic.file.fileName).split('\\').join('/');
-          return `${name}(${line + 1},${character + 1}): error TS${diagnostic.code}: ${message}`;
-        })
-        .join('\n');
-      // Point each error at the page and line the reader sees.
-      errors = output
-        .split('\n')
-        .filter((line) => line.trim() !== '')
-        .map((line) => {
-          const match = /^(\S+\.ts)\((\d+),(\d+)\): (.*)$/.exec(line);
-          const example = match && all.find((candidate) => candidate.file === match[1]);
-          if (!match || !example) return line;
-          const at = Number(match[2]) - example.offset;
-          return at < 1
-            ? `${example.page}: example-context before line ${example.line}: ${match[4]}`
-            : `${example.page}:${example.line + at - 1}:${match[3]}: ${match[4]}`;
-        });
+      // Each error at the page and line the reader sees.
+      errors = ts.getPreEmitDiagnostics(program).map((diagnostic) => {
+        const message = `error TS${diagnostic.code}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')}`;
+        const file = diagnostic.file && relative(dir, diagnostic.file.fileName).split('\\').join('/');
+        const example = all.find((candidate) => candidate.file === file);
+        if (!example || diagnostic.start === undefined) return `${file ?? ''}: ${message}`;
+        const { line, character } = diagnostic.file!.getLineAndCharacterOfPosition(diagnostic.start);
+        const at = line + 1 - example.offset;
+        return at < 1
+          ? `${example.page}: example-context before line ${example.line}: ${message}`
+          : `${example.page}:${example.line + at - 1}:${character + 1}: ${message}`;
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -160,8 +122,8 @@ describe('documentation examples', () => {
     expect(new Set(all.map((example) => example.page)).size).toBeGreaterThan(5);
   });
 
-  it.each(pages())('every TypeScript block of %s compiles against the built package', (page) => {
-    const unattributed = errors.filter((error) => !pages().some((known) => error.startsWith(`${known}:`)));
+  it.each(pages)('every TypeScript block of %s compiles against the built package', (page) => {
+    const unattributed = errors.filter((error) => !pages.some((known) => error.startsWith(`${known}:`)));
     expect(unattributed).toEqual([]);
     expect(errors.filter((error) => error.startsWith(`${page}:`))).toEqual([]);
   });

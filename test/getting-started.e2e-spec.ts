@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { npmStart } from './support/npm-start.js';
 import { NPM_INSTALL, libDir, packLibrary, root, run } from './support/packed-library.js';
+import { freePort } from './support/redis-server.js';
 import { waitFor } from './support/wait-for.js';
 
 // docs/getting-started.md, followed as written: its files into an empty folder, the packed library
@@ -24,14 +24,6 @@ const commands = [...page.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => matc
 
 const json = (path: string) =>
   JSON.parse(readFileSync(path, 'utf8')) as Record<string, Record<string, string>>;
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
 describe('docs/getting-started.md', () => {
   let workDir: string;
   beforeAll(() => {
@@ -94,26 +86,20 @@ describe('docs/getting-started.md', () => {
     expect(existsSync(join(appDir, 'dist/enrollments.service.spec.js'))).toBe(false);
 
     const port = await freePort();
-    // npm start, in a process group of its own so that stopping it stops node too.
-    const app = spawn('npm', ['start'], { cwd: appDir, env: { ...env, PORT: String(port) }, detached: true });
-    let logs = '';
-    app.stdout.on('data', (chunk: Buffer) => (logs += chunk.toString()));
-    app.stderr.on('data', (chunk: Buffer) => (logs += chunk.toString()));
-    const exited = new Promise((resolve) => app.on('exit', resolve));
+    const app = npmStart(appDir, port, env);
     try {
       await waitFor(
-        `the app to start:\n${logs}`,
-        () => logs.includes('Nest application successfully started'),
+        `the app to start:\n${app.output()}`,
+        () => app.output().includes('Nest application successfully started'),
         30_000,
       );
       const [send] = commands[3]!;
       const [npx, ...args] = send!.split(' ');
       const sent = run(npx!, [...args, '--url', `http://127.0.0.1:${port}/webhooks/faceio`], appDir, env);
       expect(sent).toMatch(/^faceio\.ENROLL -> POST \S+: 200 OK in /);
-      await waitFor('the handler to log the enrolment', () => logs.includes('Enrolled face face-1'));
+      await waitFor('the handler to log the enrolment', () => app.output().includes('Enrolled face face-1'));
     } finally {
-      process.kill(-app.pid!, 'SIGTERM');
-      await exited;
+      await app.stop();
     }
   }, 300_000);
 });

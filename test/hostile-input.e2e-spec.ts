@@ -9,7 +9,7 @@ import {
 } from 'nestjs-face-webhooks/testing';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ADAPTERS, createTestApp } from './support/create-app.js';
+import { ADAPTERS, createTestApp, listenOnLoopback } from './support/create-app.js';
 import { RecordingHandlers } from './support/recording-handlers.js';
 
 // Property-based attacks on every provider route, over real HTTP. Whatever arrives: never a 5xx,
@@ -291,8 +291,7 @@ describe.each(ADAPTERS)('hostile input, large bodies (%s)', (adapter) => {
       imports: [FaceWebhooksModule.forRoot({ faceio: { token: SECRETS.faceio }, bodyLimit: '2mb' })],
       providers: [RecordingHandlers],
     }));
-    await app.listen(0, '127.0.0.1');
-    url = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/webhooks/faceio`;
+    url = `${await listenOnLoopback(app)}/webhooks/faceio`;
     handlers = app.get(RecordingHandlers);
   });
   afterAll(() => app.close());

@@ -17,7 +17,7 @@ import {
 } from 'nestjs-face-webhooks/testing';
 import request from 'supertest';
 import type { CaptureLogger } from './support/capture-logger.js';
-import { ADAPTERS, createTestApp, type AdapterName } from './support/create-app.js';
+import { ADAPTERS, createTestApp, listenOnLoopback, type AdapterName } from './support/create-app.js';
 import { rawPost } from './support/raw-http.js';
 
 const SECRET = 'idaas-e2e-secret';
@@ -50,8 +50,7 @@ async function listeningApp(adapter: AdapterName, options: FaceWebhooksModuleOpt
     imports: [FaceWebhooksModule.forRoot(options)],
     providers: [IdaasHandlers],
   });
-  await app.listen(0, '127.0.0.1');
-  const url = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/webhooks/idaas`;
+  const url = `${await listenOnLoopback(app)}/webhooks/idaas`;
   return { app, logger, url, handlers: app.get(IdaasHandlers) };
 }
 

@@ -1,7 +1,8 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { ensureCurl } from './support/chromium.js';
+import { npmStart, type StartedApp } from './support/npm-start.js';
 import { freePort } from './support/redis-server.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -31,25 +32,20 @@ describe('the README two commands', () => {
 });
 
 describe('the README curl commands, against the sample app started with npm start', () => {
-  let app: ChildProcess | undefined;
+  let app: StartedApp | undefined;
   let port = 0;
-  let output = '';
 
   beforeAll(async () => {
     ensureCurl();
     port = await freePort();
     // npm start builds the library and the app, then starts it: the command the README gives.
-    app = spawn('npm', ['start'], {
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NODE_OPTIONS: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    app.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    app.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const started = npmStart(process.cwd(), port, { HOST: '127.0.0.1' });
+    app = started;
     await waitFor(
       `npm start to listen on ${port}`,
       async () => {
-        if (app!.exitCode !== null) throw new Error(`npm start exited ${app!.exitCode}:\n${output}`);
+        if (started.exitCode() !== null)
+          throw new Error(`npm start exited ${started.exitCode()}:\n${started.output()}`);
         return fetch(`http://127.0.0.1:${port}/health`).then(
           (res) => res.status === 200,
           () => false,
@@ -59,16 +55,7 @@ describe('the README curl commands, against the sample app started with npm star
     );
   }, 300_000);
 
-  afterAll(async () => {
-    if (app?.pid !== undefined && app.exitCode === null) {
-      process.kill(-app.pid, 'SIGTERM');
-      await waitFor(
-        'the sample app to stop',
-        () => app!.exitCode !== null || app!.signalCode !== null,
-        15_000,
-      );
-    }
-  });
+  afterAll(() => app?.stop());
 
   it('records the enrolment the README sends and reads it back', async () => {
     const block = shellBlocks.find((candidate) =>

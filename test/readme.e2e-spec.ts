@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import semver from 'semver';
+import { documentationPages } from './support/doc-pages.js';
 
 // The README is what a newcomer runs; these check the parts of it that code cannot otherwise keep true.
 const readme = readFileSync('README.md', 'utf8');
@@ -76,26 +77,15 @@ describe('the Node 20 warnings the README lists', () => {
 });
 
 describe('links of the README and docs/', () => {
-  const pages = ['README.md', 'CONTRIBUTING.md', 'SECURITY.md', 'RELIABILITY.md', 'bench/README.md'];
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith('.md')) pages.push(path);
-    }
-  };
-  walk('docs');
+  const pages = documentationPages();
 
-  it.each(pages.filter((page) => existsSync(page)))(
-    'every relative link of %s points at a file that exists',
-    (page) => {
-      const text = readFileSync(page, 'utf8').replace(/```[\s\S]*?```/g, '');
-      const broken = [...text.matchAll(/\]\(([^)\s]+)\)/g)]
-        .map((match) => match[1]!)
-        .filter((target) => !/^[a-z]+:/.test(target) && !target.startsWith('#'))
-        .map((target) => target.split('#')[0]!)
-        .filter((target) => !existsSync(join(dirname(page), decodeURIComponent(target))));
-      expect(broken).toEqual([]);
-    },
-  );
+  it.each(pages)('every relative link of %s points at a file that exists', (page) => {
+    const text = readFileSync(page, 'utf8').replace(/```[\s\S]*?```/g, '');
+    const broken = [...text.matchAll(/\]\(([^)\s]+)\)/g)]
+      .map((match) => match[1]!)
+      .filter((target) => !/^[a-z]+:/.test(target) && !target.startsWith('#'))
+      .map((target) => target.split('#')[0]!)
+      .filter((target) => !existsSync(join(dirname(page), decodeURIComponent(target))));
+    expect(broken).toEqual([]);
+  });
 });

@@ -4,13 +4,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Injectable, type INestApplication } from '@nestjs/common';
-import {
-  FaceWebhooksModule,
-  OnFaceEvent,
-  type AnyFaceEvent,
-  type FaceWebhooksModuleOptions,
-} from 'nestjs-face-webhooks';
+import type { INestApplication } from '@nestjs/common';
+import { FaceWebhooksModule, type FaceWebhooksModuleOptions } from 'nestjs-face-webhooks';
 import {
   faceSignFixture,
   faceioFixture,
@@ -22,7 +17,8 @@ import {
   sumsubFixture,
   veriffFixture,
 } from 'nestjs-face-webhooks/testing';
-import { ADAPTERS, createTestApp } from './support/create-app.js';
+import { ADAPTERS, createTestApp, listenOnLoopback } from './support/create-app.js';
+import { RecordingHandlers } from './support/recording-handlers.js';
 
 // Each provider page ends its authentication part with "Signing a delivery by hand": shell blocks a
 // reader copies to post a delivery the app accepts. These run every block as written, against a
@@ -42,15 +38,14 @@ interface Recipe {
 }
 
 interface ProviderPage {
-  /** `docs/providers/<page>.md`, served at `/webhooks/<provider>`. */
-  readonly page: string;
+  /** `docs/providers/<provider>.md`, served at `/webhooks/<provider>`. */
   readonly provider: string;
   readonly options: FaceWebhooksModuleOptions;
   /** In the order of the page's shell blocks. */
   readonly recipes: readonly Recipe[];
 }
 
-const token = (prefix: string) => `${prefix}${randomBytes(18).toString('base64url')}`;
+const token = (prefix: string) => () => `${prefix}${randomBytes(18).toString('base64url')}`;
 const whsec = () => `whsec_${randomBytes(24).toString('base64')}`;
 
 /** An Ed25519 pair as Standard Webhooks writes it: `whsk_` seed and `whpk_` public key, base64. */
@@ -63,87 +58,36 @@ function ed25519Pair(): { privateKey: string; publicKey: string } {
   };
 }
 
-function providerPages(): ProviderPage[] {
-  const secrets = {
-    faceio: token('fio_'),
-    facesign: whsec(),
-    idaas: token('idaas_'),
-    stripe: whsec(),
-    persona: token('wbhsec_'),
-    standard: whsec(),
-    onfido: token('onfido_'),
-    veriff: token('veriff_'),
-    sumsub: token('sumsub_'),
+/** A page with one recipe: the provider configured with one fresh secret, signed with it or another. */
+function onePage(
+  provider: string,
+  newSecret: () => string,
+  body: () => object,
+  setting: 'secret' | 'token' = 'secret',
+): ProviderPage {
+  const secret = newSecret();
+  return {
+    provider,
+    options: { [provider]: { [setting]: secret } } as FaceWebhooksModuleOptions,
+    recipes: [{ secret, wrongSecret: newSecret(), body }],
   };
+}
+
+function providerPages(): ProviderPage[] {
+  const standardSecret = whsec();
   // The page's own instructions make the pair the v1a recipe signs with.
   const sender = pairFromStandardPage();
   return [
+    onePage('faceio', token('fio_'), () => faceioFixture('AUTH', { facialId: randomUUID() }), 'token'),
+    onePage('facesign', whsec, () => faceSignFixture('session.status')),
+    onePage('idaas', token('idaas_'), () => idaasFixture('face.biometric.created')),
+    onePage('stripe-identity', whsec, () => stripeIdentityFixture('identity.verification_session.verified')),
+    onePage('persona', token('wbhsec_'), () => personaFixture('inquiry.approved')),
     {
-      page: 'faceio',
-      provider: 'faceio',
-      options: { faceio: { token: secrets.faceio } },
-      recipes: [
-        {
-          secret: secrets.faceio,
-          wrongSecret: token('fio_'),
-          body: () => faceioFixture('AUTH', { facialId: randomUUID() }),
-        },
-      ],
-    },
-    {
-      page: 'facesign',
-      provider: 'facesign',
-      options: { facesign: { secret: secrets.facesign } },
-      recipes: [
-        { secret: secrets.facesign, wrongSecret: whsec(), body: () => faceSignFixture('session.status') },
-      ],
-    },
-    {
-      page: 'idaas',
-      provider: 'idaas',
-      options: { idaas: { secret: secrets.idaas } },
-      recipes: [
-        {
-          secret: secrets.idaas,
-          wrongSecret: token('idaas_'),
-          body: () => idaasFixture('face.biometric.created'),
-        },
-      ],
-    },
-    {
-      page: 'stripe-identity',
-      provider: 'stripe-identity',
-      options: { 'stripe-identity': { secret: secrets.stripe } },
-      recipes: [
-        {
-          secret: secrets.stripe,
-          wrongSecret: whsec(),
-          body: () => stripeIdentityFixture('identity.verification_session.verified'),
-        },
-      ],
-    },
-    {
-      page: 'persona',
-      provider: 'persona',
-      options: { persona: { secret: secrets.persona } },
-      recipes: [
-        {
-          secret: secrets.persona,
-          wrongSecret: token('wbhsec_'),
-          body: () => personaFixture('inquiry.approved'),
-        },
-      ],
-    },
-    {
-      page: 'standard',
       provider: 'standard',
-      options: { standard: { secret: secrets.standard, publicKey: sender.publicKey } },
+      options: { standard: { secret: standardSecret, publicKey: sender.publicKey } },
       recipes: [
-        {
-          secret: secrets.standard,
-          wrongSecret: whsec(),
-          body: () => standardWebhookFixture('invoice.paid'),
-        },
+        { secret: standardSecret, wrongSecret: whsec(), body: () => standardWebhookFixture('invoice.paid') },
         {
           secret: sender.privateKey,
           wrongSecret: ed25519Pair().privateKey,
@@ -151,42 +95,9 @@ function providerPages(): ProviderPage[] {
         },
       ],
     },
-    {
-      page: 'onfido',
-      provider: 'onfido',
-      options: { onfido: { secret: secrets.onfido } },
-      recipes: [
-        {
-          secret: secrets.onfido,
-          wrongSecret: token('onfido_'),
-          body: () => onfidoFixture('check.completed'),
-        },
-      ],
-    },
-    {
-      page: 'veriff',
-      provider: 'veriff',
-      options: { veriff: { secret: secrets.veriff } },
-      recipes: [
-        {
-          secret: secrets.veriff,
-          wrongSecret: token('veriff_'),
-          body: () => veriffFixture('event.submitted'),
-        },
-      ],
-    },
-    {
-      page: 'sumsub',
-      provider: 'sumsub',
-      options: { sumsub: { secret: secrets.sumsub } },
-      recipes: [
-        {
-          secret: secrets.sumsub,
-          wrongSecret: token('sumsub_'),
-          body: () => sumsubFixture('applicantReviewed'),
-        },
-      ],
-    },
+    onePage('onfido', token('onfido_'), () => onfidoFixture('check.completed')),
+    onePage('veriff', token('veriff_'), () => veriffFixture('event.submitted')),
+    onePage('sumsub', token('sumsub_'), () => sumsubFixture('applicantReviewed')),
   ];
 }
 
@@ -249,16 +160,6 @@ async function runRecipe(
   return { status: statuses.at(-1)!, output: stdout };
 }
 
-@Injectable()
-class ReceivedEvents {
-  readonly events: AnyFaceEvent[] = [];
-
-  @OnFaceEvent('**')
-  onEvent(event: AnyFaceEvent): void {
-    this.events.push(event);
-  }
-}
-
 beforeAll(async () => {
   // The recipes use these as installed on the machine; say so plainly when one is missing.
   for (const tool of ['bash', 'openssl', 'curl']) {
@@ -267,26 +168,26 @@ beforeAll(async () => {
 });
 
 describe.each(ADAPTERS)('signing recipes of the provider pages (%s)', (adapter) => {
-  describe.each(providerPages().map((page) => [page.page, page] as const))('%s', (_name, page) => {
+  describe.each(providerPages().map((page) => [page.provider, page] as const))('%s', (_name, page) => {
     let app: INestApplication;
-    let received: ReceivedEvents;
+    let handlers: RecordingHandlers;
+    const received = () => handlers.of('**');
     let url: string;
 
     beforeAll(async () => {
       ({ app } = await createTestApp({
         adapter,
         imports: [FaceWebhooksModule.forRoot(page.options)],
-        providers: [ReceivedEvents],
+        providers: [RecordingHandlers],
       }));
-      await app.listen(0, '127.0.0.1');
-      url = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/webhooks/${page.provider}`;
-      received = app.get(ReceivedEvents);
+      url = `${await listenOnLoopback(app)}/webhooks/${page.provider}`;
+      handlers = app.get(RecordingHandlers);
     });
     afterAll(() => app.close());
-    beforeEach(() => (received.events.length = 0));
+    beforeEach(() => handlers.reset());
 
     it('has one recipe per key, each setting SECRET, URL and BODY once', () => {
-      const blocks = recipeBlocks(page.page);
+      const blocks = recipeBlocks(page.provider);
       expect(blocks).toHaveLength(page.recipes.length);
       for (const block of blocks) {
         for (const name of RECIPE_VARIABLES) expect(block.match(assignment(name))).toHaveLength(1);
@@ -297,29 +198,29 @@ describe.each(ADAPTERS)('signing recipes of the provider pages (%s)', (adapter) 
     it.each(page.recipes.map((recipe, index) => [index + 1, recipe] as const))(
       'block %i: the page’s own body is accepted and handled',
       async (index, recipe) => {
-        const block = recipeBlocks(page.page)[index - 1]!;
+        const block = recipeBlocks(page.provider)[index - 1]!;
         const { status, output } = await runRecipe(block, { SECRET: recipe.secret, URL: url });
         expect({ status, output }).toMatchObject({ status: 200 });
         expect(output).toContain('"received":true');
-        expect(received.events.map((event) => event.provider)).toEqual([page.provider]);
+        expect(received().map((event) => event.provider)).toEqual([page.provider]);
       },
     );
 
     it.each(page.recipes.map((recipe, index) => [index + 1, recipe] as const))(
       'block %i: another body is accepted byte for byte, and the same with a wrong key gets 401',
       async (index, recipe) => {
-        const block = recipeBlocks(page.page)[index - 1]!;
+        const block = recipeBlocks(page.provider)[index - 1]!;
         const body = JSON.stringify(recipe.body());
         const signed = await runRecipe(block, { SECRET: recipe.secret, URL: url, BODY: body });
         expect({ status: signed.status, output: signed.output }).toMatchObject({ status: 200 });
-        expect(received.events).toHaveLength(1);
-        expect(received.events[0]!.raw.toString('utf8')).toBe(body);
+        expect(received()).toHaveLength(1);
+        expect(received()[0]!.raw.toString('utf8')).toBe(body);
 
-        received.events.length = 0;
+        handlers.reset();
         const other = JSON.stringify(recipe.body());
         const forged = await runRecipe(block, { SECRET: recipe.wrongSecret, URL: url, BODY: other });
         expect(forged.status).toBe(401);
-        expect(received.events).toHaveLength(0);
+        expect(received()).toHaveLength(0);
       },
     );
   });

@@ -13,7 +13,7 @@ import Stripe from 'stripe';
 import request from 'supertest';
 import type { CaptureLogger } from './support/capture-logger.js';
 import { cli } from './support/cli.js';
-import { ADAPTERS, createTestApp } from './support/create-app.js';
+import { ADAPTERS, createTestApp, listenOnLoopback } from './support/create-app.js';
 import { rawExchange, rawPost } from './support/raw-http.js';
 
 // Stripe Identity over real HTTP, with deliveries signed by Stripe's own SDK (stripe-node 23.2.0).
@@ -80,8 +80,7 @@ describe.each(ADAPTERS)('Stripe Identity deliveries over HTTP (%s)', (adapter) =
       imports: [FaceWebhooksModule.forRoot({ 'stripe-identity': { secret: [SECRET, OLD_SECRET] } })],
       providers: [StripeIdentityHandlers],
     }));
-    await app.listen(0, '127.0.0.1');
-    url = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}${ROUTE}`;
+    url = `${await listenOnLoopback(app)}${ROUTE}`;
     port = Number(new URL(url).port);
     handlers = app.get(StripeIdentityHandlers);
   });

@@ -49,3 +49,12 @@ export async function createTestApp(
   await ready(app);
   return { app, logger };
 }
+
+/**
+ * Listens on a free loopback port and returns the app's base URL (`http://127.0.0.1:<port>`), for
+ * tests that reach it through a real socket (the CLI, curl, signed URLs).
+ */
+export async function listenOnLoopback(app: INestApplication): Promise<string> {
+  await app.listen(0, '127.0.0.1');
+  return (await app.getUrl()).replace('[::1]', '127.0.0.1');
+}

@@ -2,31 +2,16 @@
 // jest's global setup can use it too). Needs the redis-server binary: Debian's `redis-server`
 // package. When it is missing and we are root with apt-get, it is installed, since tests must not
 // depend on a machine set up by hand.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { ensureDebianPackage } from './debian-package.js';
 
 export function ensureRedisServerBinary() {
   const binary = process.env.REDIS_SERVER_BIN || 'redis-server';
-  try {
-    execFileSync(binary, ['--version'], { stdio: 'ignore' });
-    return binary;
-  } catch {
-    if (process.getuid?.() !== 0) {
-      throw new Error(
-        'The tests need redis-server: install it (Debian/Ubuntu: sudo apt-get install -y redis-server)',
-      );
-    }
-    console.log('redis-server is missing: installing the Debian package redis-server');
-    execFileSync(
-      'sh',
-      ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server'],
-      {
-        stdio: 'inherit',
-      },
-    );
-    return binary;
-  }
+  const present = () => spawnSync(binary, ['--version'], { stdio: 'ignore' }).status === 0;
+  ensureDebianPackage('redis-server', present, 'The tests need redis-server');
+  return binary;
 }
 
 export async function freePort() {
